@@ -1,0 +1,88 @@
+"""All of ctkg's configuration, read from ``CTKG_*`` environment variables.
+
+One place, so the README's table and the code cannot drift apart: every setting is a field
+here with its default and its environment variable.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+DEFAULT_BASE_IRI = "https://w3id.org/ctkg/"
+
+
+def _default_data_dir() -> str:
+    xdg = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return str(Path(xdg) / "ctkg")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Settings of one ctkg process; ``Settings.from_env()`` reads them from the environment."""
+
+    base_iri: str = field(default=DEFAULT_BASE_IRI, metadata={"env": "CTKG_BASE_IRI"})
+    data_dir: str = field(default_factory=_default_data_dir, metadata={"env": "CTKG_DATA_DIR"})
+    # "oxigraph" (embedded, on disk under data_dir) or the URL of a SPARQL 1.1 query endpoint
+    store: str = field(default="oxigraph", metadata={"env": "CTKG_STORE"})
+    store_update_url: str = field(default="", metadata={"env": "CTKG_STORE_UPDATE_URL"})
+    host: str = field(default="127.0.0.1", metadata={"env": "CTKG_HOST"})
+    port: int = field(default=8080, metadata={"env": "CTKG_PORT"})
+    workers: int = field(default=2, metadata={"env": "CTKG_WORKERS"})
+    query_timeout_s: float = field(default=10.0, metadata={"env": "CTKG_QUERY_TIMEOUT"})
+    max_query_timeout_s: float = field(default=60.0, metadata={"env": "CTKG_MAX_QUERY_TIMEOUT"})
+    result_limit: int = field(default=100_000, metadata={"env": "CTKG_RESULT_LIMIT"})
+    max_body_bytes: int = field(default=10 * 1024 * 1024, metadata={"env": "CTKG_MAX_BODY_BYTES"})
+    # comma-separated bearer tokens; empty means the store is read-only over HTTP
+    update_tokens: str = field(default="", metadata={"env": "CTKG_UPDATE_TOKENS"})
+    # comma-separated IRI prefixes SERVICE may reach; empty means SERVICE is refused
+    service_allowlist: str = field(default="", metadata={"env": "CTKG_SERVICE_ALLOWLIST"})
+    log_level: str = field(default="INFO", metadata={"env": "CTKG_LOG_LEVEL"})
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> Settings:
+        """Build settings from ``environ`` (default ``os.environ``), then apply ``overrides``."""
+        env = os.environ if environ is None else environ
+        values = {}
+        for f in fields(cls):
+            name = f.metadata["env"]
+            if name in env and env[name] != "":
+                values[f.name] = _coerce(f.type, env[name], name)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        settings = cls(**values)
+        if not settings.base_iri.endswith(("/", "#")):
+            raise ValueError(f"CTKG_BASE_IRI must end with '/' or '#': {settings.base_iri!r}")
+        return settings
+
+    @property
+    def data_path(self) -> Path:
+        return Path(self.data_dir).expanduser().resolve()
+
+    @property
+    def tokens(self) -> list[str]:
+        return [t.strip() for t in self.update_tokens.split(",") if t.strip()]
+
+    @property
+    def service_prefixes(self) -> list[str]:
+        return [p.strip() for p in self.service_allowlist.split(",") if p.strip()]
+
+
+def _coerce(type_name: str, raw: str, env_name: str):
+    try:
+        if type_name == "int":
+            return int(raw)
+        if type_name == "float":
+            return float(raw)
+    except ValueError as exc:
+        raise ValueError(f"{env_name}={raw!r} is not a valid {type_name}") from exc
+    return raw
+
+
+def documented_settings() -> list[tuple[str, str, str]]:
+    """(variable, default, field) rows, for the README table and ``ctkg config``."""
+    rows = []
+    for f in fields(Settings):
+        default = f.default_factory() if callable(f.default_factory) else f.default
+        rows.append((f.metadata["env"], str(default), f.name))
+    return rows

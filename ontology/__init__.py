@@ -1,0 +1,1 @@
+"""ctkg.ontology"""
