@@ -1,0 +1,133 @@
+"""Where the built graph lives, and the one way to open it.
+
+Layout under ``CTKG_DATA_DIR``::
+
+    builds/<build-id>/store/      the Oxigraph (RocksDB) store: each source in its named graph,
+                                  the default graph their merge (``merge_into_default_graph``)
+    builds/<build-id>/dumps/      the dumps and SHA256SUMS
+    builds/<build-id>/manifest.json
+    current -> builds/<build-id>  swapped atomically when a build succeeds
+
+A build writes a new directory and only then moves ``current`` (``os.replace`` of a symlink),
+so a failed or interrupted build never touches the graph being served.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+import uuid
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Dataset
+
+from ctkg.config import Settings
+
+KEEP_BUILDS = 2
+
+
+class StoreMissing(Exception):
+    """No graph has been built in the data directory yet."""
+
+
+def current_dir(settings: Settings) -> Path:
+    """The directory of the build being served, or StoreMissing with what to run."""
+    link = settings.data_path / "current"
+    if not link.exists():
+        raise StoreMissing(f"no graph built in {settings.data_path}: run `ctkg build` first")
+    return link.resolve()
+
+
+def store_path(settings: Settings) -> Path:
+    return current_dir(settings) / "store"
+
+
+def open_store(settings: Settings, read_only: bool = True) -> ox.Store:
+    """The current build's Oxigraph store (read-only unless this process is the writer)."""
+    path = store_path(settings)
+    return ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+
+
+def open_dataset(settings: Settings, read_only: bool = True) -> Dataset:
+    """rdflib's Dataset API over the current Oxigraph store (no copy into memory)."""
+    from oxrdflib import OxigraphStore
+
+    store = OxigraphStore(store=open_store(settings, read_only=read_only))
+    return Dataset(store=store)
+
+
+MERGE_DEFAULT_GRAPH = """
+DELETE { ?s ?p ?o } WHERE { ?s ?p ?o } ;
+INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }
+"""
+
+
+def merge_into_default_graph(store: ox.Store) -> None:
+    """Make the store's default graph the RDF merge (a set) of all its named graphs.
+
+    Oxigraph's ``use_default_graph_as_union`` is a bag: a triple two sources state matches
+    twice, so joins multiply. Queries instead read this materialised merge, which is what the
+    SPARQL default graph should be; ``GRAPH``/``FROM NAMED`` still reach each source's graph.
+    Run it after every write to named graphs.
+    """
+    store.update(MERGE_DEFAULT_GRAPH)
+
+
+def manifest(settings: Settings) -> dict:
+    return json.loads((current_dir(settings) / "manifest.json").read_text(encoding="utf-8"))
+
+
+class BuildDirectory:
+    """A new build's directory: ``commit()`` makes it current, leaving it removes it."""
+
+    def __init__(self, settings: Settings):
+        self.root = settings.data_path
+        builds = self.root / "builds"
+        builds.mkdir(parents=True, exist_ok=True)
+        stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
+        self.id = f"{stamp}-{uuid.uuid4().hex[:6]}"
+        self.path = builds / f".tmp-{self.id}"
+        self.path.mkdir()
+        self.committed = False
+
+    @property
+    def store_path(self) -> Path:
+        return self.path / "store"
+
+    @property
+    def dumps_path(self) -> Path:
+        path = self.path / "dumps"
+        path.mkdir(exist_ok=True)
+        return path
+
+    def commit(self) -> Path:
+        """Rename into place and swap ``current`` atomically; prune old builds."""
+        final = self.path.parent / self.id
+        os.replace(self.path, final)
+        tmp_link = self.root / f".current-{self.id}"
+        tmp_link.symlink_to(Path("builds") / self.id)
+        os.replace(tmp_link, self.root / "current")
+        self.path = final
+        self.committed = True
+        self._prune()
+        return final
+
+    def abandon(self) -> None:
+        if not self.committed:
+            shutil.rmtree(self.path, ignore_errors=True)
+
+    def _prune(self) -> None:
+        builds = sorted(p for p in (self.root / "builds").iterdir() if not p.name.startswith("."))
+        current = (self.root / "current").resolve()
+        for old in builds[:-KEEP_BUILDS]:
+            if old.resolve() != current:
+                shutil.rmtree(old, ignore_errors=True)
+
+    def __enter__(self) -> BuildDirectory:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.abandon()
