@@ -47,12 +47,15 @@ def option(*args, **kwargs):
 
 @command("build", "build the graph (store + dumps) from the sources")
 @option("--no-validate", action="store_true", help="skip SHACL and source checks")
+@option("--inputs", metavar="DIR", help="build from a copy of the sources laid out like the repo")
 @option("-q", "--quiet", action="store_true", help="no progress output")
 def cmd_build(args, settings: Settings) -> int:
     """Build the graph into CTKG_DATA_DIR and make it current (atomic)."""
     from ctkg.graph.build import build
+    from ctkg.graph.inputs import Inputs
 
-    result = build(settings, quiet=args.quiet, validate=not args.no_validate)
+    inputs = Inputs.under(args.inputs) if args.inputs else None
+    result = build(settings, inputs=inputs, quiet=args.quiet, validate=not args.no_validate)
     m = result.manifest
     print(f"built {m['quads']} quads in {len(m['graphs'])} graphs -> {result.path}")
     print(f"dumps: {result.path / 'dumps'}  ({m['seconds']} s)")

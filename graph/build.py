@@ -8,7 +8,6 @@ vocabularies; validate (sources of every triple, references, SHACL); write the d
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 from dataclasses import dataclass
@@ -23,14 +22,15 @@ from ctkg.progress import Progress
 from . import checks
 from .dumps import write_dumps
 from .errors import BuildError
-from .facts import FACTS_DIR, fact_files, load_article_facts
-from .gazetteer import GAZETTEER_DIR, gazetteer_facts, province_iris
+from .facts import fact_files, load_article_facts
+from .gazetteer import gazetteer_facts, province_iris
+from .inputs import Inputs
 from .materialize import materialisation_updates
 from .model import Fact
 from .provenance import fact_quads, graph_description, in_meta, rebased
-from .series import SOURCES_DIR, series_facts
+from .series import CSV_FILE, series_facts
 from .store import BuildDirectory, merge_into_default_graph
-from .terms import ONTOLOGY_FILE, ontology_index
+from .terms import ontology_index
 from .vocab import RDFS
 
 log = logging.getLogger(__name__)
@@ -43,14 +43,15 @@ class BuildResult:
     manifest: dict
 
 
-def collect_quads(facts_dir: Path = FACTS_DIR) -> tuple[list[tuple], list[Fact]]:
+def collect_quads(inputs: Inputs | None = None) -> tuple[list[tuple], list[Fact]]:
     """Every quad of the graph in canonical IRIs (ontology, sources, facts, metadata)."""
-    index = ontology_index()
+    inputs = inputs or Inputs.packaged()
+    index = ontology_index(inputs.ontology)
     quads: list[tuple] = [(s, p, o, CANONICAL.graph("ontology")) for s, p, o in index.graph]
     quads += graph_description(
         "ontology", {"vi": "Bản thể học ctkg", "en": "The ctkg ontology"}, [CANONICAL.ontology_iri]
     )
-    gaz_facts, gaz_meta = gazetteer_facts()
+    gaz_facts, gaz_meta = gazetteer_facts(inputs.gazetteer)
     all_facts = list(gaz_facts)
     quads += in_meta(gaz_meta)
     quads += graph_description(
@@ -59,8 +60,8 @@ def collect_quads(facts_dir: Path = FACTS_DIR) -> tuple[list[tuple], list[Fact]]
         [CANONICAL.entity("source/provinces-2019")],
     )
     article_by_file: dict[str, URIRef] = {}
-    for path in fact_files(facts_dir):
-        article, facts = load_article_facts(path, index)
+    for path in fact_files(inputs.facts):
+        article, facts = load_article_facts(path, index, inputs.sources)
         article_by_file[article.text_file.name] = article.iri
         all_facts += facts
         quads += graph_description(
@@ -75,7 +76,7 @@ def collect_quads(facts_dir: Path = FACTS_DIR) -> tuple[list[tuple], list[Fact]]
         for s, p, _ in f.triples
         if p == RDFS.label
     }
-    series, series_meta = series_facts(article_by_file, labelled)
+    series, series_meta = series_facts(article_by_file, labelled, inputs.sources / CSV_FILE)
     all_facts += series
     quads += in_meta(series_meta)
     quads += graph_description(
@@ -102,30 +103,22 @@ def _check_provinces(facts: list[Fact]) -> None:
                     )
 
 
-def input_digest() -> str:
-    """A hash of every input file, recorded in the manifest."""
-    digest = hashlib.sha256()
-    files = [
-        ONTOLOGY_FILE,
-        *sorted(FACTS_DIR.glob("*.yaml")),
-        *sorted(SOURCES_DIR.iterdir()),
-        *sorted(GAZETTEER_DIR.iterdir()),
-    ]
-    for path in files:
-        if path.is_file():
-            digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
-
-
-def build(settings: Settings, *, quiet: bool = False, validate: bool = True) -> BuildResult:
+def build(
+    settings: Settings,
+    *,
+    inputs: Inputs | None = None,
+    quiet: bool = False,
+    validate: bool = True,
+) -> BuildResult:
     """Build the graph into a new directory of ``settings.data_dir`` and make it current."""
+    inputs = inputs or Inputs.packaged()
     import pyoxigraph as ox
     from oxrdflib import OxigraphStore
 
     scheme = IriScheme(settings.base_iri)
     progress = Progress(8 if validate else 7, quiet=quiet)
     with progress.step("reading ontology, gazetteer, facts and series"):
-        canonical, facts = collect_quads()
+        canonical, facts = collect_quads(inputs)
         quads = list(rebased(canonical, scheme))
         progress.note(f"{len(facts)} facts, {len(quads)} quads")
     with BuildDirectory(settings) as target:
@@ -136,7 +129,7 @@ def build(settings: Settings, *, quiet: bool = False, validate: bool = True) -> 
             dataset.addN((s, p, o, graphs[g]) for s, p, o, g in quads)
         with progress.step("materialising schema.org, ORG, PROV, Data Cube, SKOS, OWL-Time"):
             onto = Graph()
-            for s, p, o in ontology_index().graph:
+            for s, p, o in ontology_index(inputs.ontology).graph:
                 onto.add((scheme.rebase_term(s), scheme.rebase_term(p), scheme.rebase_term(o)))
             for update in materialisation_updates(
                 onto, str(scheme.graph("inferred")), str(scheme.graph("ontology"))
@@ -151,7 +144,7 @@ def build(settings: Settings, *, quiet: bool = False, validate: bool = True) -> 
         with progress.step("writing dumps"):
             files = write_dumps(store, target.dumps_path, settings.base_iri, progress.note)
         with progress.step("writing manifest"):
-            manifest = _manifest(store, scheme, settings, files, target.id)
+            manifest = _manifest(store, scheme, settings, files, target.id, inputs)
             (target.path / "manifest.json").write_text(
                 json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8"
             )
@@ -192,7 +185,11 @@ def _validate(store, scheme: IriScheme, progress: Progress) -> None:
         raise BuildError("SHACL validation failed:\n  " + "\n  ".join(report.lines[:30]))
 
 
-def _manifest(store, scheme: IriScheme, settings: Settings, files: dict, build_id: str) -> dict:
+def _count(store, query: str) -> int:
+    return int(next(iter(store.query(query)))["n"].value)
+
+
+def _manifest(store, scheme, settings: Settings, files: dict, build_id: str, inputs) -> dict:
     graphs = {
         r["g"].value: int(r["n"].value)
         for r in store.query(
@@ -210,7 +207,8 @@ def _manifest(store, scheme: IriScheme, settings: Settings, files: dict, build_i
     return {
         "build": build_id,
         "base_iri": settings.base_iri,
-        "inputs_sha256": input_digest(),
+        "inputs_sha256": inputs.digest(),
+        "triples": _count(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"),
         "quads": sum(graphs.values()),
         "graphs": dict(sorted(graphs.items())),
         "entities_per_class": classes,

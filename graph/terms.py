@@ -13,10 +13,12 @@ from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 
 from ctkg.iris import CANONICAL, ENTITY_KINDS
 
+from .errors import BuildError
 from .vocab import ORG, OWL, PREFIXES, QB, RDF, RDFS, SCHEMA, SKOS, TIME, XSD
 
 ONTOLOGY_FILE = Path(__file__).resolve().parent.parent / "ontology" / "ctkg.ttl"
@@ -85,11 +87,26 @@ class OntologyIndex:
         return iri in self.classes or iri in self.individuals or iri in self.properties
 
 
-@cache
 def ontology_index(path: Path = ONTOLOGY_FILE) -> OntologyIndex:
-    """The index of the ontology source (parsed once per process)."""
+    """The index of the ontology source (parsed once per file version)."""
+    path = Path(path)
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise BuildError(f"cannot read the ontology: {exc.strerror}", source=str(path)) from None
+    return _ontology_index(path, stat.st_mtime_ns, stat.st_size)
+
+
+@cache
+def _ontology_index(path: Path, _mtime: int, _size: int) -> OntologyIndex:
+    text = path.read_text(encoding="utf-8")
+    try:  # pyoxigraph's parser says where the Turtle is broken; rdflib's often cannot
+        for _ in ox.parse(text, format=ox.RdfFormat.TURTLE):
+            pass
+    except SyntaxError as exc:
+        raise BuildError(f"broken Turtle: {exc}", source=str(path)) from None
     graph = Graph()
-    graph.parse(path, format="turtle")
+    graph.parse(data=text, format="turtle")
     return OntologyIndex(graph)
 
 

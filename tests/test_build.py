@@ -1,0 +1,330 @@
+"""The build: sources into a store and dumps — atomic, reproducible, every fact sourced."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from ctkg.graph import checks
+from ctkg.graph.build import build
+from ctkg.graph.dumps import DUMP_FORMATS
+from ctkg.graph.errors import BuildError
+from ctkg.graph.inputs import Inputs
+from ctkg.graph.store import open_store
+
+from ctkg.config import Settings
+from ctkg.iris import IriScheme
+
+ARTICLE = (
+    Path(__file__).resolve().parent.parent / "graph" / "sources" / "article-2019-hai-phong.txt"
+)
+PREFIXES = """
+PREFIX ctkg: <https://w3id.org/ctkg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX schema: <https://schema.org/>
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX id: <https://w3id.org/ctkg/id/>
+"""
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    settings = Settings.from_env(data_dir=str(tmp_path_factory.mktemp("data")))
+    result = build(settings, quiet=True, validate=False)
+    return settings, result
+
+
+@pytest.fixture(scope="module")
+def store(built):
+    return open_store(built[0])
+
+
+def rows(store, query):
+    return [
+        {k: sol[k].value for k in (v.value for v in sol_vars) if sol[k] is not None}
+        for sol_vars, sol in _iter(store.query(PREFIXES + query))
+    ]
+
+
+def _iter(result):
+    variables = result.variables
+    for sol in result:
+        yield variables, sol
+
+
+def test_manifest_counts_entities(built):
+    manifest = built[1].manifest
+    per_class = {k.rsplit("#", 1)[1]: v for k, v in manifest["entities_per_class"].items()}
+    assert per_class["AdministrativeUnit"] == 63
+    assert per_class["Province"] == 58 and per_class["CentrallyGovernedCity"] == 5
+    assert per_class["ConferenceEdition"] == 9
+    assert per_class["Observation"] == 5
+    assert per_class["LocalityDesignation"] == 8
+    assert manifest["triples"] > 10_000
+    on_disk = json.loads((built[1].path / "manifest.json").read_text(encoding="utf-8"))
+    assert on_disk["inputs_sha256"] == manifest["inputs_sha256"]
+
+
+def test_who_hosted_which_edition(store):
+    result = rows(
+        store,
+        """
+        SELECT ?year ?ordinal ?host ?status WHERE {
+          ?e a ctkg:ConferenceEdition ; ctkg:year ?year ; ctkg:editionStatus ?status .
+          OPTIONAL { ?e ctkg:ordinal ?ordinal }
+          OPTIONAL { ?e ctkg:hostProvince/rdfs:label ?host FILTER(lang(?host) = "vi") }
+        } ORDER BY ?year""",
+    )
+    by_year = {r["year"]: r for r in result}
+    assert len(result) == 9, "one row per edition: the union graph is a set, not a bag"
+    assert by_year["2019"]["host"] == "Hải Phòng" and by_year["2019"]["ordinal"] == "6"
+    assert by_year["2019"]["status"].endswith("#held")
+    assert by_year["2020"]["host"] == "Thái Nguyên" and by_year["2020"]["ordinal"] == "7"
+    assert by_year["2020"]["status"].endswith("#designated")
+
+
+def test_designated_edition_states_no_date_or_place(store):
+    assert not rows(
+        store,
+        """
+        SELECT ?p ?o WHERE {
+          id:edition\\/hoi-nghi-cong-thuong-phia-bac\\/2020 ?p ?o
+          FILTER(?p IN (ctkg:startDate, ctkg:heldIn, schema:location, schema:startDate))
+        }""",
+    )
+
+
+def test_who_hosts_next_after_2019(store):
+    result = rows(
+        store,
+        """
+        SELECT ?to ?toLabel ?year WHERE {
+          ?e ctkg:year "2019"^^<http://www.w3.org/2001/XMLSchema#gYear> ; ctkg:handover ?h .
+          ?h ctkg:handoverTo ?to ; ctkg:handoverOf/ctkg:year ?year .
+          ?to rdfs:label ?toLabel FILTER(lang(?toLabel) = "vi")
+        }""",
+    )
+    assert [(r["toLabel"], r["year"]) for r in result] == [
+        ("Sở Công Thương tỉnh Thái Nguyên", "2020")
+    ]
+
+
+def test_official_attended_with_post(store):
+    result = rows(
+        store,
+        """
+        SELECT ?name ?role ?org WHERE {
+          ?e ctkg:year "2019"^^<http://www.w3.org/2001/XMLSchema#gYear> ; ctkg:directedBy ?p .
+          ?e ctkg:attendee ?p .
+          ?m org:member ?p ; org:role/rdfs:label ?role ; org:organization/rdfs:label ?org ;
+             ctkg:attestedAt ?e .
+          ?p rdfs:label ?name
+          FILTER(lang(?name) = "vi" && lang(?role) = "vi" && lang(?org) = "vi")
+        }""",
+    )
+    assert [(r["name"], r["role"], r["org"]) for r in result] == [
+        ("Đặng Hoàng An", "Thứ trưởng", "Bộ Công Thương")
+    ]
+
+
+def test_fastest_growing_indicator_2018(store):
+    result = rows(
+        store,
+        """
+        SELECT ?label ?value WHERE {
+          ?o a ctkg:Observation ; ctkg:indicator/rdfs:label ?label ; ctkg:value ?value ;
+             ctkg:refPeriod id:period\\/2018 .
+          FILTER(lang(?label) = "en")
+        } ORDER BY DESC(?value)""",
+    )
+    assert [r["value"] for r in result] == ["18.2", "14.9", "11.8"]
+    assert "export" in result[0]["label"].lower()
+
+
+def test_schema_org_client_finds_the_6th_edition(store):
+    """Only schema.org terms: the materialised alignment answers."""
+    result = rows(
+        store,
+        """
+        SELECT ?name ?date ?place ?organizer WHERE {
+          ?e a schema:Event ; schema:startDate ?date ; schema:name ?name ;
+             schema:location/schema:name ?place ; schema:organizer/schema:name ?organizer ;
+             schema:superEvent ?series .
+          FILTER(?date = "2019-05-24"^^<http://www.w3.org/2001/XMLSchema#date>)
+          FILTER(lang(?place) = "vi" && lang(?organizer) = "vi" && lang(?name) = "vi")
+        }""",
+    )
+    assert {r["place"] for r in result} == {"Hải Phòng"}
+    assert {"UBND thành phố Hải Phòng", "Bộ Công Thương"} <= {r["organizer"] for r in result}
+
+
+def test_every_fact_has_article_date_and_quote(store):
+    """From any triple of the article graph to its article, date and supporting quote."""
+    result = rows(
+        store,
+        """
+        SELECT ?quote ?start ?end ?date WHERE {
+          GRAPH ?g {
+            ?st rdf:subject id:edition\\/hoi-nghi-cong-thuong-phia-bac\\/2019 ;
+                rdf:predicate ctkg:startDate ; ctkg:evidence ?ev .
+            ?ev ctkg:quote ?quote ; ctkg:startOffset ?start ; ctkg:endOffset ?end ;
+                prov:wasQuotedFrom ?article .
+          }
+          ?article schema:datePublished ?date .
+        }""",
+    )
+    assert result, "the start date must be traceable to a quote"
+    text = unicodedata.normalize("NFC", ARTICLE.read_text(encoding="utf-8"))
+    for r in result:
+        assert r["date"] == "2019-05-29"
+        assert text[int(r["start"]) : int(r["end"])] == r["quote"]
+    assert any("24⁄5⁄2019" in r["quote"] for r in result)
+
+
+def test_every_quote_is_at_its_offsets(store):
+    text = unicodedata.normalize("NFC", ARTICLE.read_text(encoding="utf-8"))
+    evidence = rows(
+        store,
+        "SELECT ?q ?s ?e WHERE { ?x ctkg:quote ?q ; ctkg:startOffset ?s ; ctkg:endOffset ?e }",
+    )
+    assert len(evidence) > 100
+    for r in evidence:
+        assert text[int(r["s"]) : int(r["e"])] == r["q"]
+
+
+def test_every_triple_is_sourced(store):
+    scheme = IriScheme("https://w3id.org/ctkg/")
+    assert checks.unsourced_triples(store, scheme) == []
+    assert checks.dangling_references(store, scheme) == []
+
+
+def test_unsourced_triple_is_caught(store):
+    scheme = IriScheme("https://w3id.org/ctkg/")
+    copy = ox.Store()
+    copy.extend(store.quads_for_pattern(None, None, None, None))
+    copy.add(
+        ox.Quad(
+            ox.NamedNode("https://w3id.org/ctkg/id/province/hai-phong"),
+            ox.NamedNode("https://w3id.org/ctkg/ontology#gsoCode"),
+            ox.Literal("99"),
+            ox.NamedNode("https://w3id.org/ctkg/graph/gazetteer"),
+        )
+    )
+    assert len(checks.unsourced_triples(copy, scheme)) == 1
+
+
+@pytest.mark.parametrize("name", sorted(DUMP_FORMATS))
+def test_every_dump_parses_back_to_the_same_graph(built, store, name):
+    fmt = DUMP_FORMATS[name]
+    path = built[1].path / "dumps" / name
+    parsed = ox.Dataset(ox.parse(path=str(path), format=fmt))
+    parsed.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    original = ox.Dataset(q for q in store if not isinstance(q.graph_name, ox.DefaultGraph))
+    if not fmt.supports_datasets:
+        original = ox.Dataset(ox.Quad(q.subject, q.predicate, q.object) for q in original)
+    original.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    assert {str(q) for q in parsed} == {str(q) for q in original}
+
+
+def test_dump_checksums_match(built):
+    dumps = built[1].path / "dumps"
+    from ctkg.graph.dumps import sha256
+
+    for line in (dumps / "SHA256SUMS").read_text().splitlines():
+        digest, name = line.split("  ")
+        assert sha256(dumps / name) == digest
+
+
+def test_build_is_reproducible(built, tmp_path):
+    again = build(Settings.from_env(data_dir=str(tmp_path)), quiet=True, validate=False)
+    first = (built[1].path / "dumps" / "ctkg.nq").read_bytes()
+    assert (again.path / "dumps" / "ctkg.nq").read_bytes() == first
+
+
+def test_base_iri_is_configurable(tmp_path):
+    settings = Settings.from_env(data_dir=str(tmp_path), base_iri="http://example.org/kg/")
+    build(settings, quiet=True, validate=False)
+    store = open_store(settings)
+    assert bool(
+        store.query(
+            "ASK { <http://example.org/kg/id/province/hai-phong> a "
+            "<http://example.org/kg/ontology#CentrallyGovernedCity> }"
+        )
+    )
+    assert not bool(
+        store.query('ASK { ?s ?p ?o FILTER(STRSTARTS(STR(?s), "https://w3id.org/ctkg/")) }')
+    )
+
+
+# --- bad inputs fail cleanly and leave the previous graph in place ---------------------------
+
+
+def _break_fact_file(inputs: Inputs, old: str, new: str) -> None:
+    path = inputs.facts / "2019-05-29-hai-phong.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture text {old!r} not in the fact file"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+BAD_INPUTS = {
+    "broken Turtle": (
+        lambda i: i.ontology.write_text(i.ontology.read_text() + "\nctkg:Broken a ;;\n"),
+        "ctkg.ttl",
+    ),
+    "quote not in article": (
+        lambda i: _break_fact_file(i, "quote: ", "quote: Hội nghị ở Đà Lạt — "),
+        "quote not found verbatim",
+    ),
+    "unknown province": (
+        lambda i: _break_fact_file(i, "province/hai-phong", "province/atlantis"),
+        "unknown province 'atlantis'",
+    ),
+    "malformed YAML": (
+        lambda i: (i.facts / "2019-05-29-hai-phong.yaml").write_text(
+            "article: {id: x\nfacts: [", encoding="utf-8"
+        ),
+        "malformed YAML at line",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_INPUTS))
+def test_bad_input_fails_and_keeps_previous_graph(case, tmp_path):
+    settings = Settings.from_env(data_dir=str(tmp_path / "data"))
+    good = build(settings, quiet=True, validate=False)
+    inputs = Inputs.packaged().copy_to(tmp_path / "inputs")
+    breaker, message = BAD_INPUTS[case]
+    breaker(inputs)
+    with pytest.raises(BuildError) as info:
+        build(settings, inputs=inputs, quiet=True, validate=False)
+    assert message in str(info.value)
+    assert (tmp_path / "data" / "current").resolve() == good.path
+    assert not list((tmp_path / "data" / "builds").glob(".tmp-*")), "half-written build left"
+    assert bool(open_store(settings).query("ASK { ?s ?p ?o }"))
+
+
+def test_cli_reports_bad_input_in_one_line(tmp_path, capsys):
+    from ctkg.cli import main
+
+    inputs = Inputs.packaged().copy_to(tmp_path / "inputs")
+    _break_fact_file(inputs, "province/hai-phong", "province/atlantis")
+    code = main(
+        [
+            "--data-dir",
+            str(tmp_path / "d"),
+            "build",
+            "-q",
+            "--no-validate",
+            "--inputs",
+            str(tmp_path / "inputs"),
+        ]
+    )
+    err = capsys.readouterr().err
+    assert code != 0
+    assert "unknown province 'atlantis'" in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
