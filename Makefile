@@ -1,0 +1,53 @@
+# Common tasks. The README's two commands are `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+export CTKG_DATA_DIR ?= $(CURDIR)/ctkg-data
+
+.PHONY: install install-test system-deps run build serve test lint format bench notebooks clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+
+install-test: $(BIN)/python system-deps
+	$(BIN)/pip install --quiet -e '.[test]'
+
+# Debian packages the tests need: Java for the HermiT reasoner, Chromium for the browser tests.
+system-deps:
+	@missing=""; \
+	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+build: install
+	$(BIN)/ctkg build
+
+run: build
+	$(BIN)/ctkg serve
+
+lint: $(BIN)/python
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(BIN)/python
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: install-test lint
+	$(BIN)/python -m pytest
+
+bench: install-test
+	$(BIN)/python -m bench.run
+
+notebooks: install-test build
+	$(BIN)/jupyter lab notebooks/
+
+clean:
+	rm -rf $(VENV) ctkg-data test-artifacts .pytest_cache .ruff_cache
