@@ -80,6 +80,11 @@ class ReasonerReport:
     def ok(self) -> bool:
         return self.consistent and not self.unsatisfiable
 
+    @property
+    def seconds(self) -> float:
+        """Alias of ``elapsed``."""
+        return self.elapsed
+
 
 def reason(graph: Graph | None = None, *, strict: bool = True) -> ReasonerReport:
     """Check ``graph`` (default: the ontology) with HermiT.

@@ -33,6 +33,11 @@ class ShaclReport:
     warnings: int = 0
     results_graph: Graph = field(default_factory=Graph, repr=False, compare=False)
 
+    @property
+    def lines(self) -> list[str]:
+        """Alias of ``results``."""
+        return self.results
+
     def __str__(self) -> str:
         head = "conforms" if self.conforms else f"{self.violations} violation(s)"
         if self.warnings:
@@ -48,9 +53,9 @@ def validate_shapes(
     inference: str = "none",
     scheme: IriScheme | None = None,
 ) -> ShaclReport:
-    """Validate ``data_graph`` (a ``Graph`` or a ``Dataset``, whose graphs are merged) against the
-    ctkg shapes, with the ctkg ontology as ``ont_graph``; both default to the packaged files,
-    rebased to ``scheme`` if given."""
+    """Validate ``data_graph`` (a ``Graph``, or a ``Dataset`` / pyoxigraph ``Store`` whose graphs
+    are merged) against the ctkg shapes, with the ctkg ontology as ``ont_graph``; both default to
+    the packaged files, rebased to ``scheme`` if given."""
     import pyshacl
 
     started = time.perf_counter()
@@ -88,7 +93,23 @@ def validate_shapes(
     )
 
 
-def _union(data_graph: Graph) -> Graph:
+def validate_store(store, scheme: IriScheme | None = None, **kwargs) -> ShaclReport:
+    """Validate a pyoxigraph ``Store`` (all its graphs, merged) built under ``scheme``."""
+    return validate_shapes(store, scheme=scheme, **kwargs)
+
+
+def _union(data_graph) -> Graph:
+    if hasattr(data_graph, "quads_for_pattern") and hasattr(data_graph, "named_graphs"):
+        import pyoxigraph
+
+        # N-Triples of each graph, concatenated: the store keeps blank node ids across dumps
+        parts = [
+            data_graph.dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=name)
+            for name in [pyoxigraph.DefaultGraph(), *data_graph.named_graphs()]
+        ]
+        merged = Graph()
+        merged.parse(data=b"\n".join(parts).decode("utf-8"), format="nt")
+        return merged
     if isinstance(data_graph, Dataset) or hasattr(data_graph, "quads"):
         merged = Graph()
         for s, p, o, _g in data_graph.quads((None, None, None, None)):

@@ -25,7 +25,7 @@ from ctkg.ontology.load import (
 )
 from ctkg.ontology.profile import check_profile
 from ctkg.ontology.reasoning import reason
-from ctkg.ontology.shacl import validate_shapes
+from ctkg.ontology.shacl import validate_shapes, validate_store
 from rdflib import OWL, RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import PROV, SKOS
@@ -373,6 +373,7 @@ def test_hermit_says_consistent(reasoner_report):
     assert reasoner_report.consistent
     assert reasoner_report.unsatisfiable == []
     assert reasoner_report.ok
+    assert reasoner_report.seconds == reasoner_report.elapsed
     assert 0 < reasoner_report.elapsed < 60
     # xsd:date and xsd:gYear are outside the OWL 2 datatype map; HermiT ignores them (NOTES.md)
     assert reasoner_report.ignored_datatypes == ["xsd:date", "xsd:gYear"]
@@ -592,8 +593,14 @@ def _no_en_label(g):
     [
         (lambda g: g.remove((OBSERVATION, CTKG.value, None)), OBSERVATION, "ctkg:value"),
         (_two_ordinals, EDITION, "ctkg:ordinal"),
+        (
+            lambda g: g.set((EDITION, CTKG.ordinal, Literal(0, datatype=XSD.integer))),
+            EDITION,
+            "ctkg:ordinal",
+        ),
+        (lambda g: g.set((EDITION, CTKG.ordinal, Literal("VI"))), EDITION, "ctkg:ordinal"),
+        (lambda g: g.set((EVIDENCE, CTKG.startOffset, Literal(-1))), EVIDENCE, "ctkg:startOffset"),
         (_no_en_label, AN, "rdfs:label @en is missing"),
-        (lambda g: g.remove((EDITION, CTKG.heldIn, None)), EDITION, "ctkg:heldIn"),
         (lambda g: g.set((EDITION, CTKG.year, Literal("2019"))), EDITION, "ctkg:year"),
         (lambda g: g.set((EDITION, CTKG.editionStatus, CTKG.high)), EDITION, "ctkg:editionStatus"),
         (lambda g: g.remove((EDITION, CTKG.partOfSeries, None)), EDITION, "ctkg:partOfSeries"),
@@ -645,6 +652,14 @@ def test_broken_instance_graph_fails_naming_the_term(good, change, focus, term):
     assert any(f"<{focus}>" in line and term in line for line in report.results), report.results
 
 
+def test_held_edition_without_venue_is_a_warning(good):
+    report = validate_shapes(_changed(good, lambda g: g.remove((EDITION, CTKG.heldIn, None))))
+    assert report.conforms
+    assert report.warnings == 1
+    assert report.results[0].startswith(f"Warning: <{EDITION}>")
+    assert "ctkg:editionStatus ctkg:held needs ctkg:heldIn" in report.results[0]
+
+
 def test_several_results_are_all_reported(good):
     def break_three(g):
         g.remove((OBSERVATION, CTKG.value, None))
@@ -689,3 +704,37 @@ def test_shapes_follow_a_rebased_iri_scheme(good):
         RDF.type,
         OWL.Ontology,
     ) in load_ontology_graph(scheme)
+
+
+def test_pyoxigraph_store_is_validated_as_one_graph(good):
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    places = ox.NamedNode("https://w3id.org/ctkg/graph/gazetteer")
+    facts = ox.NamedNode("https://w3id.org/ctkg/graph/article/x")
+    store.load(
+        good.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=facts
+    )
+    report = validate_store(store)
+    assert report.conforms, str(report)
+    assert report.lines == report.results
+    store.remove(
+        next(
+            iter(
+                store.quads_for_pattern(
+                    ox.NamedNode(str(OBSERVATION)), ox.NamedNode(str(CTKG.value)), None
+                )
+            )
+        )
+    )
+    store.add(
+        ox.Quad(
+            ox.NamedNode(str(AN)),
+            ox.NamedNode(str(RDFS.label)),
+            ox.Literal("x", language="vi"),
+            places,
+        )
+    )
+    report = validate_store(store)
+    assert not report.conforms
+    assert any("ctkg:value" in line for line in report.lines), report.lines
