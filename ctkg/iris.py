@@ -58,7 +58,7 @@ class IriScheme:
         return URIRef(self.graph_ns + name)
 
     def statement(self, graph: str, s: str, p: str, o: str) -> URIRef:
-        """A stable IRI for one sourced triple in one graph (same triple, same IRI)."""
+        """A stable IRI for one sourced triple as one source states it (same input, same IRI)."""
         digest = hashlib.sha1("\x1f".join((graph, s, p, o)).encode("utf-8")).hexdigest()[:16]
         return URIRef(self.id + "statement/" + digest)
 

@@ -1,6 +1,7 @@
 """Facts into quads: each triple in its source's named graph, reified with its provenance.
 
-For every triple a fact states, the same graph holds an ``rdf:Statement`` naming it, with
+For every triple a fact states, the same graph holds an ``rdf:Statement`` naming it (one per
+fact, so two rows of a table that say the same thing keep their own confidence), with
 ``prov:wasDerivedFrom`` its sources and ``ctkg:evidence`` the quote (text and code-point offsets)
 when the source is an article we hold. So a SPARQL query can go from any triple to the article,
 its date and the supporting sentence. The ``{base}graph/meta`` graph describes every graph.
@@ -37,7 +38,7 @@ def fact_quads(facts: Iterable[Fact], language: str = "vi") -> Iterator[Quad]:
             )
         for s, p, o in fact.triples:
             yield (s, p, o, g)
-            st = CANONICAL.statement(str(g), s.n3(), p.n3(), o.n3())
+            st = CANONICAL.statement(f"{g}#{fact.id}", s.n3(), p.n3(), o.n3())
             yield from (
                 (st, RDF.type, RDF.Statement, g),
                 (st, RDF.subject, s, g),

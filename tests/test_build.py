@@ -35,7 +35,7 @@ PREFIX id: <https://w3id.org/ctkg/id/>
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     settings = Settings.from_env(data_dir=str(tmp_path_factory.mktemp("data")))
-    result = build(settings, quiet=True, validate=False)
+    result = build(settings, quiet=True)
     return settings, result
 
 
