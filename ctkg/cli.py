@@ -87,8 +87,10 @@ def cmd_validate(args, settings: Settings) -> int:
         for line in report.lines:
             progress.note(line)
         failed |= not report.conforms
-    with progress.step("OWL 2 reasoner (HermiT) on the ontology"):
-        result = reasoning.reason()
+    with progress.step("OWL 2 reasoner (HermiT) on the ontology and all instance data"):
+        result = reasoning.reason(_merged_graph(store), strict=False)
+        if result.message:
+            progress.note(result.message)
         progress.note(
             f"consistent: {result.consistent}; unsatisfiable classes: "
             f"{len(result.unsatisfiable)}; {result.seconds:.1f} s"
@@ -96,6 +98,18 @@ def cmd_validate(args, settings: Settings) -> int:
         failed |= not result.consistent or bool(result.unsatisfiable)
     print("valid" if not failed else "INVALID")
     return EXIT_FAILED if failed else 0
+
+
+def _merged_graph(store):
+    """The store's default graph (the merge of every graph) as an rdflib Graph."""
+    import pyoxigraph as ox
+    from rdflib import Graph
+
+    graph = Graph()
+    graph.parse(
+        data=store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()), format="nt"
+    )
+    return graph
 
 
 @command("query", "run a SPARQL query against the current graph")

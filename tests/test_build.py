@@ -328,3 +328,48 @@ def test_cli_reports_bad_input_in_one_line(tmp_path, capsys):
     assert code != 0
     assert "unknown province 'atlantis'" in err and "Traceback" not in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_validate_command_passes_on_the_built_graph(built, capsys):
+    from ctkg.cli import main
+
+    assert main(["--data-dir", built[0].data_dir, "validate"]) == 0
+    out = capsys.readouterr()
+    assert out.out.strip() == "valid"
+    assert "consistent: True; unsatisfiable classes: 0" in out.err
+
+
+def test_validate_command_catches_an_inconsistent_fact(tmp_path, capsys):
+    """A person typed also as a ministry: SHACL may not see it, the reasoner must."""
+    from ctkg.cli import main
+
+    inputs = Inputs.packaged().copy_to(tmp_path / "inputs")
+    path = inputs.facts / "2019-05-29-hai-phong.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace(
+        "subject: person/dang-hoang-an\n    type: Person",
+        "subject: person/dang-hoang-an\n    type: [Person, Ministry]",
+        1,
+    )
+    assert "[Person, Ministry]" in text
+    path.write_text(text, encoding="utf-8")
+    data = str(tmp_path / "d")
+    assert (
+        main(
+            [
+                "--data-dir",
+                data,
+                "build",
+                "-q",
+                "--no-validate",
+                "--inputs",
+                str(inputs.ontology.parent.parent),
+            ]
+        )
+        == 0
+    )
+    capsys.readouterr()
+    assert main(["--data-dir", data, "validate"]) == 1
+    out = capsys.readouterr()
+    assert out.out.strip() == "INVALID"
+    assert "inconsistent" in out.err and "dang-hoang-an" in out.err
