@@ -1,3 +1,24 @@
-"""ctkg — the Công Thương Knowledge Graph."""
+"""ctkg — the Công Thương Knowledge Graph.
+
+``ctkg.KnowledgeGraph`` opens the graph for notebooks; ``%load_ext ctkg`` adds the ``%%sparql``
+cell magic.
+"""
 
 __version__ = "0.1.0"
+__all__ = ["KnowledgeGraph", "QueryError", "QueryTimeout", "load_ipython_extension"]
+
+
+def __getattr__(name: str):
+    # pandas and friends load only when the notebook API is used, not for every CLI call
+    if name in ("KnowledgeGraph", "QueryError", "QueryTimeout"):
+        from ctkg import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'ctkg' has no attribute {name!r}")
+
+
+def load_ipython_extension(ipython) -> None:
+    """``%load_ext ctkg``: register the ``%%sparql`` cell magic."""
+    from ctkg.magic import register
+
+    register(ipython)

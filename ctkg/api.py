@@ -1,0 +1,336 @@
+"""``ctkg.KnowledgeGraph``: the graph for notebooks — SPARQL in, pandas DataFrames out.
+
+Opened on the embedded store (the default data directory, or another) or on any SPARQL 1.1
+endpoint URL (ours or another, through SPARQLWrapper). Errors are Python exceptions carrying the
+server's message; a result the server capped is flagged in ``frame.attrs["capped"]``.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import replace
+
+import pandas as pd
+
+from ctkg.config import Settings
+from ctkg.frames import frame_from_json
+
+TRUNCATED_HEADER = "X-CTKG-Results-Truncated"
+LABELS = "http://www.w3.org/2000/01/rdf-schema#label"
+RDF_SUBJECT = "http://www.w3.org/1999/02/22-rdf-syntax-ns#subject"
+RDF_OBJECT = "http://www.w3.org/1999/02/22-rdf-syntax-ns#object"
+
+
+class QueryError(Exception):
+    """The query could not be answered; the message is the store's or server's own."""
+
+
+class QueryTimeout(QueryError):
+    """The query ran past its time budget and was stopped."""
+
+
+class KnowledgeGraph:
+    """The ctkg graph, embedded or remote.
+
+    >>> kg = KnowledgeGraph()                               # embedded, CTKG_DATA_DIR
+    >>> kg = KnowledgeGraph("http://127.0.0.1:8080/sparql") # any SPARQL endpoint
+    >>> kg.run("who-hosted-which-edition")                  # a named query, as a DataFrame
+    """
+
+    def __init__(
+        self,
+        source: str | None = None,
+        *,
+        lang: str | None = "vi",
+        timeout: float | None = None,
+        settings: Settings | None = None,
+    ):
+        self.lang = lang
+        self.timeout = timeout
+        settings = settings or Settings.from_env()
+        if source and source.startswith(("http://", "https://")):
+            self._backend = _Remote(source)
+        else:
+            if source:
+                settings = replace(settings, data_dir=source)
+            self._backend = _Embedded(settings)
+        self.settings = settings
+
+    def __repr__(self) -> str:
+        return f"KnowledgeGraph({self._backend.describe()})"
+
+    def query(
+        self, sparql: str, *, lang: str | None = ..., timeout: float | None = None
+    ) -> pd.DataFrame:
+        """SELECT/ASK results as a typed DataFrame (``lang``: keep labels in that language)."""
+        data, capped = self._backend.select(sparql, timeout or self.timeout)
+        frame = frame_from_json(data, self.lang if lang is ... else lang)
+        frame.attrs.update(capped=capped, query=sparql)
+        return frame
+
+    def run(
+        self, name: str, *, lang: str | None = ..., timeout: float | None = None, **params
+    ) -> pd.DataFrame:
+        """A named query (``ctkg queries`` lists them) with its parameters, as a DataFrame."""
+        data, capped = self._backend.run(name, params, timeout or self.timeout)
+        frame = frame_from_json(data, self.lang if lang is ... else lang)
+        frame.attrs.update(capped=capped, query=name, params=params)
+        return frame
+
+    def queries(self) -> pd.DataFrame:
+        """The named queries: name, title, description, parameters."""
+        return pd.DataFrame(self._backend.catalog())
+
+    def describe(self, iri: str, *, lang: str | None = ...) -> pd.DataFrame:
+        """Everything said of ``iri``: outgoing and incoming triples, with labels.
+
+        Incoming links from provenance statements are left out; ``sources(iri)`` has them.
+        """
+        iri = self.expand(iri)
+        sparql = f"""
+        SELECT ?direction ?property ?value ?valueLabel WHERE {{
+          {{ <{iri}> ?property ?value . BIND("out" AS ?direction)
+             OPTIONAL {{ ?value <{LABELS}> ?valueLabel }} }}
+          UNION
+          {{ ?value ?property <{iri}> . BIND("in" AS ?direction)
+             FILTER(?property != <{RDF_SUBJECT}> && ?property != <{RDF_OBJECT}>)
+             OPTIONAL {{ ?value <{LABELS}> ?valueLabel }} }}
+        }} ORDER BY ?direction ?property ?value"""
+        return self.query(sparql, lang=lang)
+
+    def expand(self, ref: str) -> str:
+        """``province/hai-phong`` -> the full IRI under the configured base; IRIs unchanged."""
+        if ref.startswith(("http://", "https://", "urn:")):
+            return ref
+        return f"{self.settings.base_iri}id/{ref}"
+
+    def construct(self, sparql: str):
+        """CONSTRUCT/DESCRIBE results as an rdflib Graph."""
+        import rdflib
+
+        graph = rdflib.Graph()
+        graph.parse(data=self._backend.graph(sparql, self.timeout), format="nt")
+        return graph
+
+    def ontology(self):
+        """The ctkg ontology loaded in owlready2, for object-style access to classes."""
+        from ctkg.iris import IriScheme
+        from ctkg.ontology.owl import load_owlready
+
+        return load_owlready(IriScheme(self.settings.base_iri))
+
+    def to_networkx(self, *, lang: str | None = ...):
+        """Entities and the relations between them as a networkx MultiDiGraph.
+
+        Nodes are entity IRIs with ``label`` and ``type`` attributes; edges carry the ctkg
+        property (``key`` and ``property``). Literal values and provenance nodes are left out.
+        """
+        import networkx as nx
+
+        ids = f"{self.settings.base_iri}id/"
+        vocab = f"{self.settings.base_iri}ontology#"
+        edges = self.query(
+            f"""
+            SELECT ?s ?p ?o WHERE {{
+              ?s ?p ?o . FILTER(isIRI(?o) && STRSTARTS(STR(?p), "{vocab}"))
+              FILTER(STRSTARTS(STR(?s), "{ids}") && STRSTARTS(STR(?o), "{ids}"))
+              FILTER(!STRSTARTS(STR(?s), "{ids}statement/"))
+            }}""",
+            lang=None,
+        )
+        nodes = self.query(
+            f"""
+            SELECT ?s ?label ?type WHERE {{
+              ?s a ?type . FILTER(STRSTARTS(STR(?s), "{ids}") && STRSTARTS(STR(?type), "{vocab}"))
+              FILTER(!STRSTARTS(STR(?s), "{ids}statement/"))
+              OPTIONAL {{ ?s <{LABELS}> ?label }}
+            }}""",
+            lang=self.lang if lang is ... else lang,
+        )
+        graph = nx.MultiDiGraph()
+        for row in nodes.itertuples(index=False):
+            graph.add_node(
+                row.s,
+                label=row.label if pd.notna(row.label) else row.s,
+                type=row.type.removeprefix(vocab),
+            )
+        for row in edges.itertuples(index=False):
+            prop = row.p.removeprefix(vocab)
+            graph.add_edge(row.s, row.o, key=prop, property=prop)
+        return graph
+
+
+class _Embedded:
+    """The on-disk store of this machine, read-only; queries in a killable child on timeout."""
+
+    def __init__(self, settings: Settings):
+        from ctkg.graph.store import current_dir
+
+        self.settings = settings
+        self.path = current_dir(settings) / "store"
+
+    def describe(self) -> str:
+        return f"embedded store at {self.path}"
+
+    def _store(self):
+        import pyoxigraph as ox
+
+        return ox.Store.read_only(str(self.path))
+
+    def select(self, sparql: str, timeout: float | None) -> tuple[dict, bool]:
+        body = self._serialized(sparql, "json", timeout)
+        return json.loads(body), False
+
+    def graph(self, sparql: str, timeout: float | None) -> bytes:
+        return self._serialized(sparql, "nt", timeout)
+
+    def run(self, name: str, params: dict, timeout: float | None) -> tuple[dict, bool]:
+        from ctkg.queries import catalog
+
+        query = catalog.get(name)
+        base = self.settings.base_iri
+        substitutions = query.bind({k: str(v) for k, v in params.items()}, base)
+        body = self._serialized(query.sparql(base), "json", timeout, substitutions)
+        return json.loads(body), False
+
+    def catalog(self) -> list[dict]:
+        from ctkg.queries import catalog
+
+        return [q.to_dict() for q in catalog.all_queries()]
+
+    def _serialized(self, sparql, fmt, timeout, substitutions=None) -> bytes:
+        if timeout is None:
+            return _execute(str(self.path), sparql, fmt, substitutions)
+        ctx = multiprocessing.get_context("fork")
+        parent, child = ctx.Pipe(duplex=False)
+        proc = ctx.Process(target=_child, args=(child, str(self.path), sparql, fmt, substitutions))
+        proc.start()
+        child.close()
+        try:
+            if not parent.poll(timeout):
+                raise QueryTimeout(f"query stopped after its time budget of {timeout:g} s")
+            ok, payload = parent.recv()
+        finally:
+            if proc.is_alive():
+                proc.kill()
+            proc.join()
+        if not ok:
+            raise QueryError(payload)
+        return payload
+
+
+def _execute(path: str, sparql: str, fmt: str, substitutions=None) -> bytes:
+    import pyoxigraph as ox
+
+    store = ox.Store.read_only(path)
+    try:
+        result = store.query(sparql, substitutions=substitutions)
+    except SyntaxError as exc:
+        raise QueryError(f"invalid SPARQL: {exc}") from None
+    if isinstance(result, ox.QueryTriples):
+        return result.serialize(format=ox.RdfFormat.N_TRIPLES)
+    if fmt != "json":
+        raise QueryError("this method needs a SELECT or ASK query")
+    return result.serialize(format=ox.QueryResultsFormat.JSON)
+
+
+def _child(conn, path, sparql, fmt, substitutions) -> None:
+    try:
+        conn.send((True, _execute(path, sparql, fmt, substitutions)))
+    except QueryError as exc:
+        conn.send((False, str(exc)))
+    except Exception as exc:  # reported to the parent as a message, not a traceback
+        conn.send((False, f"{type(exc).__name__}: {exc}"))
+
+
+class _Remote:
+    """A SPARQL 1.1 endpoint through SPARQLWrapper; our own server's extras when present."""
+
+    def __init__(self, endpoint: str):
+        self.endpoint = endpoint
+        self.api = endpoint.rsplit("/sparql", 1)[0] + "/api/queries"
+
+    def describe(self) -> str:
+        return self.endpoint
+
+    def _wrapper(self, sparql: str, timeout: float | None):
+        from SPARQLWrapper import JSON, POST, SPARQLWrapper
+
+        wrapper = SPARQLWrapper(self.endpoint)
+        wrapper.setMethod(POST)
+        wrapper.setQuery(sparql)
+        wrapper.setReturnFormat(JSON)
+        if timeout:
+            wrapper.addParameter("timeout", f"{timeout:g}")
+            wrapper.setTimeout(int(timeout) + 10)
+        return wrapper
+
+    def select(self, sparql: str, timeout: float | None) -> tuple[dict, bool]:
+        response = self._call(self._wrapper(sparql, timeout))
+        capped = response.info().get(TRUNCATED_HEADER, "").lower() == "true"
+        return json.loads(response.response.read()), capped
+
+    def graph(self, sparql: str, timeout: float | None) -> bytes:
+        from SPARQLWrapper import N3
+
+        wrapper = self._wrapper(sparql, timeout)
+        wrapper.setReturnFormat(N3)
+        wrapper.addCustomHttpHeader("Accept", "application/n-triples")
+        return self._call(wrapper).response.read()
+
+    def _call(self, wrapper):
+        from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
+        try:
+            return wrapper.query()
+        except SPARQLWrapperException as exc:
+            raise QueryError(_server_message(str(exc))) from None
+        except urllib.error.HTTPError as exc:
+            raise _http_error(exc) from None
+        except urllib.error.URLError as exc:
+            raise QueryError(f"cannot reach {self.endpoint}: {exc.reason}") from None
+
+    def run(self, name: str, params: dict, timeout: float | None) -> tuple[dict, bool]:
+        query = {k: str(v) for k, v in params.items()}
+        if timeout:
+            query["timeout"] = f"{timeout:g}"
+        url = f"{self.api}/{urllib.parse.quote(name)}?{urllib.parse.urlencode(query)}"
+        request = urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"})
+        try:
+            with urllib.request.urlopen(request, timeout=(timeout or 60) + 10) as response:
+                capped = response.headers.get(TRUNCATED_HEADER, "").lower() == "true"
+                return json.loads(response.read()), capped
+        except urllib.error.HTTPError as exc:
+            raise _http_error(exc) from None
+        except urllib.error.URLError as exc:
+            raise QueryError(f"cannot reach {self.api}: {exc.reason}") from None
+
+    def catalog(self) -> list[dict]:
+        try:
+            with urllib.request.urlopen(self.api, timeout=30) as response:
+                return json.loads(response.read())
+        except urllib.error.HTTPError as exc:
+            raise _http_error(exc) from None
+
+
+def _http_error(exc: urllib.error.HTTPError) -> QueryError:
+    body = exc.read().decode("utf-8", "replace")
+    message = _server_message(body) or f"HTTP {exc.code} {exc.reason}"
+    return (QueryTimeout if exc.code == 503 else QueryError)(message)
+
+
+def _server_message(text: str) -> str:
+    """The ``message`` of our server's JSON error body, or the text itself."""
+    start = text.find("{")
+    if start >= 0:
+        try:
+            data = json.loads(text[start : text.rfind("}") + 1])
+            if isinstance(data, dict) and data.get("message"):
+                return str(data["message"])
+        except ValueError:
+            pass
+    return text.strip()
