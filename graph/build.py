@@ -116,7 +116,8 @@ def build(
     from oxrdflib import OxigraphStore
 
     scheme = IriScheme(settings.base_iri)
-    progress = Progress(8 if validate else 7, quiet=quiet)
+    steps = (8 if validate else 7) + (settings.store != "oxigraph")
+    progress = Progress(steps, quiet=quiet)
     with progress.step("reading ontology, gazetteer, facts and series"):
         canonical, facts = collect_quads(inputs)
         quads = list(rebased(canonical, scheme))
@@ -152,8 +153,21 @@ def build(
             del dataset, store
         with progress.step("making the new build current"):
             path = target.commit()
+    if settings.store != "oxigraph":
+        with progress.step(f"publishing to the remote store {settings.store}"):
+            publish(settings, progress)
     manifest["seconds"] = round(progress.elapsed, 2)
     return BuildResult(path, manifest)
+
+
+def publish(settings: Settings, progress: Progress | None = None) -> int:
+    """Copy the current build into the remote store named by CTKG_STORE (atomic switch)."""
+    from .remote import RemoteStore
+    from .store import open_store
+
+    remote = RemoteStore(settings.store, settings.store_update_url)
+    note = progress.note if progress else (lambda _m: None)
+    return remote.publish(open_store(settings), settings.base_iri, note)
 
 
 def _inferred_description(scheme: IriScheme) -> str:

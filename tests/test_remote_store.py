@@ -1,0 +1,93 @@
+"""Building into a real remote SPARQL store: the Oxigraph server, started by the test."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import time
+import urllib.request
+
+import pyoxigraph as ox
+import pytest
+
+from ctkg.config import Settings
+from ctkg.graph.build import build
+from ctkg.graph.remote import RemoteStore, RemoteStoreError
+from ctkg.graph.store import open_store
+
+pytestmark = pytest.mark.skipif(shutil.which("oxigraph") is None, reason="oxigraph CLI missing")
+
+WHO_HOSTED = """
+PREFIX ctkg: <https://w3id.org/ctkg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?year ?host ?status WHERE {
+  ?e a ctkg:ConferenceEdition ; ctkg:year ?year ; ctkg:editionStatus ?status .
+  OPTIONAL { ?e ctkg:hostProvince/rdfs:label ?host FILTER(lang(?host) = "vi") }
+} ORDER BY ?year"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def oxigraph_server(tmp_path_factory):
+    port = free_port()
+    location = tmp_path_factory.mktemp("oxigraph")
+    proc = subprocess.Popen(
+        ["oxigraph", "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(base + "/query?query=ASK%7B%7D", timeout=1).read()
+            break
+        except OSError:
+            time.sleep(0.1)
+    else:
+        proc.kill()
+        pytest.fail("oxigraph server did not start")
+    yield base
+    proc.terminate()
+    proc.wait(10)
+
+
+def rows(body: bytes) -> list[tuple]:
+    results = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+    names = [v.value for v in results.variables]
+    return [tuple(None if s[n] is None else s[n].value for n in names) for s in results]
+
+
+def test_build_publishes_to_the_remote_store(oxigraph_server, tmp_path):
+    settings = Settings.from_env(
+        data_dir=str(tmp_path),
+        store=oxigraph_server + "/query",
+        store_update_url=oxigraph_server + "/update",
+    )
+    build(settings, quiet=True, validate=False)
+    remote = RemoteStore(settings.store, settings.store_update_url)
+    local = open_store(settings)
+    local_rows = [
+        tuple(None if s[n] is None else s[n].value for n in ("year", "host", "status"))
+        for s in local.query(WHO_HOSTED)
+    ]
+    assert rows(remote.query(WHO_HOSTED)) == local_rows
+    assert ("2019", "Hải Phòng", "https://w3id.org/ctkg/ontology#held") in local_rows
+
+    count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+    first = rows(remote.query(count))
+    build(settings, quiet=True, validate=False)  # a second publish replaces, never duplicates
+    assert rows(remote.query(count)) == first
+    assert remote.graph_names() == {q.value for q in local.named_graphs()}
+
+
+def test_unreachable_remote_is_a_clear_error(tmp_path):
+    remote = RemoteStore(f"http://127.0.0.1:{free_port()}/query")
+    with pytest.raises(RemoteStoreError, match="cannot reach"):
+        remote.query("ASK {}")
