@@ -158,7 +158,7 @@ def _article_fact(article: Article, meta: dict, index: OntologyIndex, src: str) 
         raise BuildError(str(exc), source=src, fact="article") from None
     add((a, SCHEMA.inLanguage, Literal(str(meta["language"]))))
     add((a, SCHEMA.articleBody, Literal(article.text, lang=str(meta["language"]))))
-    add((a, CTKG.articleFile, Literal(article.text_file.name)))
+    add((a, CTKG.articleFile, Literal(f"sources/{article.text_file.name}")))
     if meta.get("url"):
         add((a, SCHEMA.url, Literal(str(meta["url"]), datatype=XSD.anyURI)))
     return fact

@@ -261,7 +261,7 @@ def _official(edition: URIRef, name: str, post: str) -> list[tuple]:
 def _edition_labels(e: URIRef, year: str, ordinal: int | None) -> list[tuple]:
     if ordinal:
         vi = f"{SERIES_LABEL['vi']} lần thứ {ROMAN[ordinal]} ({year})"
-        en = f"{SERIES_LABEL['en']}, {ORDINAL_EN.get(ordinal, f'{ordinal}th')} edition ({year})"
+        en = f"{ORDINAL_EN.get(ordinal, f'{ordinal}th')} {SERIES_LABEL['en']} ({year})"
     else:
-        vi, en = f"{SERIES_LABEL['vi']} năm {year}", f"{SERIES_LABEL['en']}, {year}"
+        vi, en = f"{SERIES_LABEL['vi']} năm {year}", f"{SERIES_LABEL['en']} ({year})"
     return _labels(e, vi, en)

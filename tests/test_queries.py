@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+
+from ctkg import cli
+from ctkg.config import Settings
 from ctkg.graph.build import build
 from ctkg.graph.store import open_store
 from ctkg.queries import catalog
@@ -21,11 +24,8 @@ from ctkg.queries.catalog import (
     run_named,
 )
 
-from ctkg import cli
-from ctkg.config import Settings
-
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = ROOT / "graph" / "sources"
+GRAPH_DIR = ROOT / "graph"  # articleFile is relative to it
 ID = "https://w3id.org/ctkg/id/"
 CTKG = "https://w3id.org/ctkg/ontology#"
 E2019 = ID + "edition/hoi-nghi-cong-thuong-phia-bac/2019"
@@ -68,7 +68,7 @@ def terms(store, name: str, **params) -> list[dict[str, ox.NamedNode | ox.Litera
 
 
 def article_text(file_name: str) -> str:
-    return unicodedata.normalize("NFC", (SOURCES / file_name).read_text(encoding="utf-8"))
+    return unicodedata.normalize("NFC", (GRAPH_DIR / file_name).read_text(encoding="utf-8"))
 
 
 # --------------------------------------------------------------------------- the catalogue
@@ -672,8 +672,9 @@ def test_cli_errors_are_one_line(settings, capsys, args, code, message):
 
 @pytest.fixture(scope="module")
 def client(settings):
-    from ctkg.server.named_queries import bp
     from flask import Flask
+
+    from ctkg.server.named_queries import bp
 
     app = Flask("named-queries-test")
     app.config["CTKG_SETTINGS"] = settings
