@@ -5,10 +5,10 @@ from __future__ import annotations
 import sys
 
 import pyoxigraph as ox
-from ctkg.graph.dumps import prefixes
-from ctkg.graph.store import open_store
 
 from ctkg.config import Settings
+from ctkg.graph.dumps import prefixes
+from ctkg.graph.store import open_store
 
 RESULT_FORMATS = {
     "json": ox.QueryResultsFormat.JSON,

@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+
+from ctkg.config import Settings
 from ctkg.graph import checks
 from ctkg.graph.build import build
 from ctkg.graph.dumps import DUMP_FORMATS
 from ctkg.graph.errors import BuildError
 from ctkg.graph.inputs import Inputs
 from ctkg.graph.store import open_store
-
-from ctkg.config import Settings
 from ctkg.iris import IriScheme
 
 ARTICLE = (
