@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import re
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -23,6 +24,7 @@ TRUNCATED_HEADER = "X-CTKG-Results-Truncated"
 LABELS = "http://www.w3.org/2000/01/rdf-schema#label"
 RDF_SUBJECT = "http://www.w3.org/1999/02/22-rdf-syntax-ns#subject"
 RDF_OBJECT = "http://www.w3.org/1999/02/22-rdf-syntax-ns#object"
+SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 
 
 class QueryError(Exception):
@@ -75,9 +77,18 @@ class KnowledgeGraph:
     def run(
         self, name: str, *, lang: str | None = ..., timeout: float | None = None, **params
     ) -> pd.DataFrame:
-        """A named query (``ctkg queries`` lists them) with its parameters, as a DataFrame."""
+        """A named query (``ctkg queries`` lists them) with its parameters, as a DataFrame.
+
+        ``lang`` (default: the graph's) also binds the query's ``lang`` parameter, so the labels
+        come back in that language; ``lang=None`` leaves the query's own default.
+        """
+        if lang is ...:
+            lang = params.get("lang") or self.lang
+        if lang and "lang" not in params and "lang" in self._backend.param_names(name):
+            # the query picks its labels by its own ``lang`` parameter: ask for the same language
+            params = {**params, "lang": lang}
         data, capped = self._backend.run(name, params, timeout or self.timeout)
-        frame = frame_from_json(data, self.lang if lang is ... else lang)
+        frame = frame_from_json(data, lang)
         frame.attrs.update(capped=capped, query=name, params=params)
         return frame
 
@@ -91,6 +102,8 @@ class KnowledgeGraph:
         Incoming links from provenance statements are left out; ``sources(iri)`` has them.
         """
         iri = self.expand(iri)
+        if any(c in iri for c in '<>"{}|\\^` \n\t'):
+            raise QueryError(f"not an IRI: {iri!r}")
         sparql = f"""
         SELECT ?direction ?property ?value ?valueLabel WHERE {{
           {{ <{iri}> ?property ?value . BIND("out" AS ?direction)
@@ -108,12 +121,12 @@ class KnowledgeGraph:
             return ref
         return f"{self.settings.base_iri}id/{ref}"
 
-    def construct(self, sparql: str):
+    def construct(self, sparql: str, *, timeout: float | None = None):
         """CONSTRUCT/DESCRIBE results as an rdflib Graph."""
         import rdflib
 
         graph = rdflib.Graph()
-        graph.parse(data=self._backend.graph(sparql, self.timeout), format="nt")
+        graph.parse(data=self._backend.graph(sparql, timeout or self.timeout), format="nt")
         return graph
 
     def ontology(self):
@@ -142,23 +155,38 @@ class KnowledgeGraph:
             }}""",
             lang=None,
         )
+        # the most specific ctkg class of each entity (the build materialises the super-classes);
+        # evidence and sources are provenance, not entities
         nodes = self.query(
             f"""
             SELECT ?s ?label ?type WHERE {{
               ?s a ?type . FILTER(STRSTARTS(STR(?s), "{ids}") && STRSTARTS(STR(?type), "{vocab}"))
               FILTER(!STRSTARTS(STR(?s), "{ids}statement/"))
+              FILTER NOT EXISTS {{
+                ?s a ?sub . ?sub <{SUBCLASS}> ?type . FILTER(?sub != ?type)
+                FILTER(STRSTARTS(STR(?sub), "{vocab}"))
+              }}
+              FILTER NOT EXISTS {{
+                ?s a ?provenance .
+                VALUES ?provenance {{ <{vocab}Evidence> <{vocab}NewsArticle>
+                                      <{vocab}SourceDataset> <{vocab}WebSource> }}
+              }}
               OPTIONAL {{ ?s <{LABELS}> ?label }}
-            }}""",
+            }} ORDER BY ?s ?type""",
             lang=self.lang if lang is ... else lang,
         )
         graph = nx.MultiDiGraph()
         for row in nodes.itertuples(index=False):
+            if row.s in graph:  # a second label (lang=None) or a second most specific class
+                continue
             graph.add_node(
                 row.s,
                 label=row.label if pd.notna(row.label) else row.s,
                 type=row.type.removeprefix(vocab),
             )
         for row in edges.itertuples(index=False):
+            if row.s not in graph or row.o not in graph:
+                continue
             prop = row.p.removeprefix(vocab)
             graph.add_edge(row.s, row.o, key=prop, property=prop)
         return graph
@@ -168,18 +196,18 @@ class _Embedded:
     """The on-disk store of this machine, read-only; queries in a killable child on timeout."""
 
     def __init__(self, settings: Settings):
+        self.settings = settings
+        self.path  # noqa: B018 - fails early, with what to run, when nothing is built
+
+    @property
+    def path(self):
+        """The store of the current build, looked up per query: a rebuild swaps it."""
         from ctkg.graph.store import current_dir
 
-        self.settings = settings
-        self.path = current_dir(settings) / "store"
+        return current_dir(self.settings) / "store"
 
     def describe(self) -> str:
         return f"embedded store at {self.path}"
-
-    def _store(self):
-        import pyoxigraph as ox
-
-        return ox.Store.read_only(str(self.path))
 
     def select(self, sparql: str, timeout: float | None) -> tuple[dict, bool]:
         body = self._serialized(sparql, "json", timeout)
@@ -191,11 +219,22 @@ class _Embedded:
     def run(self, name: str, params: dict, timeout: float | None) -> tuple[dict, bool]:
         from ctkg.queries import catalog
 
-        query = catalog.get(name)
         base = self.settings.base_iri
-        substitutions = query.bind({k: str(v) for k, v in params.items()}, base)
+        try:
+            query = catalog.get(name)
+            substitutions = query.bind({k: str(v) for k, v in params.items()}, base)
+        except (catalog.UnknownQueryError, catalog.QueryParameterError) as exc:
+            raise QueryError(str(exc)) from None
         body = self._serialized(query.sparql(base), "json", timeout, substitutions)
         return json.loads(body), False
+
+    def param_names(self, name: str) -> set[str]:
+        from ctkg.queries import catalog
+
+        try:
+            return {p.name for p in catalog.get(name).params}
+        except catalog.UnknownQueryError:
+            return set()
 
     def catalog(self) -> list[dict]:
         from ctkg.queries import catalog
@@ -229,13 +268,17 @@ def _execute(path: str, sparql: str, fmt: str, substitutions=None) -> bytes:
     store = ox.Store.read_only(path)
     try:
         result = store.query(sparql, substitutions=substitutions)
+        if isinstance(result, ox.QueryTriples):
+            if fmt == "json":
+                raise QueryError("query() answers SELECT and ASK; use construct() for this query")
+            return result.serialize(format=ox.RdfFormat.N_TRIPLES)
+        if fmt != "json":
+            raise QueryError("construct() answers CONSTRUCT and DESCRIBE; use query() for this")
+        return result.serialize(format=ox.QueryResultsFormat.JSON)
     except SyntaxError as exc:
         raise QueryError(f"invalid SPARQL: {exc}") from None
-    if isinstance(result, ox.QueryTriples):
-        return result.serialize(format=ox.RdfFormat.N_TRIPLES)
-    if fmt != "json":
-        raise QueryError("this method needs a SELECT or ASK query")
-    return result.serialize(format=ox.QueryResultsFormat.JSON)
+    except (OSError, RuntimeError, ValueError) as exc:  # evaluation errors (e.g. SERVICE)
+        raise QueryError(str(exc)) from None
 
 
 def _child(conn, path, sparql, fmt, substitutions) -> None:
@@ -253,6 +296,7 @@ class _Remote:
     def __init__(self, endpoint: str):
         self.endpoint = endpoint
         self.api = endpoint.rsplit("/sparql", 1)[0] + "/api/queries"
+        self._params: dict[str, set[str]] | None = None
 
     def describe(self) -> str:
         return self.endpoint
@@ -270,29 +314,56 @@ class _Remote:
         return wrapper
 
     def select(self, sparql: str, timeout: float | None) -> tuple[dict, bool]:
-        response = self._call(self._wrapper(sparql, timeout))
-        capped = response.info().get(TRUNCATED_HEADER, "").lower() == "true"
-        return json.loads(response.response.read()), capped
-
-    def graph(self, sparql: str, timeout: float | None) -> bytes:
-        from SPARQLWrapper import N3
+        from SPARQLWrapper import CONSTRUCT, DESCRIBE
 
         wrapper = self._wrapper(sparql, timeout)
+        if wrapper.queryType in (CONSTRUCT, DESCRIBE):
+            raise QueryError("query() answers SELECT and ASK; use construct() for this query")
+        response = self._call(wrapper, timeout)
+        capped = response.info().get(TRUNCATED_HEADER.lower(), "").lower() == "true"
+        return json.loads(self._read(response.response, timeout)), capped
+
+    def graph(self, sparql: str, timeout: float | None) -> bytes:
+        from SPARQLWrapper import ASK, N3, SELECT
+
+        wrapper = self._wrapper(sparql, timeout)
+        if wrapper.queryType in (SELECT, ASK):
+            raise QueryError("construct() answers CONSTRUCT and DESCRIBE; use query() for this")
         wrapper.setReturnFormat(N3)
         wrapper.addCustomHttpHeader("Accept", "application/n-triples")
-        return self._call(wrapper).response.read()
+        return self._read(self._call(wrapper, timeout).response, timeout)
 
-    def _call(self, wrapper):
+    def _read(self, response, timeout: float | None) -> bytes:
+        try:
+            return response.read()
+        except TimeoutError:
+            raise _stopped(timeout) from None
+
+    def _call(self, wrapper, timeout: float | None = None):
         from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
         try:
             return wrapper.query()
         except SPARQLWrapperException as exc:
-            raise QueryError(_server_message(str(exc))) from None
+            raise QueryError(_wrapper_message(exc)) from None
         except urllib.error.HTTPError as exc:
             raise _http_error(exc) from None
         except urllib.error.URLError as exc:
+            if isinstance(exc.reason, TimeoutError):
+                raise _stopped(timeout) from None
             raise QueryError(f"cannot reach {self.endpoint}: {exc.reason}") from None
+        except TimeoutError:
+            raise _stopped(timeout) from None
+
+    def param_names(self, name: str) -> set[str]:
+        if self._params is None:
+            try:
+                self._params = {
+                    q["name"]: {p["name"] for p in q.get("params", [])} for q in self.catalog()
+                }
+            except QueryError:
+                self._params = {}
+        return self._params.get(name, set())
 
     def run(self, name: str, params: dict, timeout: float | None) -> tuple[dict, bool]:
         query = {k: str(v) for k, v in params.items()}
@@ -307,20 +378,62 @@ class _Remote:
         except urllib.error.HTTPError as exc:
             raise _http_error(exc) from None
         except urllib.error.URLError as exc:
+            if isinstance(exc.reason, TimeoutError):
+                raise _stopped(timeout) from None
             raise QueryError(f"cannot reach {self.api}: {exc.reason}") from None
+        except TimeoutError:
+            raise _stopped(timeout) from None
 
     def catalog(self) -> list[dict]:
+        request = urllib.request.Request(self.api, headers={"Accept": "application/json"})
         try:
-            with urllib.request.urlopen(self.api, timeout=30) as response:
-                return json.loads(response.read())
+            with urllib.request.urlopen(request, timeout=30) as response:
+                data = json.loads(response.read())
         except urllib.error.HTTPError as exc:
             raise _http_error(exc) from None
+        except urllib.error.URLError as exc:
+            raise QueryError(f"cannot reach {self.api}: {exc.reason}") from None
+        except ValueError:
+            raise QueryError(f"{self.api} does not list named queries") from None
+        return data.get("queries", data) if isinstance(data, dict) else data
 
 
 def _http_error(exc: urllib.error.HTTPError) -> QueryError:
     body = exc.read().decode("utf-8", "replace")
     message = _server_message(body) or f"HTTP {exc.code} {exc.reason}"
-    return (QueryTimeout if exc.code == 503 else QueryError)(message)
+    timed_out = exc.code == 504 or (
+        exc.code == 503
+        and ('"timeout_s"' in body or re.search(r"time ?budget|timed? ?out", body, re.I))
+    )
+    error = (QueryTimeout if timed_out else QueryError)(message)
+    error.status = exc.code
+    return error
+
+
+def _stopped(timeout: float | None) -> QueryTimeout:
+    return QueryTimeout(
+        "no answer from the endpoint within "
+        + (f"the time budget of {timeout:g} s" if timeout else "the client's time limit")
+    )
+
+
+def _wrapper_message(exc) -> str:
+    """The server's message out of a SPARQLWrapper exception (which holds ``repr(body)``)."""
+    import ast
+
+    text = str(exc)
+    head, sep, raw = text.partition("Response:\n")
+    if sep:
+        try:
+            body = ast.literal_eval(raw.strip())
+            if isinstance(body, bytes):
+                body = body.decode("utf-8", "replace")
+            message = _server_message(str(body))
+            if message:
+                return message
+        except (ValueError, SyntaxError):
+            pass
+    return head.strip().rstrip(".") or text
 
 
 def _server_message(text: str) -> str:
@@ -329,8 +442,15 @@ def _server_message(text: str) -> str:
     if start >= 0:
         try:
             data = json.loads(text[start : text.rfind("}") + 1])
-            if isinstance(data, dict) and data.get("message"):
-                return str(data["message"])
+            if isinstance(data, dict):
+                for key in ("message", "error"):  # our server's error bodies
+                    if isinstance(data.get(key), str) and data[key]:
+                        return data[key]
         except ValueError:
             pass
-    return text.strip()
+    text = text.strip()
+    if text.startswith("<"):  # an HTML error page: its words, not its markup
+        text = re.sub(r"<(script|style)\b.*?</\1>", " ", text, flags=re.S | re.I)
+        text = re.sub(r"<[^>]+>", " ", text)
+    text = " ".join(text.split())
+    return text if len(text) <= 500 else text[:500] + "…"

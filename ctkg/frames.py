@@ -58,21 +58,41 @@ def _lang_ok(term: dict | None, lang: str) -> bool:
     return term["xml:lang"].lower().split("-")[0] == lang.lower()
 
 
-def _typed(column: pd.Series, terms: list[dict | None]) -> pd.Series:
-    """The column in the one dtype all its bound values share, or as strings."""
-    datatypes = {
-        t.get("datatype") for t in terms if t and t.get("type") in ("literal", "typed-literal")
-    }
-    kinds = {t["type"] for t in terms if t}
-    if not kinds or len(datatypes) != 1 or kinds - {"literal", "typed-literal"}:
-        return column.astype("string")
-    (datatype,) = datatypes
+def _kind(datatype: str | None) -> str:
     if datatype in INTEGER_TYPES or datatype in YEAR_TYPES:
-        return pd.to_numeric(column, errors="coerce").astype("Int64")
+        return "integer"
     if datatype in FLOAT_TYPES:
-        return pd.to_numeric(column, errors="coerce").astype("Float64")
+        return "float"
     if datatype in DATE_TYPES:
-        return pd.to_datetime(column, errors="coerce")
+        return "date"
     if datatype in BOOL_TYPES:
+        return "boolean"
+    return "string"
+
+
+def _typed(column: pd.Series, terms: list[dict | None]) -> pd.Series:
+    """The column in the one dtype all its bound values share, or as strings.
+
+    Integer types (and ``xsd:gYear``) give ``Int64``; a mix of integers and decimals/doubles gives
+    ``Float64``; ``xsd:date``/``dateTime`` give datetimes (in UTC when any value has a zone);
+    booleans ``boolean``. IRIs, blank nodes, plain and language-tagged text stay strings.
+    """
+    kinds = {t["type"] for t in terms if t}
+    if not kinds or kinds - {"literal", "typed-literal"}:
+        return column.astype("string")
+    datatypes = {t.get("datatype") for t in terms if t}
+    if None in datatypes:  # plain or language-tagged text
+        return column.astype("string")
+    value_kinds = {_kind(d) for d in datatypes}
+    if value_kinds == {"integer"}:
+        if YEAR_TYPES & datatypes:  # a gYear may carry a zone: "2019Z", "2019+07:00"
+            column = column.str.extract(r"^(-?[0-9]+)", expand=False)
+        return pd.to_numeric(column, errors="coerce").astype("Int64")
+    if value_kinds <= {"integer", "float"} and not YEAR_TYPES & datatypes:
+        return pd.to_numeric(column, errors="coerce").astype("Float64")
+    if value_kinds == {"date"}:
+        zoned = column.str.contains(r"(?:Z|[+-][0-9]{2}:[0-9]{2})$", na=False).any()
+        return pd.to_datetime(column, errors="coerce", utc=bool(zoned), format="ISO8601")
+    if value_kinds == {"boolean"}:
         return column.map({"true": True, "false": False, "1": True, "0": False}).astype("boolean")
     return column.astype("string")
