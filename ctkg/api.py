@@ -13,6 +13,7 @@ import re
 import urllib.error
 import urllib.parse
 import urllib.request
+import warnings
 from dataclasses import replace
 
 import pandas as pd
@@ -25,6 +26,17 @@ LABELS = "http://www.w3.org/2000/01/rdf-schema#label"
 RDF_SUBJECT = "http://www.w3.org/1999/02/22-rdf-syntax-ns#subject"
 RDF_OBJECT = "http://www.w3.org/1999/02/22-rdf-syntax-ns#object"
 SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
+# the rdflib parser for a CONSTRUCT/DESCRIBE answer's media type
+RDF_FORMATS = {
+    "text/turtle": "turtle",
+    "application/n-triples": "nt",
+    "text/plain": "nt",
+    "application/rdf+xml": "xml",
+    "application/ld+json": "json-ld",
+    "text/n3": "n3",
+    "application/n-quads": "nquads",
+    "application/trig": "trig",
+}
 
 
 class QueryError(Exception):
@@ -125,8 +137,9 @@ class KnowledgeGraph:
         """CONSTRUCT/DESCRIBE results as an rdflib Graph."""
         import rdflib
 
+        data, rdf_format = self._backend.graph(sparql, timeout or self.timeout)
         graph = rdflib.Graph()
-        graph.parse(data=self._backend.graph(sparql, timeout or self.timeout), format="nt")
+        graph.parse(data=data, format=rdf_format)
         return graph
 
     def ontology(self):
@@ -176,6 +189,9 @@ class KnowledgeGraph:
             lang=self.lang if lang is ... else lang,
         )
         graph = nx.MultiDiGraph()
+        graph.graph["capped"] = bool(nodes.attrs.get("capped") or edges.attrs.get("capped"))
+        if graph.graph["capped"]:
+            warnings.warn("the endpoint capped the results: this graph is incomplete", stacklevel=2)
         for row in nodes.itertuples(index=False):
             if row.s in graph:  # a second label (lang=None) or a second most specific class
                 continue
@@ -213,8 +229,8 @@ class _Embedded:
         body = self._serialized(sparql, "json", timeout)
         return json.loads(body), False
 
-    def graph(self, sparql: str, timeout: float | None) -> bytes:
-        return self._serialized(sparql, "nt", timeout)
+    def graph(self, sparql: str, timeout: float | None) -> tuple[bytes, str]:
+        return self._serialized(sparql, "nt", timeout), "nt"
 
     def run(self, name: str, params: dict, timeout: float | None) -> tuple[dict, bool]:
         from ctkg.queries import catalog
@@ -306,7 +322,9 @@ class _Remote:
 
         wrapper = SPARQLWrapper(self.endpoint)
         wrapper.setMethod(POST)
-        wrapper.setQuery(sparql)
+        with warnings.catch_warnings():  # "unknown query type": the server's message says more
+            warnings.simplefilter("ignore", RuntimeWarning)
+            wrapper.setQuery(sparql)
         wrapper.setReturnFormat(JSON)
         if timeout:
             wrapper.addParameter("timeout", f"{timeout:g}")
@@ -323,15 +341,17 @@ class _Remote:
         capped = response.info().get(TRUNCATED_HEADER.lower(), "").lower() == "true"
         return json.loads(self._read(response.response, timeout)), capped
 
-    def graph(self, sparql: str, timeout: float | None) -> bytes:
-        from SPARQLWrapper import ASK, N3, SELECT
+    def graph(self, sparql: str, timeout: float | None) -> tuple[bytes, str]:
+        from SPARQLWrapper import ASK, SELECT, TURTLE
 
         wrapper = self._wrapper(sparql, timeout)
         if wrapper.queryType in (SELECT, ASK):
             raise QueryError("construct() answers CONSTRUCT and DESCRIBE; use query() for this")
-        wrapper.setReturnFormat(N3)
-        wrapper.addCustomHttpHeader("Accept", "application/n-triples")
-        return self._read(self._call(wrapper, timeout).response, timeout)
+        wrapper.setReturnFormat(TURTLE)
+        wrapper.addCustomHttpHeader("Accept", "text/turtle, application/n-triples;q=0.9")
+        response = self._call(wrapper, timeout).response
+        media_type = (response.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        return self._read(response, timeout), RDF_FORMATS.get(media_type, "turtle")
 
     def _read(self, response, timeout: float | None) -> bytes:
         try:
@@ -343,7 +363,9 @@ class _Remote:
         from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
         try:
-            return wrapper.query()
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)
+                return wrapper.query()
         except SPARQLWrapperException as exc:
             raise QueryError(_wrapper_message(exc)) from None
         except urllib.error.HTTPError as exc:
