@@ -1,0 +1,156 @@
+"""From a job to an HTTP answer, shared by the SPARQL and Graph Store endpoints.
+
+Time budgets (the Fuseki design): ``CTKG_QUERY_TIMEOUT`` by default, a client's ``timeout``
+parameter (seconds) capped at ``CTKG_MAX_QUERY_TIMEOUT``. ETags: a weak tag over the data
+version and everything that shapes the answer, checked before the job runs, so an unchanged
+answer costs one ``stat``. Outcomes that are not ``ok`` become error answers here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+
+from flask import Response, g, request
+
+from .backend import Busy, Timeout
+from .context import state
+from .errors import (
+    ApiError,
+    BadRequest,
+    Forbidden,
+    NotAcceptable,
+    NotFound,
+    ServiceUnavailable,
+    log,
+)
+from .formats import Choice, offered_media_types
+from .jobs import Outcome
+
+TRUNCATED_HEADER = "X-CTKG-Results-Truncated"
+LIMIT_HEADER = "X-CTKG-Result-Limit"
+CHUNK = 64 * 1024
+
+
+def budget(values) -> float:
+    """The time budget in seconds: the default, or the client's ``timeout`` within the maximum."""
+    settings = state().settings
+    raw = values.get("timeout")
+    if raw in (None, ""):
+        return min(settings.query_timeout_s, settings.max_query_timeout_s)
+    try:
+        asked = float(raw)
+    except ValueError:
+        asked = math.nan
+    if not math.isfinite(asked) or asked <= 0:
+        raise BadRequest("timeout must be a positive number of seconds", parameter="timeout")
+    return min(asked, settings.max_query_timeout_s)
+
+
+def etag_for(*parts: object) -> str:
+    """A weak ETag over the data version and the parts that shape this answer."""
+    digest = hashlib.sha256()
+    digest.update(state().backend.data_version().encode())
+    for part in parts:
+        digest.update(b"\x1f")
+        digest.update(repr(part).encode())
+    return digest.hexdigest()[:32]
+
+
+def not_modified(etag: str) -> Response | None:
+    """A 304 if the client already holds this answer (GET/HEAD only)."""
+    if request.method in ("GET", "HEAD") and request.if_none_match.contains_weak(etag):
+        response = Response(status=304)
+        response.set_etag(etag, weak=True)
+        response.headers["Vary"] = "Accept"
+        response.headers["Cache-Control"] = "no-cache"
+        state().counters.add("queries_not_modified_total")
+        return response
+    return None
+
+
+def run_read(job, timeout: float) -> Outcome:
+    """Run a read job within ``timeout``; a timeout or a full pool becomes a 503."""
+    counters = state().counters
+    try:
+        outcome = state().backend.run(job, timeout)
+    except Timeout:
+        counters.add("query_timeouts_total")
+        g.log_note = " timeout"
+        raise ServiceUnavailable(
+            f"The query did not finish within its time budget of {timeout:g} s and was "
+            "cancelled. Narrow it (LIMIT, more specific patterns) or ask for a longer "
+            f"budget with the timeout parameter (at most "
+            f"{state().settings.max_query_timeout_s:g} s).",
+            timeout_s=timeout,
+        ) from None
+    except Busy:
+        counters.add("query_errors_total")
+        raise ServiceUnavailable(
+            "The server is busy; try again shortly.", headers={"Retry-After": "1"}
+        ) from None
+    if outcome.status != "ok":
+        counters.add("query_errors_total")
+        raise_for(outcome)
+    return outcome
+
+
+def raise_for(outcome: Outcome) -> None:
+    """Raise the error answer for an outcome that is not ``ok``."""
+    status = outcome.status
+    if status == "syntax":
+        details = {}
+        if outcome.line is not None:
+            details = {"line": outcome.line, "column": outcome.column}
+        raise BadRequest(outcome.message or "malformed request", **details)
+    if status == "invalid":
+        raise BadRequest(outcome.message)
+    if status == "forbidden":
+        state().counters.add("refused_remote_total")
+        raise Forbidden(outcome.message)
+    if status == "not_acceptable":
+        offered = offered_media_types(outcome.kind)
+        raise NotAcceptable(
+            f"None of the formats you accept can carry this answer; offered: {', '.join(offered)}",
+            offered=offered,
+        )
+    if status == "not_found":
+        raise NotFound(outcome.message)
+    if status == "unavailable":
+        raise ServiceUnavailable(
+            "No graph is being served: none has been built yet (run `ctkg build`)."
+        )
+    if status == "upstream":
+        raise ApiError(outcome.message, status=502)
+    # a server fault: the detail goes to the log, not to the client
+    log.error("executor error [request %s]: %s", g.get("request_id", "-"), outcome.message)
+    raise ApiError("The server failed to answer this request; the request id identifies it.")
+
+
+def _stream(file):
+    try:
+        while chunk := file.read(CHUNK):
+            yield chunk
+    finally:
+        file.close()
+
+
+def answer(outcome: Outcome, choice: Choice, etag: str | None = None) -> Response:
+    """The 200 answer for an ``ok`` outcome: streamed from the spool, or from memory."""
+    if outcome.spooled:
+        response = Response(_stream(outcome.file), direct_passthrough=True)
+        response.headers["Content-Length"] = str(outcome.size)
+    else:
+        response = Response(outcome.body)
+    response.headers["Content-Type"] = choice.content_type
+    response.headers["Vary"] = "Accept"
+    if etag:
+        response.set_etag(etag, weak=True)
+        response.headers["Cache-Control"] = "no-cache"
+    if outcome.truncated:
+        limit = str(state().settings.result_limit)
+        response.headers[TRUNCATED_HEADER] = "true"
+        response.headers[LIMIT_HEADER] = limit
+        state().counters.add("results_truncated_total")
+        g.log_note = " truncated"
+    return response

@@ -1,0 +1,242 @@
+"""The query-execution layer, behind one small interface (``Backend``).
+
+``LocalBackend`` runs jobs on the embedded on-disk store through executors (``executor.py``),
+started by the worker's fork server (``zygote.py``): each web worker keeps a small pool of
+reader executors (one per request thread), started on first use or at worker start, killed
+and replaced when a job overruns its budget; each write gets its own writer process, and
+writes are serialized across workers by a lock file. A remote store
+(``CTKG_STORE`` = URL) would be another class with the same four methods.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import fcntl
+import logging
+import os
+import tempfile
+import threading
+import time
+import uuid
+from typing import Protocol
+
+from .jobs import Outcome, WriteJob
+from .store_access import StoreMissing, bump_version, data_version, lock_file, store_present
+from .zygote import Zygote
+
+log = logging.getLogger(__name__)
+
+
+class Timeout(Exception):
+    """A job did not finish within its budget; it has been stopped."""
+
+
+class Busy(Exception):
+    """No executor (or the write lock) became free within the budget."""
+
+
+class Backend(Protocol):
+    """What the web layer needs from a store."""
+
+    def data_version(self) -> str:
+        """A token that changes whenever the data may have changed."""
+
+    def available(self) -> bool:
+        """True if there is a store to serve."""
+
+    def run(self, job, timeout: float) -> Outcome:
+        """Run a read job (query, graph read, stats); raise Timeout or Busy."""
+
+    def write(self, job: WriteJob, timeout: float) -> Outcome:
+        """Apply one write atomically and durably; raise Timeout or Busy."""
+
+
+class _Executor:
+    """One reader executor process and our end of its connection."""
+
+    def __init__(self, zygote: Zygote, settings):
+        self.child = zygote.spawn("reader", settings)
+        self.conn = self.child.conn
+
+    def usable(self) -> bool:
+        """Idle executors have nothing to say; a readable pipe means it died (EOF)."""
+        try:
+            return not self.conn.poll(0)
+        except OSError:
+            return False
+
+    def call(self, job, timeout: float) -> Outcome:
+        self.conn.send(job)
+        if not self.conn.poll(timeout):
+            raise Timeout
+        return self.conn.recv()
+
+    def kill(self) -> None:
+        self.child.kill()
+
+
+class ExecutorPool:
+    """Up to ``size`` reader executors for this process, created on demand."""
+
+    def __init__(self, settings, size: int = 1):
+        self.settings = settings
+        self.size = max(1, size)
+        self._init_state()
+
+    def _init_state(self) -> None:
+        self._pid = os.getpid()
+        self.zygote = Zygote()
+        self._idle: list[_Executor] = []
+        self._lock = threading.Lock()
+        self._slots = threading.BoundedSemaphore(self.size)
+
+    def _take(self) -> _Executor:
+        with self._lock:
+            while self._idle:
+                candidate = self._idle.pop()
+                if candidate.usable():
+                    return candidate
+                candidate.kill()
+        return _Executor(self.zygote, self.settings)
+
+    def _give(self, item: _Executor) -> None:
+        with self._lock:
+            self._idle.append(item)
+
+    def run(self, job, timeout: float) -> Outcome:
+        if os.getpid() != self._pid:  # inherited across a fork: start afresh
+            self._init_state()
+        started = time.monotonic()
+        if not self._slots.acquire(timeout=timeout):
+            raise Busy
+        try:
+            item = self._take()
+            remaining = max(0.001, timeout - (time.monotonic() - started))
+            try:
+                outcome = item.call(job, remaining)
+            except Timeout:
+                item.kill()
+                raise
+            except (EOFError, OSError) as exc:
+                item.kill()
+                log.error("executor process %s died: %r", item.child.pid, exc)
+                return Outcome("error", message="the executor process died")
+            self._give(item)
+            return outcome
+        finally:
+            self._slots.release()
+
+    def warm(self) -> None:
+        """Start one executor now, so the first request does not pay for the fork."""
+        if os.getpid() != self._pid:
+            self._init_state()
+        self._give(self._take())
+
+    def close(self) -> None:
+        with self._lock:
+            for item in self._idle:
+                item.kill()
+            self._idle.clear()
+        self.zygote.close()
+
+
+class LocalBackend:
+    """The embedded store: reads in a pool of executors, writes in one writer at a time."""
+
+    def __init__(self, settings, pool_size: int = 1):
+        self.settings = settings
+        self.pool = ExecutorPool(settings, pool_size)
+        self._write_mutex = threading.Lock()
+        self.spool_dir = os.path.join(tempfile.gettempdir(), f"ctkg-spool-{os.getuid()}")
+
+    def data_version(self) -> str:
+        return data_version(self.settings)
+
+    def available(self) -> bool:
+        return store_present(self.settings)
+
+    def warm(self) -> None:
+        self.pool.warm()
+
+    def close(self) -> None:
+        self.pool.close()
+
+    def _spool_path(self) -> str:
+        os.makedirs(self.spool_dir, mode=0o700, exist_ok=True)
+        return os.path.join(self.spool_dir, f"{os.getpid()}-{uuid.uuid4().hex}")
+
+    def run(self, job, timeout: float) -> Outcome:
+        spool = ""
+        if any(f.name == "spool_path" for f in dataclasses.fields(job)):
+            spool = self._spool_path()
+            job = dataclasses.replace(job, spool_path=spool)
+        try:
+            outcome = self.pool.run(job, timeout)
+        except BaseException:
+            _unlink(spool)
+            raise
+        if outcome.spooled:
+            # open, then unlink: the file lives exactly as long as the response streams it
+            outcome.file = open(spool, "rb")  # noqa: SIM115 - closed by the response
+            _unlink(spool)
+        elif outcome.status != "ok":
+            _unlink(spool)  # a job that failed after spilling may have left a partial file
+        return outcome
+
+    def write(self, job: WriteJob, timeout: float) -> Outcome:
+        deadline = time.monotonic() + timeout
+        if not self._write_mutex.acquire(timeout=timeout):
+            raise Busy
+        try:
+            try:
+                path = lock_file(self.settings)
+            except StoreMissing as exc:
+                return Outcome("unavailable", message=str(exc))
+            with _file_lock(path, deadline):
+                try:
+                    return self._fork_writer(job, deadline)
+                finally:
+                    bump_version(self.settings)
+        finally:
+            self._write_mutex.release()
+
+    def _fork_writer(self, job: WriteJob, deadline: float) -> Outcome:
+        if os.getpid() != self.pool._pid:
+            self.pool._init_state()
+        child = self.pool.zygote.spawn("writer", self.settings)
+        try:
+            child.conn.send((job, deadline))
+            if not child.conn.poll(max(0.0, deadline - time.monotonic())):
+                raise Timeout
+            try:
+                return child.conn.recv()
+            except EOFError:
+                log.error("writer process %s died", child.pid)
+                return Outcome("error", message="the writer process died")
+        finally:
+            child.kill()  # a no-op if it has already exited
+
+
+@contextlib.contextmanager
+def _file_lock(path, deadline: float):
+    """Hold a POSIX lock on ``path`` (per process, not inherited by forks) until the block ends."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        while True:
+            try:
+                fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise Busy from None
+                time.sleep(0.02)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def _unlink(path: str) -> None:
+    if path:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)

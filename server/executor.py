@@ -1,0 +1,462 @@
+"""Executors: the child processes where queries and writes run, so they can be killed on time.
+
+pyoxigraph cannot cancel a query, so every query runs in a *reader executor*: a process (forked
+by its web worker's fork server, ``zygote.py``) that holds the store open read-only and
+runs one job at a time, answering over a pipe. On timeout the web worker kills it and starts a
+fresh one (a few ms). A reader checks
+the data version before each job and reopens the store when a build or a write changed it.
+
+Writes run in a *writer*: a process started for that one write, which opens the store
+read-write, applies it as a single SPARQL Update (one transaction: the change plus the rebuild
+of the default graph as the merge of the named graphs, as ``ctkg.graph.store`` requires),
+flushes and exits. Killing it mid-way leaves the store as it was.
+
+Answers are written by pyoxigraph's own serializers into a spool (memory, then a file past
+1 MiB); the web worker streams the spool only once the job has finished within its budget, so a
+client never receives a truncated 200. Result caps are exact and stay in Rust: SELECT results
+are serialized as TSV (one line per row) into a line-counting writer that stops at the cap,
+then re-serialized into the negotiated format by ``parse_query_results``; graphs are capped by
+counting triples on their way into ``pyoxigraph.serialize``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import io
+import logging
+import re
+import signal
+import time
+
+import pyoxigraph as ox
+
+from . import jsonld
+from .formats import OX_RDF, OX_RESULTS, jsonld_context, prefixes
+from .guard import Policy, Refused, Unparseable, check_query, check_update
+from .jobs import GraphReadJob, Outcome, QueryJob, StatsJob, WriteJob
+from .store_access import (
+    MERGE_DEFAULT_GRAPH,
+    StoreMissing,
+    data_version,
+    open_reader,
+    open_writer,
+)
+
+log = logging.getLogger(__name__)
+
+SPOOL_THRESHOLD = 1 << 20
+_PREFIXED_FORMATS = ("turtle", "trig", "rdfxml")
+_OX_POSITION = re.compile(r"^error at (\d+):(\d+):\s*(.*)$", re.S)
+_RDFLIB_POSITION = re.compile(r"\(line:(\d+), col:(\d+)\)")
+
+
+class Spool(io.RawIOBase):
+    """Collects an answer in memory, moving it to ``path`` once it passes the threshold."""
+
+    def __init__(self, path: str, threshold: int = SPOOL_THRESHOLD):
+        super().__init__()
+        self.path = path
+        self.threshold = threshold
+        self.buffer = bytearray()
+        self.file = None
+        self.size = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        n = len(data)
+        if self.file is not None:
+            self.file.write(data)
+        else:
+            self.buffer += data
+            if self.path and len(self.buffer) > self.threshold:
+                self.file = open(self.path, "wb")  # noqa: SIM115 - closed in result()
+                self.file.write(self.buffer)
+                self.buffer = bytearray()
+        self.size += n
+        return n
+
+    def result(self) -> bytes | None:
+        """The answer's bytes, or None if it is in the spool file."""
+        if self.file is not None:
+            self.file.close()
+            return None
+        return bytes(self.buffer)
+
+
+class _CapReached(Exception):
+    pass
+
+
+class GraphMissing(Exception):
+    """A Graph Store request names a graph the store does not have."""
+
+
+class LineCap(io.RawIOBase):
+    """Passes at most ``max_lines`` lines to ``target``; stops the serializer at the next byte."""
+
+    def __init__(self, target, max_lines: int):
+        super().__init__()
+        self.target = target
+        self.max_lines = max_lines
+        self.lines = 0
+        self.full = max_lines == 0
+        self.truncated = False
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        data = bytes(data)
+        if self.full:
+            if data:
+                self.truncated = True
+                raise _CapReached
+            return 0
+        count = data.count(b"\n")
+        if self.lines + count < self.max_lines:
+            self.lines += count
+            self.target.write(data)
+            return len(data)
+        end = -1
+        for _ in range(self.max_lines - self.lines):
+            end = data.index(b"\n", end + 1)
+        self.target.write(data[: end + 1])
+        self.lines = self.max_lines
+        self.full = True
+        if len(data) > end + 1:
+            self.truncated = True
+            raise _CapReached
+        return len(data)
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def run_query(store: ox.Store, job: QueryJob, policy: Policy) -> Outcome:
+    """Run a query and serialize its answer into the job's spool."""
+    check_query(job.query, policy)
+    kwargs = {}
+    if job.default_graphs is not None or job.named_graphs is not None:
+        kwargs["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs or ()]
+        kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs or ()]
+    result = store.query(job.query, **kwargs)
+    spool = Spool(job.spool_path)
+    truncated = False
+    if isinstance(result, ox.QueryBoolean | ox.QuerySolutions):
+        kind, key = "results", job.results_format
+        if key is None:
+            return Outcome("not_acceptable", kind=kind)
+        if isinstance(result, ox.QueryBoolean):
+            result.serialize(spool, format=OX_RESULTS[key])
+        else:
+            truncated = _write_solutions(result, key, job.limit, spool)
+    else:
+        kind, key = "graph", job.graph_format
+        if key is None:
+            return Outcome("not_acceptable", kind=kind)
+        truncated = _write_triples(result, key, job.limit, spool, job.base_iri)
+    body = spool.result()
+    return Outcome(
+        "ok",
+        kind=kind,
+        format=key,
+        truncated=truncated,
+        body=body,
+        spooled=body is None,
+        size=spool.size,
+    )
+
+
+def _write_solutions(result: ox.QuerySolutions, key: str, limit: int, spool: Spool) -> bool:
+    if not limit:
+        result.serialize(spool, format=OX_RESULTS[key])
+        return False
+    tsv = io.BytesIO()
+    cap = LineCap(tsv, limit + 1)  # the header line, then one line per row
+    with contextlib.suppress(_CapReached):
+        result.serialize(cap, format=ox.QueryResultsFormat.TSV)
+    if key == "tsv":
+        spool.write(tsv.getbuffer())
+    else:
+        parsed = ox.parse_query_results(tsv.getvalue(), format=ox.QueryResultsFormat.TSV)
+        parsed.serialize(spool, format=OX_RESULTS[key])
+    return cap.truncated
+
+
+def _capped(items, limit: int, state: dict):
+    for i, item in enumerate(items):
+        if i == limit:
+            state["truncated"] = True
+            return
+        yield item
+
+
+def _write_triples(result, key: str, limit: int, spool: Spool, base_iri: str) -> bool:
+    if key == "ntriples" and limit:
+        cap = LineCap(spool, limit)
+        with contextlib.suppress(_CapReached):
+            result.serialize(cap, format=ox.RdfFormat.N_TRIPLES)
+        return cap.truncated
+    state = {"truncated": False}
+    triples = _capped(result, limit, state) if limit else result
+    _serialize_rdf(triples, key, spool, base_iri)
+    return state["truncated"]
+
+
+def _serialize_rdf(items, key: str, spool: Spool, base_iri: str) -> None:
+    if key == "jsonld":
+        expanded = ox.serialize(items, format=ox.RdfFormat.JSON_LD)
+        spool.write(jsonld.compact(expanded, jsonld_context(base_iri)))
+    elif key in _PREFIXED_FORMATS:
+        ox.serialize(items, spool, format=OX_RDF[key], prefixes=prefixes(base_iri))
+    else:
+        ox.serialize(items, spool, format=OX_RDF[key])
+
+
+def read_graph(store: ox.Store, job: GraphReadJob) -> Outcome:
+    """Serialize one graph, or the whole dataset, into the job's spool."""
+    spool = Spool(job.spool_path)
+    options = {}
+    if job.format in _PREFIXED_FORMATS:
+        options["prefixes"] = prefixes(job.base_iri)
+    if not job.whole_dataset:
+        graph = ox.NamedNode(job.graph) if job.graph else ox.DefaultGraph()
+        if job.graph and not store.contains_named_graph(graph):
+            return Outcome("not_found", message=f"no graph <{job.graph}> in the store")
+        options["from_graph"] = graph
+    if job.format == "jsonld":
+        expanded = store.dump(format=ox.RdfFormat.JSON_LD, **options)
+        spool.write(jsonld.compact(expanded, jsonld_context(job.base_iri)))
+    else:
+        store.dump(spool, format=OX_RDF[job.format], **options)
+    body = spool.result()
+    kind = "dataset" if job.whole_dataset else "graph"
+    return Outcome(
+        "ok", kind=kind, format=job.format, body=body, spooled=body is None, size=spool.size
+    )
+
+
+def stats(store: ox.Store) -> Outcome:
+    """Triples in the default graph (the merge) and in each named graph."""
+    graphs = {
+        solution["g"].value: int(solution["n"].value)
+        for solution in store.query(
+            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+        )
+    }
+    for name in store.named_graphs():
+        graphs.setdefault(name.value, 0)
+    default = next(iter(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))
+    data = {
+        "triples": int(default["n"].value),
+        "quads": int(default["n"].value) + sum(graphs.values()),
+        "graphs": dict(sorted(graphs.items())),
+    }
+    return Outcome("ok", data=data)
+
+
+# --- the reader executor's loop ------------------------------------------------------------
+
+
+class _Reader:
+    """The store as this process holds it, reopened when the data version changes."""
+
+    def __init__(self, settings):
+        self.settings = settings
+        self.store: ox.Store | None = None
+        self.version: str | None = None
+
+    def current(self) -> ox.Store:
+        version = data_version(self.settings)
+        if self.store is None or version != self.version:
+            self.store = None
+            self.store = open_reader(self.settings)
+            self.version = version
+        return self.store
+
+    def reset(self) -> None:
+        self.store = None
+        self.version = None
+
+
+def _dispatch(store: ox.Store, job, policy: Policy) -> Outcome:
+    if isinstance(job, QueryJob):
+        return run_query(store, job, policy)
+    if isinstance(job, GraphReadJob):
+        return read_graph(store, job)
+    if isinstance(job, StatsJob):
+        return stats(store)
+    return Outcome("error", message=f"unknown job {type(job).__name__}")
+
+
+def handle(reader: _Reader, job, policy: Policy) -> Outcome:
+    """Run one job; every failure becomes an Outcome, never an exception."""
+    for attempt in (1, 2):
+        try:
+            return _dispatch(reader.current(), job, policy)
+        except StoreMissing as exc:
+            return Outcome("unavailable", message=str(exc))
+        except Exception as exc:
+            outcome = _classify(exc)
+            if outcome is not None:
+                return outcome
+            if isinstance(exc, OSError) and attempt == 1:
+                # a read-only handle can go stale when a writer compacts: reopen, retry once
+                log.warning("store read failed (%s); reopening and retrying", exc)
+                reader.reset()
+                continue
+            log.exception("executor job failed")
+            return Outcome("error", message=f"{type(exc).__name__}: {exc}")
+    raise AssertionError("unreachable")
+
+
+def _classify(exc: BaseException) -> Outcome | None:
+    """The Outcome for an exception that is the request's fault, or None for server faults."""
+    if isinstance(exc, Refused):
+        return Outcome("forbidden", message=str(exc))
+    if isinstance(exc, Unparseable):
+        match = _RDFLIB_POSITION.search(str(exc))
+        line, column = (int(match[1]), int(match[2])) if match else (None, None)
+        return Outcome("syntax", message=str(exc), line=line, column=column)
+    if isinstance(exc, SyntaxError):
+        text = str(exc.msg if exc.msg is not None else exc)
+        match = _OX_POSITION.match(text)
+        if match:
+            return Outcome("syntax", message=text, line=int(match[1]), column=int(match[2]))
+        return Outcome("syntax", message=text)
+    if isinstance(exc, ConnectionError):
+        return Outcome("upstream", message="a remote SERVICE did not answer properly")
+    if isinstance(exc, ValueError | RuntimeError) and not isinstance(exc, OSError):
+        # pyoxigraph's evaluation errors (e.g. "The graph <g> does not exist"): about the request
+        return Outcome("invalid", message=" ".join(str(exc).split())[:500])
+    return None
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill this process if its parent (the fork server) dies."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
+def serve(conn, settings) -> None:
+    """A reader executor's main loop: receive a job, answer an Outcome, until the pipe closes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent()
+    reader = _Reader(settings)
+    policy = Policy.from_settings(settings)
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        outcome = handle(reader, job, policy)
+        try:
+            conn.send(outcome)
+        except OSError:
+            return
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+def _iri(value: str) -> str:
+    return f"<{ox.NamedNode(value).value}>"
+
+
+def _payload_ntriples(job: WriteJob) -> str:
+    """The request body as N-Triples text (for a graph) or graph-grouped blocks (for quads)."""
+    fmt = OX_RDF[job.body_format]
+    if job.graph is not None:
+        triples = [
+            q.triple
+            for q in ox.parse(job.body, format=fmt, base_iri=job.graph, without_named_graphs=True)
+        ]
+        return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+    groups: dict[str, list] = {}
+    for quad in ox.parse(job.body, format=fmt):
+        if isinstance(quad.graph_name, ox.DefaultGraph):
+            raise ValueError(
+                "the payload has triples outside any named graph; the default graph is the "
+                "merge of the named graphs, so put them in a named graph"
+            )
+        groups.setdefault(str(quad.graph_name), []).append(quad.triple)
+    blocks = [
+        f"GRAPH {name} {{\n{ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode()}}}"
+        for name, triples in groups.items()
+    ]
+    return "\n".join(blocks)
+
+
+def _write_update(store: ox.Store, job: WriteJob) -> tuple[str, dict]:
+    """The single update that performs ``job`` and rebuilds the default graph."""
+    op = job.operation
+    if op == "update":
+        return job.update, {}
+    graph = _iri(job.graph) if job.graph is not None else None
+    existed = job.graph is not None and store.contains_named_graph(ox.NamedNode(job.graph))
+    if op == "delete":
+        if not existed:
+            raise GraphMissing(f"no graph <{job.graph}> in the store")
+        return f"DROP GRAPH {graph}", {}
+    payload = _payload_ntriples(job)
+    if op == "put":
+        text = (
+            f"DROP SILENT GRAPH {graph} ;\nCREATE GRAPH {graph} ;\n"
+            f"INSERT DATA {{ GRAPH {graph} {{\n{payload}}} }}"
+        )
+    elif graph is not None:
+        text = f"CREATE SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{payload}}} }}"
+    else:
+        text = f"INSERT DATA {{\n{payload}\n}}"
+    return text, {"created": not existed}
+
+
+def apply_write(settings, job: WriteJob, deadline: float) -> Outcome:
+    """Open the store read-write, apply ``job`` atomically, flush. Runs in a writer process."""
+    policy = Policy.from_settings(settings)
+    store = None
+    try:
+        if job.operation == "update":
+            check_update(job.update, policy)
+        store = open_writer(settings, deadline)
+        text, data = _write_update(store, job)
+        try:
+            store.update(text + "\n;\n" + MERGE_DEFAULT_GRAPH)
+        except SyntaxError as first:
+            # the request ends in ';' or is only a prologue: join without another ';'
+            try:
+                store.update(text + "\n" + MERGE_DEFAULT_GRAPH)
+            except SyntaxError:
+                raise first from None
+        store.flush()
+        return Outcome("ok", data=data)
+    except StoreMissing as exc:
+        return Outcome("unavailable", message=str(exc))
+    except GraphMissing as exc:
+        return Outcome("not_found", message=str(exc))
+    except Exception as exc:
+        outcome = _classify(exc)
+        if outcome is not None:
+            return outcome
+        log.exception("write failed")
+        return Outcome("error", message=f"{type(exc).__name__}: {exc}")
+    finally:
+        del store
+
+
+def write_child(conn, settings) -> None:
+    """A writer process: receive one write, apply it, report, exit."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent()
+    try:
+        job, deadline = conn.recv()
+    except (EOFError, OSError):
+        return
+    started = time.monotonic()
+    outcome = apply_write(settings, job, deadline)
+    outcome.data["seconds"] = round(time.monotonic() - started, 4)
+    with contextlib.suppress(OSError):
+        conn.send(outcome)

@@ -1,0 +1,94 @@
+"""``/healthz``, ``/stats`` (JSON) and ``/metrics`` (Prometheus text).
+
+Triple counts come from an executor (counting can take a while on a large store) and are cached
+per data version, so they are computed once per build or write.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, Response, jsonify
+
+from .backend import Busy, Timeout
+from .context import state
+from .jobs import StatsJob
+from .store_access import write_count
+
+bp = Blueprint("health", __name__)
+log = logging.getLogger(__name__)
+
+
+def store_stats(timeout: float | None = None) -> dict | None:
+    """Triple counts of the served data (cached per data version), or None if unavailable."""
+    server = state()
+    version = server.backend.data_version()
+    cached = server.stats_cache.get(version)
+    if cached is not None:
+        return cached
+    if not server.backend.available():
+        return None
+    budget = timeout if timeout is not None else server.settings.query_timeout_s
+    with server.stats_lock:
+        try:
+            outcome = server.backend.run(StatsJob(), budget)
+        except (Timeout, Busy):
+            return None
+        if outcome.status != "ok":
+            log.warning("stats unavailable: %s %s", outcome.status, outcome.message)
+            return None
+        server.stats_cache.clear()
+        server.stats_cache[version] = outcome.data
+        return outcome.data
+
+
+@bp.get("/healthz")
+def healthz():
+    """200 while a graph is being served, 503 before the first build."""
+    if state().backend.available():
+        return jsonify(status="ok")
+    response = jsonify(status="unavailable", reason="no graph has been built yet")
+    response.status_code = 503
+    return response
+
+
+@bp.get("/stats")
+def stats():
+    """Triples, graphs, and the request counters of all workers."""
+    server = state()
+    data = store_stats()
+    counters = server.counters.snapshot()
+    document = {
+        "store": "available" if data is not None else "unavailable",
+        "triples": data["triples"] if data else None,
+        "quads": data["quads"] if data else None,
+        "graphs": len(data["graphs"]) if data else None,
+        "named_graphs": data["graphs"] if data else {},
+        "writes_since_build": write_count(server.settings) if data else 0,
+        "queries": counters["queries_total"],
+        "timeouts": counters["query_timeouts_total"],
+        "counters": counters,
+        "limits": {
+            "query_timeout_s": server.settings.query_timeout_s,
+            "max_query_timeout_s": server.settings.max_query_timeout_s,
+            "result_limit": server.settings.result_limit,
+            "max_body_bytes": server.settings.max_body_bytes,
+        },
+        "writes_enabled": bool(server.settings.tokens),
+    }
+    response = jsonify(document)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/metrics")
+def metrics():
+    """Prometheus text exposition."""
+    server = state()
+    data = store_stats()
+    gauges = {"store_available": ("1 if a graph is being served", 1 if data else 0)}
+    if data:
+        gauges["triples"] = ("Triples in the default graph (the merge)", data["triples"])
+        gauges["named_graphs"] = ("Named graphs in the store", len(data["graphs"]))
+    body = server.counters.prometheus(gauges)
+    return Response(body, content_type="text/plain; version=0.0.4; charset=utf-8")

@@ -1,0 +1,106 @@
+"""Counters shared by all web workers, for ``/stats`` and ``/metrics``.
+
+The counters live in an anonymous shared memory map created with the app; gunicorn loads the
+app in its master before forking workers, so every worker increments the same slots (a
+process-shared lock guards them). An app created in a single process simply counts alone.
+"""
+
+from __future__ import annotations
+
+import bisect
+import mmap
+import multiprocessing
+import struct
+import time
+
+COUNTERS = {
+    "requests_total": "HTTP requests answered",
+    "queries_total": "SPARQL queries received (protocol and graph store reads)",
+    "queries_not_modified_total": "queries answered 304 from the ETag, without running",
+    "query_timeouts_total": "queries stopped at their time budget (answered 503)",
+    "query_errors_total": "queries answered with a 4xx/5xx error other than a timeout",
+    "results_truncated_total": "answers cut at the result limit",
+    "refused_remote_total": "requests refused for SERVICE/LOAD",
+    "updates_total": "writes applied (SPARQL Update and graph store)",
+    "update_failures_total": "writes refused or failed",
+}
+STATUS_CLASSES = ("1xx", "2xx", "3xx", "4xx", "5xx")
+DURATION_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
+
+
+class SharedCounters:
+    """Integer counters and a request-duration histogram in memory shared across forks."""
+
+    def __init__(self):
+        self._names = list(COUNTERS)
+        self._names += [f"responses_{c}" for c in STATUS_CLASSES]
+        self._names += [f"duration_bucket_{i}" for i in range(len(DURATION_BUCKETS) + 1)]
+        self._names += ["duration_sum_us"]
+        self._index = {name: i for i, name in enumerate(self._names)}
+        self._map = mmap.mmap(-1, 8 * len(self._names))
+        self._lock = multiprocessing.Lock()
+        self.started = time.time()
+
+    def add(self, name: str, amount: int = 1) -> None:
+        offset = 8 * self._index[name]
+        with self._lock:
+            (value,) = struct.unpack_from("q", self._map, offset)
+            struct.pack_into("q", self._map, offset, value + amount)
+
+    def get(self, name: str) -> int:
+        return struct.unpack_from("q", self._map, 8 * self._index[name])[0]
+
+    def observe(self, status: int, seconds: float) -> None:
+        """Count one answered request: its status class and duration."""
+        bucket = bisect.bisect_left(DURATION_BUCKETS, seconds)
+        offsets = (
+            self._index["requests_total"],
+            self._index[f"responses_{min(status // 100, 5)}xx"],
+            self._index[f"duration_bucket_{bucket}"],
+        )
+        micros = int(seconds * 1_000_000)
+        total = self._index["duration_sum_us"]
+        with self._lock:
+            for index in offsets:
+                (value,) = struct.unpack_from("q", self._map, 8 * index)
+                struct.pack_into("q", self._map, 8 * index, value + 1)
+            (value,) = struct.unpack_from("q", self._map, 8 * total)
+            struct.pack_into("q", self._map, 8 * total, value + micros)
+
+    def snapshot(self) -> dict[str, int]:
+        return {name: self.get(name) for name in COUNTERS}
+
+    def prometheus(self, gauges: dict[str, tuple[str, float]]) -> str:
+        """The Prometheus text exposition (format 0.0.4) of every counter and ``gauges``."""
+        lines = []
+        for name, help_text in COUNTERS.items():
+            lines += [
+                f"# HELP ctkg_{name} {help_text}.",
+                f"# TYPE ctkg_{name} counter",
+                f"ctkg_{name} {self.get(name)}",
+            ]
+        lines += [
+            "# HELP ctkg_responses_total HTTP responses by status class.",
+            "# TYPE ctkg_responses_total counter",
+        ]
+        for c in STATUS_CLASSES:
+            lines.append(f'ctkg_responses_total{{class="{c}"}} {self.get(f"responses_{c}")}')
+        lines += [
+            "# HELP ctkg_request_duration_seconds Time to the start of the response.",
+            "# TYPE ctkg_request_duration_seconds histogram",
+        ]
+        cumulative = 0
+        for i, bound in enumerate(DURATION_BUCKETS):
+            cumulative += self.get(f"duration_bucket_{i}")
+            lines.append(f'ctkg_request_duration_seconds_bucket{{le="{bound}"}} {cumulative}')
+        cumulative += self.get(f"duration_bucket_{len(DURATION_BUCKETS)}")
+        lines.append(f'ctkg_request_duration_seconds_bucket{{le="+Inf"}} {cumulative}')
+        lines.append(f"ctkg_request_duration_seconds_sum {self.get('duration_sum_us') / 1e6}")
+        lines.append(f"ctkg_request_duration_seconds_count {cumulative}")
+        for name, (help_text, value) in gauges.items():
+            lines += [f"# HELP ctkg_{name} {help_text}.", f"# TYPE ctkg_{name} gauge"]
+            lines.append(f"ctkg_{name} {value}")
+        lines.append("# HELP ctkg_uptime_seconds Seconds since the server started.")
+        lines.append("# TYPE ctkg_uptime_seconds gauge")
+        lines.append(f"ctkg_uptime_seconds {round(time.time() - self.started, 3)}")
+        return "\n".join(lines) + "\n"

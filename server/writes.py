@@ -1,0 +1,35 @@
+"""Running one write through the backend: counted, timed, and turned into an answer on failure."""
+
+from __future__ import annotations
+
+from flask import g
+
+from .answers import raise_for
+from .backend import Busy, Timeout
+from .context import state
+from .errors import ServiceUnavailable
+from .jobs import Outcome, WriteJob
+
+
+def run_write(job: WriteJob, timeout: float) -> Outcome:
+    """Apply ``job``; a timeout or a held write lock becomes a 503, other failures their error."""
+    counters = state().counters
+    g.log_note = f" write={job.operation}"
+    try:
+        outcome = state().backend.write(job, timeout)
+    except Timeout:
+        counters.add("update_failures_total")
+        raise ServiceUnavailable(
+            f"The write did not finish within {timeout:g} s and was stopped; it was applied "
+            "completely or not at all (re-read to see which)."
+        ) from None
+    except Busy:
+        counters.add("update_failures_total")
+        raise ServiceUnavailable(
+            "Another write holds the store; try again shortly.", headers={"Retry-After": "1"}
+        ) from None
+    if outcome.status != "ok":
+        counters.add("update_failures_total")
+        raise_for(outcome)
+    counters.add("updates_total")
+    return outcome

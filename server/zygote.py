@@ -1,0 +1,192 @@
+"""A fork server: a clean interpreter that forks executor and writer processes on request.
+
+Why not fork from the web worker: a process that has ever opened a RocksDB store has
+RocksDB's thread-pool state without the threads after a fork, and the child's next flush waits
+forever (seen in development); a threaded worker cannot fork safely either. Why not
+``multiprocessing``'s forkserver: it re-runs the caller's ``__main__`` in every child (spawn
+semantics), which breaks or misbehaves under scripts, notebooks and test runners.
+
+So each web worker starts one zygote (``python -m ctkg.server.zygote``) with the executor
+module preloaded. To start a child the worker sends the zygote, over a SOCK_SEQPACKET pair, the
+child's kind, its settings and one end of a fresh socket pair (SCM_RIGHTS); the zygote forks,
+the child serves on that socket, and the zygote answers the child's pid. Children are reaped
+by the zygote (SIGCHLD ignored) and die with it (PR_SET_PDEATHSIG), and it with its worker.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import os
+import pickle
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import threading
+from multiprocessing.connection import Connection
+
+_MAX_REQUEST = 1 << 20
+
+
+def _die_with_parent() -> None:
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
+class Child:
+    """A process started by the zygote: its pid and our end of its connection."""
+
+    def __init__(self, pid: int, conn: Connection):
+        self.pid = pid
+        self.conn = conn
+
+    def kill(self) -> None:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(self.pid, signal.SIGKILL)
+        with contextlib.suppress(OSError):
+            self.conn.close()
+
+
+class Zygote:
+    """The web worker's handle on its fork server (started on first use)."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._pid = os.getpid()
+        self._process: subprocess.Popen | None = None
+        self._control: socket.socket | None = None
+
+    def _start(self) -> None:
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "ctkg.server.zygote", str(theirs.fileno())],
+            pass_fds=(theirs.fileno(),),
+            close_fds=True,
+            env=env,
+            stdin=subprocess.DEVNULL,
+        )
+        theirs.close()
+        self._control = ours
+
+    def _alive(self) -> bool:
+        return (
+            self._pid == os.getpid() and self._process is not None and self._process.poll() is None
+        )
+
+    def spawn(self, kind: str, settings) -> Child:
+        """Start a child of ``kind`` ("reader" or "writer") and connect to it."""
+        request = pickle.dumps((kind, settings))
+        with self._lock:
+            for attempt in (1, 2):
+                if not self._alive():
+                    self._reset()
+                    self._start()
+                ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+                try:
+                    socket.send_fds(self._control, [request], [theirs.fileno()])
+                    reply = self._control.recv(8)
+                except OSError:
+                    reply = b""
+                finally:
+                    theirs.close()
+                if len(reply) == 4:
+                    (pid,) = struct.unpack("!i", reply)
+                    return Child(pid, Connection(ours.detach()))
+                ours.close()
+                self._reset()
+                if attempt == 2:
+                    raise OSError("the fork server is not answering")
+        raise AssertionError("unreachable")
+
+    def _reset(self) -> None:
+        if self._pid != os.getpid():  # inherited across a fork: not ours to stop
+            self._process = None
+            self._control = None
+            self._pid = os.getpid()
+            return
+        if self._control is not None:
+            with contextlib.suppress(OSError):
+                self._control.close()
+        if self._process is not None and self._process.poll() is None:
+            self._process.kill()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self._process.wait(2)
+        self._process = None
+        self._control = None
+
+    def close(self) -> None:
+        with self._lock:
+            self._reset()
+
+
+# --- the zygote process --------------------------------------------------------------------
+
+
+def _run_child(kind: str, settings, conn: Connection) -> None:
+    from . import executor
+
+    if kind == "reader":
+        executor.serve(conn, settings)
+    elif kind == "writer":
+        executor.write_child(conn, settings)
+
+
+def _configure_logging() -> None:
+    import logging
+
+    logger = logging.getLogger("ctkg")
+    logger.setLevel(os.environ.get("CTKG_LOG_LEVEL", "INFO").upper())
+    handler = logging.StreamHandler()
+    handler.setFormatter(
+        logging.Formatter("%(asctime)s %(levelname)s [%(process)d] %(name)s: %(message)s")
+    )
+    logger.addHandler(handler)
+
+
+def main(control_fd: int) -> None:
+    """Serve spawn requests on ``control_fd`` until the web worker goes away."""
+    from . import executor  # noqa: F401 - preloaded, so children start warm
+
+    _die_with_parent()
+    _configure_logging()
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped automatically
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    control = socket.socket(fileno=control_fd)
+    while True:
+        try:
+            message, fds, _, _ = socket.recv_fds(control, _MAX_REQUEST, 1)
+        except OSError:
+            return
+        if not message:
+            return
+        if not fds:
+            continue
+        try:
+            kind, settings = pickle.loads(message)
+        except Exception:
+            os.close(fds[0])
+            continue
+        pid = os.fork()
+        if pid == 0:
+            control.close()
+            signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+            code = 0
+            try:
+                _run_child(kind, settings, Connection(fds[0]))
+            except BaseException:
+                code = 1
+            finally:
+                os._exit(code)
+        os.close(fds[0])
+        try:
+            control.send(struct.pack("!i", pid))
+        except OSError:
+            return
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]))
