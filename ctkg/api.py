@@ -26,6 +26,14 @@ LABELS = "http://www.w3.org/2000/01/rdf-schema#label"
 RDF_SUBJECT = "http://www.w3.org/1999/02/22-rdf-syntax-ns#subject"
 RDF_OBJECT = "http://www.w3.org/1999/02/22-rdf-syntax-ns#object"
 SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
+# the HTTP status behind each SPARQLWrapper exception
+WRAPPER_STATUS = {
+    "QueryBadFormed": 400,
+    "Unauthorized": 401,
+    "EndPointNotFound": 404,
+    "URITooLong": 414,
+    "EndPointInternalError": 500,
+}
 # the rdflib parser for a CONSTRUCT/DESCRIBE answer's media type
 RDF_FORMATS = {
     "text/turtle": "turtle",
@@ -40,7 +48,12 @@ RDF_FORMATS = {
 
 
 class QueryError(Exception):
-    """The query could not be answered; the message is the store's or server's own."""
+    """The query could not be answered; the message is the store's or server's own.
+
+    ``status`` is the endpoint's HTTP status when there was one (None for the embedded store).
+    """
+
+    status: int | None = None
 
 
 class QueryTimeout(QueryError):
@@ -367,7 +380,9 @@ class _Remote:
                 warnings.simplefilter("ignore", RuntimeWarning)
                 return wrapper.query()
         except SPARQLWrapperException as exc:
-            raise QueryError(_wrapper_message(exc)) from None
+            error = QueryError(_wrapper_message(exc))
+            error.status = WRAPPER_STATUS.get(type(exc).__name__)
+            raise error from None
         except urllib.error.HTTPError as exc:
             raise _http_error(exc) from None
         except urllib.error.URLError as exc:
