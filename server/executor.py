@@ -411,7 +411,7 @@ def _write_update(store: ox.Store, job: WriteJob) -> tuple[str, dict]:
         text = f"CREATE SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{payload}}} }}"
     else:
         text = f"INSERT DATA {{\n{payload}\n}}"
-    return text, {"created": not existed}
+    return text, {"created": job.graph is not None and not existed}
 
 
 def apply_write(settings, job: WriteJob, deadline: float) -> Outcome:

@@ -1,9 +1,10 @@
 """Readable JSON-LD: pyoxigraph's expanded output, compacted with ctkg's prefix ``@context``.
 
-pyoxigraph writes expanded JSON-LD (full IRIs everywhere, every value in an array). This pass
-rewrites IRIs as compact IRIs (``ctkg:Province``) using only prefix definitions, turns plain
-string values into strings and unwraps one-element arrays. All three are valid JSON-LD
-compaction steps, so expanding the result with the same context gives back the same triples.
+pyoxigraph writes expanded JSON-LD (full IRIs everywhere, every value in an array, ``rdf:type``
+as a property). This pass rewrites IRIs as compact IRIs (``ctkg:Province``) using only prefix
+definitions, writes ``rdf:type`` as ``@type``, turns plain string values into strings and
+unwraps one-element arrays. All are valid JSON-LD compaction steps, so expanding the result
+with the same context gives back the same triples.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import json
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _IRI_KEYS = ("@id", "@type")
 
 
@@ -43,6 +45,10 @@ class _Compactor:
         ):
             return item["@value"]
         out = {}
+        types = item.get(RDF_TYPE)
+        if isinstance(types, list) and all(set(t) == {"@id"} for t in types):
+            out["@type"] = self.node([self.iri(t["@id"]) for t in types])
+            item = {k: v for k, v in item.items() if k != RDF_TYPE}
         for key, value in item.items():
             if key in _IRI_KEYS:
                 if isinstance(value, list):

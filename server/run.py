@@ -45,6 +45,9 @@ def gunicorn_options(settings: Settings, host: str, port: int, workers: int) -> 
         "errorlog": "-",
         "loglevel": settings.log_level.lower(),
         "proc_name": "ctkg-serve",
+        # gunicorn's control socket has one default path per user: several servers on a
+        # machine would take it from each other
+        "control_socket_disable": True,
     }
 
 
