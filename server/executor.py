@@ -142,6 +142,8 @@ def run_query(store: ox.Store, job: QueryJob, policy: Policy) -> Outcome:
     if job.default_graphs is not None or job.named_graphs is not None:
         kwargs["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs or ()]
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs or ()]
+    if job.substitutions:
+        kwargs["substitutions"] = dict(job.substitutions)
     result = store.query(job.query, **kwargs)
     spool = Spool(job.spool_path)
     truncated = False

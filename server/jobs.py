@@ -12,6 +12,8 @@ class QueryJob:
     ``default_graphs``/``named_graphs`` are the protocol's dataset (None: as the query says).
     The two format keys are the negotiated answers for each kind of query (None: the client
     accepts none, so that kind of query gets a 406). ``limit`` caps rows or triples (0: none).
+    ``substitutions`` are SEP-0007 bindings, ``((pyoxigraph.Variable, term), ...)``: how named
+    queries bind their parameters without touching the query text (pyoxigraph terms pickle).
     """
 
     query: str
@@ -21,6 +23,7 @@ class QueryJob:
     base_iri: str
     default_graphs: tuple[str, ...] | None = None
     named_graphs: tuple[str, ...] | None = None
+    substitutions: tuple = ()
     spool_path: str = ""
 
 
