@@ -46,7 +46,9 @@ test: install-test lint
 bench: install-test
 	$(BIN)/python -m bench.run
 
-notebooks: install-test build
+# JupyterLab on notebooks/, reading the graph built in ./ctkg-data (06 also wants `make run`)
+notebooks: build
+	$(BIN)/pip install --quiet -e '.[notebooks]'
 	$(BIN)/jupyter lab notebooks/
 
 clean:

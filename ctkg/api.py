@@ -65,7 +65,7 @@ class KnowledgeGraph:
 
     >>> kg = KnowledgeGraph()                               # embedded, CTKG_DATA_DIR
     >>> kg = KnowledgeGraph("http://127.0.0.1:8080/sparql") # any SPARQL endpoint
-    >>> kg.run("who-hosted-which-edition")                  # a named query, as a DataFrame
+    >>> kg.run("series-editions")                           # a named query, as a DataFrame
     """
 
     def __init__(
