@@ -33,7 +33,7 @@ import pyoxigraph as ox
 
 from . import jsonld
 from .formats import OX_RDF, OX_RESULTS, jsonld_context, prefixes
-from .guard import Policy, Refused, Unparseable, check_query, check_update
+from .guard import DefaultGraphWrite, Policy, Refused, Unparseable, check_query, check_update
 from .jobs import GraphReadJob, Outcome, QueryJob, StatsJob, WriteJob
 from .store_access import (
     MERGE_DEFAULT_GRAPH,
@@ -319,6 +319,8 @@ def _classify(exc: BaseException) -> Outcome | None:
     """The Outcome for an exception that is the request's fault, or None for server faults."""
     if isinstance(exc, Refused):
         return Outcome("forbidden", message=str(exc))
+    if isinstance(exc, DefaultGraphWrite):
+        return Outcome("invalid", message=str(exc))
     if isinstance(exc, Unparseable):
         match = _RDFLIB_POSITION.search(str(exc))
         line, column = (int(match[1]), int(match[2])) if match else (None, None)

@@ -19,6 +19,13 @@ GETs it (measured). So every query and update is checked before it runs:
 Residual risks with an allow-list configured (none without one): DNS answers can change between
 this check and pyoxigraph's own lookup, and redirects are pyoxigraph's to follow. FROM / FROM
 NAMED never fetch in pyoxigraph (measured): they name graphs of the store.
+
+Updates get one more check: the default graph is the merge of the named graphs, rebuilt after
+every write (``ctkg.graph.store``), so an update that writes to it (``INSERT DATA`` outside
+``GRAPH``, ``DELETE``/``INSERT`` templates without ``WITH``, ``LOAD`` without ``INTO``, ``ADD``/
+``COPY``/``MOVE ... TO DEFAULT``) would silently do nothing; it is refused with a message instead.
+rdflib's parser is slow (about 9 us a byte), so that check covers updates up to 256 KiB; bulk
+data belongs in the Graph Store Protocol, whose bodies Oxigraph parses.
 """
 
 from __future__ import annotations
@@ -39,6 +46,13 @@ class Refused(Exception):
 
 class Unparseable(Exception):
     """rdflib could not parse a request that mentions SERVICE or LOAD."""
+
+
+class DefaultGraphWrite(Exception):
+    """An update writes to the default graph, which is derived from the named graphs."""
+
+
+DEFAULT_GRAPH_CHECK_MAX_CHARS = 256 * 1024
 
 
 @dataclass(frozen=True)
@@ -74,20 +88,68 @@ def check_query(text: str, policy: Policy) -> None:
 
 
 def check_update(text: str, policy: Policy) -> None:
-    """Raise Refused if the update would LOAD or call a remote service it may not."""
-    if not mentions_remote(text):
+    """Raise Refused if the update would LOAD or call a remote service it may not, and
+    DefaultGraphWrite if it writes to the (derived) default graph."""
+    remote = mentions_remote(text)
+    if not remote and len(text) > DEFAULT_GRAPH_CHECK_MAX_CHARS:
         return
     from rdflib.plugins.sparql.parser import parseUpdate
 
     try:
         parsed = parseUpdate(text)
     except Exception as exc:
-        raise Unparseable(_parser_message(exc)) from None
+        if remote:
+            raise Unparseable(_parser_message(exc)) from None
+        return  # no SERVICE/LOAD possible; pyoxigraph will report the syntax error itself
+    requests = list(parsed.request or [])
     prologue = None
-    for declarations, request in zip(parsed.prologue, parsed.request, strict=False):
+    for declarations, request in zip(parsed.prologue or [], requests, strict=False):
         prologue = _prologue(declarations, prologue)
         for keyword, target in _targets(request):
             _check_target(keyword, _resolve(target, prologue), policy)
+    for operation in requests:
+        reason = _default_graph_write(operation)
+        if reason:
+            raise DefaultGraphWrite(
+                f"{reason}: the default graph is the merge of the named graphs and is rebuilt "
+                "after every write, so this would change nothing. Name a graph instead "
+                "(GRAPH <g> { ... }, WITH <g>, INTO GRAPH <g>)."
+            )
+
+
+def _field(node, key):
+    """A parse-tree field or None (``CompValue.get`` returns the key itself when missing)."""
+    return node[key] if isinstance(node, CompValue) and key in node else None
+
+
+def _has_default_triples(clause) -> bool:
+    quads = _field(clause, "quads")
+    return bool(_field(quads, "triples"))
+
+
+def _default_graph_write(operation) -> str | None:
+    """Why ``operation`` writes to the default graph, or None."""
+    name = getattr(operation, "name", "")
+    if name in ("InsertData", "DeleteData", "DeleteWhere") and _has_default_triples(operation):
+        return f"{_KEYWORDS[name]} has triples outside GRAPH"
+    if name == "Modify" and _field(operation, "withClause") is None:
+        for key in ("insert", "delete"):
+            if _has_default_triples(_field(operation, key)):
+                return f"the {key.upper()} template has triples outside GRAPH and no WITH"
+    if name == "Load" and _field(operation, "graphiri") is None:
+        return "LOAD without INTO GRAPH"
+    if name in ("Add", "Copy", "Move") and list(_field(operation, "graph") or [])[-1:] == [
+        "DEFAULT"
+    ]:
+        return f"{name.upper()} ... TO DEFAULT"
+    return None
+
+
+_KEYWORDS = {
+    "InsertData": "INSERT DATA",
+    "DeleteData": "DELETE DATA",
+    "DeleteWhere": "DELETE WHERE",
+}
 
 
 def _prologue(declarations, previous=None):

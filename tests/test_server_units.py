@@ -14,7 +14,14 @@ from ctkg.server import jsonld
 from ctkg.server.app import create_app
 from ctkg.server.executor import LineCap, Spool, run_query
 from ctkg.server.formats import GRAPH, RESULTS, choose, jsonld_context, parse_accept
-from ctkg.server.guard import Policy, Refused, Unparseable, check_query, check_update
+from ctkg.server.guard import (
+    DefaultGraphWrite,
+    Policy,
+    Refused,
+    Unparseable,
+    check_query,
+    check_update,
+)
 from ctkg.server.jobs import QueryJob
 from ctkg.server.metrics import SharedCounters
 
@@ -93,7 +100,33 @@ def test_guard_on_updates():
         check_update(
             "INSERT { ?s ?p ?o } WHERE { SERVICE <http://x.test/> { ?s ?p ?o } }", Policy()
         )
-    check_update("INSERT DATA { <a:b> <a:c> 'download' }", Policy())
+    check_update("INSERT DATA { GRAPH <a:g> { <a:b> <a:c> 'download' } }", Policy())
+
+
+@pytest.mark.parametrize(
+    ("update", "refused"),
+    [
+        ("INSERT DATA { <a:b> <a:c> 1 }", True),
+        ("INSERT DATA { GRAPH <a:g> { <a:b> <a:c> 1 } }", False),
+        ("DELETE DATA { <a:b> <a:c> 1 }", True),
+        ("DELETE WHERE { ?s ?p ?o }", True),
+        ("DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", True),
+        ("WITH <a:g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", False),
+        ("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }", True),
+        ("INSERT { GRAPH <a:h> { ?s ?p ?o } } WHERE { GRAPH ?g { ?s ?p ?o } }", False),
+        ("COPY <a:g> TO DEFAULT", True),
+        ("COPY DEFAULT TO <a:g>", False),
+        ("CLEAR DEFAULT", False),
+        ("DROP GRAPH <a:g> ;", False),
+        ("PREFIX e: <urn:>", False),
+    ],
+)
+def test_updates_may_not_write_the_derived_default_graph(update, refused):
+    if refused:
+        with pytest.raises(DefaultGraphWrite, match="Name a graph"):
+            check_update(update, Policy())
+    else:
+        check_update(update, Policy())
 
 
 # --- caps and serializers ------------------------------------------------------------------

@@ -113,6 +113,13 @@ def test_a_failing_update_changes_nothing(server):
     assert not ask(server, "ASK { <urn:partial> ?p ?o }")
 
 
+def test_an_update_of_the_default_graph_is_refused_not_lost(server):
+    response = update(server, "INSERT DATA { <urn:lost> <urn:p> 1 }")
+    assert response.status_code == 400
+    assert "default graph is the merge" in response.json()["message"]
+    assert not ask(server, "ASK { <urn:lost> ?p ?o }")
+
+
 def test_update_syntax_error_has_a_position(server):
     response = update(server, "INSERT DATA { GRAPH <urn:g> {\n <urn:a> <urn:b> }\n}")
     assert response.status_code == 400
