@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import rdflib
 import requests
-from conftest import ServerProcess
+from conftest import ServerProcess, build_store
 from rdflib.compare import isomorphic
 from SPARQLWrapper import POST, SPARQLWrapper
 
@@ -266,3 +266,18 @@ def test_writes_survive_a_restart(sample_data_dir, server_factory):
     second = server_factory(sample_data_dir)
     assert ask(second, f'ASK {{ GRAPH <{G}durable> {{ <urn:d> <urn:p> "bền vững"@vi }} }}')
     assert ask(second, 'ASK { <urn:d> <urn:p> "bền vững"@vi }')  # and in the merged default graph
+
+
+def test_a_new_build_is_served_without_a_restart(sample_data_dir, server_factory, tmp_path):
+    server = server_factory(sample_data_dir)
+    assert not ask(server, 'ASK { ?s ?p "bản dựng mới"@vi }')
+    trig = tmp_path / "new.trig"
+    trig.write_text(f'<{G}new> {{ <urn:new> <urn:p> "bản dựng mới"@vi }}', encoding="utf-8")
+    staging = tmp_path / "staging"
+    build_store(staging, trig)
+    (sample_data_dir / "builds" / "next").symlink_to(staging / "builds" / "test")
+    swap = sample_data_dir / ".current-next"
+    swap.symlink_to("builds/next")
+    swap.replace(sample_data_dir / "current")  # what a build does: an atomic rename
+    assert ask(server, 'ASK { ?s ?p "bản dựng mới"@vi }')
+    assert not ask(server, 'ASK { ?s ?p "Hải Phòng"@vi }')
