@@ -5,12 +5,8 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import shutil
-import signal
-import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.parse
@@ -21,6 +17,7 @@ import networkx as nx
 import pandas as pd
 import pytest
 import rdflib
+from conftest import ServerProcess, free_port
 
 from ctkg import KnowledgeGraph, QueryError, QueryTimeout
 from ctkg.config import Settings
@@ -46,56 +43,14 @@ def built_data_dir(tmp_path_factory) -> Path:
     return path
 
 
-# the ``ctkg`` command of this interpreter (``python -m ctkg.cli`` misses the serve command)
-SERVE = "import sys; from ctkg.cli import main; sys.exit(main())"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextlib.contextmanager
 def ctkg_server(data_dir: Path, log: Path, **env: str):
-    """``ctkg serve`` as its own process group on a free loopback port; yields the base URL."""
-    port = free_port()
-    environ = {
-        **os.environ,
-        "CTKG_DATA_DIR": str(data_dir),
-        "CTKG_WORKERS": "2",
-        "CTKG_LOG_LEVEL": "WARNING",
-        **env,
-    }
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-c", SERVE, "serve", "--host", "127.0.0.1", "--port", str(port)],
-            env=environ,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    base = f"http://127.0.0.1:{port}"
+    """The real server process (conftest's ``ServerProcess``: gunicorn on a free loopback port)."""
+    server = ServerProcess(data_dir, {"CTKG_LOG_LEVEL": "WARNING", **env}, log_path=log).start()
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/healthz", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"ctkg serve did not start:\n{log.read_text(errors='replace')}")
-            time.sleep(0.1)
-        yield base
+        yield server.url
     finally:
-        proc.terminate()
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            proc.wait(15)
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGKILL)  # executors the workers left behind
-        proc.wait()
+        server.stop()
 
 
 @pytest.fixture(scope="module")

@@ -4,31 +4,17 @@ them) fails the test. The notebooks are stored without outputs."""
 
 from __future__ import annotations
 
-import contextlib
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import ServerProcess
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
 from ctkg.config import Settings
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("*.ipynb"))
-SERVE = "import sys; from ctkg.cli import main; sys.exit(main())"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -44,39 +30,13 @@ def data_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def endpoint(data_dir, tmp_path_factory):
-    """``ctkg serve`` on a free loopback port, in its own process group; its SPARQL endpoint."""
-    port = free_port()
+    """The real server process (conftest's ``ServerProcess``) on the graph; its SPARQL endpoint."""
     log = tmp_path_factory.mktemp("notebook-server") / "serve.log"
-    env = {**os.environ, "CTKG_DATA_DIR": str(data_dir), "CTKG_LOG_LEVEL": "WARNING"}
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-c", SERVE, "serve", "--host", "127.0.0.1", "--port", str(port)],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    base = f"http://127.0.0.1:{port}"
+    server = ServerProcess(data_dir, {"CTKG_LOG_LEVEL": "WARNING"}, log_path=log).start()
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/healthz", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"ctkg serve did not start:\n{log.read_text(errors='replace')}")
-            time.sleep(0.1)
-        yield base + "/sparql"
+        yield server.url + "/sparql"
     finally:
-        proc.terminate()
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            proc.wait(15)
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
+        server.stop()
 
 
 def execute(path: Path, out_dir: Path) -> None:
