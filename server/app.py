@@ -80,6 +80,11 @@ def create_app(settings: Settings | None = None, *, pool_size: int = 1) -> Flask
     app.register_blueprint(graph_store.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(named_queries.bp)
+
+    from . import linked_data, pages, void  # linked-data pages, dumps, VoID, query UI
+
+    for blueprint in (pages.bp, linked_data.bp, void.bp):
+        app.register_blueprint(blueprint)
     return app
 
 

@@ -1,0 +1,836 @@
+"""The human side of the linked data: landing page, entity and article pages, ontology and dump
+listings, the 404 page, and the SPARQL query page (YASGUI, served from ``static/vendor``).
+
+Pages are rendered on the server from the descriptions in ``describe.py`` (no JavaScript is
+needed to read them; ``static/site.js`` only adds the quote highlighting on article pages and
+``static/query.js`` drives YASGUI). The interface language is Vietnamese or English: ``?lang=``
+switches it and is remembered in a cookie, else ``Accept-Language`` decides, else Vietnamese.
+Labels and definitions are shown in that language, falling back to the other one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import threading
+import unicodedata
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, render_template, request
+
+from ctkg.queries.catalog import all_queries
+
+from . import describe, ontology_doc, query_examples
+from .answers import etag_for, not_modified
+from .context import state
+from .describe import DCTERMS, OWL, PROV, RDF, RDF_TYPE, RDFS, SCHEMA, SKOS, XSD, Description
+from .formats import prefixes as format_prefixes
+
+bp = Blueprint("pages", __name__)
+
+LANGUAGES = ("vi", "en")
+LANG_COOKIE = "ctkg_lang"
+ORG = "http://www.w3.org/ns/org#"
+TIME = "http://www.w3.org/2006/time#"
+CC_BY = "https://creativecommons.org/licenses/by/4.0/"
+
+_HERE = Path(__file__).resolve().parent
+
+
+def _page_version() -> str:
+    """Changes when a template or static file changes, so ETags never outlive the code."""
+    digest = hashlib.sha256()
+    for folder in ("templates", "static"):
+        for path in sorted((_HERE / folder).rglob("*")):
+            if path.is_file() and "vendor" not in path.parts:
+                digest.update(str(path.relative_to(_HERE)).encode())
+                digest.update(str(path.stat().st_mtime_ns).encode())
+    return digest.hexdigest()[:12]
+
+
+PAGE_VERSION = _page_version()
+
+# Interface strings: key -> (vi, en)
+UI = {
+    "site": ("Đồ thị tri thức Công Thương", "Công Thương Knowledge Graph"),
+    "home": ("Trang chủ", "Home"),
+    "query": ("Truy vấn", "Query"),
+    "ontology": ("Bản thể học", "Ontology"),
+    "dumps": ("Tải dữ liệu", "Downloads"),
+    "void": ("Mô tả bộ dữ liệu", "Dataset description"),
+    "sparql": ("Điểm truy vấn SPARQL", "SPARQL endpoint"),
+    "types": ("Loại", "Types"),
+    "iri": ("IRI", "IRI"),
+    "properties": ("Thuộc tính", "Properties"),
+    "incoming": ("Được liên kết từ", "Linked from"),
+    "incoming_note": (
+        "Các tài nguyên khác trỏ tới mục này.",
+        "Other resources that point to this one.",
+    ),
+    "identifiers": ("Mã định danh bên ngoài", "External identifiers"),
+    "standard_view": ("Theo các từ vựng chuẩn (suy diễn)", "In standard vocabularies (inferred)"),
+    "standard_note": (
+        "Bộ xây dựng suy ra các bộ ba này từ bản thể học (schema.org, ORG, PROV, SKOS…).",
+        "The build materialised these triples from the ontology (schema.org, ORG, PROV, SKOS…).",
+    ),
+    "download_as": ("Tải mô tả dạng", "Download this description as"),
+    "source": ("Nguồn", "Source"),
+    "sources": ("Nguồn", "Sources"),
+    "quote_in_article": ("trích dẫn trong bài", "quote in the article"),
+    "confidence": ("độ tin cậy", "confidence"),
+    "inferred": ("suy diễn", "inferred"),
+    "no_source": ("không có nguồn riêng", "no statement of its own"),
+    "cited_by": ("dữ kiện dẫn nguồn này", "facts cite this source"),
+    "published": ("Ngày đăng", "Published"),
+    "author": ("Tác giả", "Author"),
+    "article_text": ("Toàn văn bài báo", "Article text"),
+    "article_hint": (
+        "Các đoạn được tô màu là trích dẫn làm bằng chứng cho dữ kiện; chọn một đoạn để xem "
+        "các dữ kiện nó hỗ trợ.",
+        "Highlighted passages are quotes that support facts; select one to see the facts.",
+    ),
+    "evidence": ("Bằng chứng và dữ kiện", "Evidence and facts"),
+    "supports": ("hỗ trợ", "supports"),
+    "in_text": ("xem trong bài", "show in text"),
+    "not_found": ("Không tìm thấy", "Not found"),
+    "not_found_text": (
+        "Đồ thị không có thông tin nào về IRI này.",
+        "The graph says nothing about this IRI.",
+    ),
+    "search": ("Tìm theo tên", "Find by name"),
+    "language": ("Ngôn ngữ", "Language"),
+    "editions": ("Các kỳ hội nghị", "Conference editions"),
+    "provinces": ("Tỉnh, thành phố", "Provinces and cities"),
+    "indicators": ("Chỉ tiêu kinh tế", "Economic indicators"),
+    "regions": ("Vùng", "Regions"),
+    "articles": ("Bài báo nguồn", "Source articles"),
+    "more": ("Xem thêm", "More"),
+    "status": ("Trạng thái", "Status"),
+    "host": ("Đăng cai", "Host"),
+    "year": ("Năm", "Year"),
+    "edition": ("Kỳ", "Edition"),
+    "start_here": ("Bắt đầu", "Start here"),
+    "licence": ("Giấy phép", "Licence"),
+    "file": ("Tệp", "File"),
+    "format": ("Định dạng", "Format"),
+    "size": ("Kích thước", "Size"),
+    "checksum": ("SHA-256", "SHA-256"),
+    "build": ("Bản dựng", "Build"),
+    "examples": ("Truy vấn mẫu", "Example queries"),
+    "run": ("Chạy", "Run"),
+    "view": ("Hiển thị", "View"),
+    "permalink": ("Liên kết cố định", "Permalink"),
+    "chart": ("Biểu đồ", "Chart"),
+    "timeline": ("Dòng thời gian", "Timeline"),
+    "copy": ("Sao chép", "Copy"),
+    "classes": ("Lớp", "Classes"),
+    "object_properties": ("Thuộc tính đối tượng", "Object properties"),
+    "datatype_properties": ("Thuộc tính dữ liệu", "Datatype properties"),
+    "individuals": ("Cá thể", "Individuals"),
+    "alignments": ("Liên kết với từ vựng chuẩn", "Alignments to standard vocabularies"),
+    "external_terms": ("Thuật ngữ bên ngoài được khai báo", "External terms declared"),
+    "superclasses": ("Lớp cha", "Superclasses"),
+    "subclasses": ("Lớp con", "Subclasses"),
+    "superproperties": ("Thuộc tính cha", "Super-properties"),
+    "subproperties": ("Thuộc tính con", "Sub-properties"),
+    "domain": ("Miền", "Domain"),
+    "range": ("Miền giá trị", "Range"),
+    "characteristics": ("Đặc tính", "Characteristics"),
+    "disjoint": ("Tách rời với", "Disjoint with"),
+    "type": ("Loại", "Type"),
+    "version": ("Phiên bản", "Version"),
+    "namespace": ("Không gian tên", "Namespace"),
+    "definition": ("Định nghĩa", "Definition"),
+    "facts": ("dữ kiện có nguồn", "sourced statements"),
+    "quotes": ("trích dẫn", "quotes"),
+    "triples": ("bộ ba", "triples"),
+    "entities": ("thực thể", "entities"),
+    "graphs": ("đồ thị con", "named graphs"),
+}
+
+# Labels for the standard-vocabulary predicates ctkg uses (ctkg's own come from the ontology).
+KNOWN_PREDICATES = {
+    RDF_TYPE: ("loại", "type"),
+    RDFS + "label": ("nhãn", "label"),
+    RDFS + "comment": ("chú thích", "comment"),
+    RDFS + "isDefinedBy": ("được định nghĩa bởi", "defined by"),
+    SKOS + "altLabel": ("tên khác", "also known as"),
+    SKOS + "prefLabel": ("tên ưu tiên", "preferred label"),
+    SKOS + "definition": ("định nghĩa", "definition"),
+    SKOS + "editorialNote": ("ghi chú biên tập", "editorial note"),
+    SKOS + "inScheme": ("thuộc hệ khái niệm", "in scheme"),
+    SKOS + "topConceptOf": ("khái niệm gốc của", "top concept of"),
+    SKOS + "hasTopConcept": ("khái niệm gốc", "top concept"),
+    SCHEMA + "url": ("địa chỉ web", "URL"),
+    SCHEMA + "headline": ("tiêu đề", "headline"),
+    SCHEMA + "datePublished": ("ngày đăng", "date published"),
+    SCHEMA + "author": ("tác giả", "author"),
+    SCHEMA + "inLanguage": ("ngôn ngữ", "language"),
+    SCHEMA + "articleBody": ("nội dung", "article body"),
+    SCHEMA + "name": ("tên", "name"),
+    PROV + "wasDerivedFrom": ("có nguồn từ", "derived from"),
+    PROV + "wasQuotedFrom": ("trích từ", "quoted from"),
+    PROV + "wasGeneratedBy": ("được tạo bởi", "generated by"),
+    PROV + "value": ("giá trị", "value"),
+    PROV + "used": ("đã dùng", "used"),
+    ORG + "member": ("thành viên", "member"),
+    ORG + "organization": ("tổ chức", "organization"),
+    ORG + "role": ("chức danh", "role"),
+    ORG + "memberDuring": ("trong thời gian", "member during"),
+    TIME + "hasBeginning": ("bắt đầu", "beginning"),
+    TIME + "hasEnd": ("kết thúc", "end"),
+    TIME + "inXSDDate": ("ngày", "date"),
+    TIME + "inside": ("thời điểm", "inside"),
+    RDF + "subject": ("chủ thể", "subject"),
+    RDF + "predicate": ("vị từ", "predicate"),
+    RDF + "object": ("đối tượng", "object"),
+    DCTERMS + "license": ("giấy phép", "licence"),
+    OWL + "sameAs": ("đồng nhất với", "same as"),
+}
+
+# Identifiers in other systems, shown as links: predicate -> (name, URL template or None)
+EXTERNAL_IDS = {
+    "iso3166Code": (
+        "ISO 3166-2",
+        "https://www.wikidata.org/w/index.php?search=haswbstatement%3AP300%3D{}",
+    ),
+    "gsoCode": ("GSO (Tổng cục Thống kê)", "https://danhmuchanhchinh.gso.gov.vn/"),
+}
+LINK_PREDICATES = (SCHEMA + "url", OWL + "sameAs", SKOS + "exactMatch", SKOS + "closeMatch")
+HIDDEN_PREDICATES = (RDFS + "label", SKOS + "prefLabel", SCHEMA + "name", SCHEMA + "articleBody")
+LONG_TEXT = 600
+
+
+# --- language ----------------------------------------------------------------------------
+
+
+def current_lang() -> str:
+    asked = request.args.get("lang", "")
+    if asked in LANGUAGES:
+        return asked
+    cookie = request.cookies.get(LANG_COOKIE, "")
+    if cookie in LANGUAGES:
+        return cookie
+    best = request.accept_languages.best_match(LANGUAGES)
+    return best or "vi"
+
+
+def t(key: str) -> str:
+    vi, en = UI[key]
+    return en if current_lang() == "en" else vi
+
+
+def other_lang() -> str:
+    return "en" if current_lang() == "vi" else "vi"
+
+
+# --- links and terms ---------------------------------------------------------------------
+
+
+def _prefixes() -> dict[str, str]:
+    base = state().settings.base_iri
+    return {
+        **format_prefixes(base),
+        "id": base + "id/",
+        "dcat": "http://www.w3.org/ns/dcat#",
+    }
+
+
+def curie(iri: str) -> str:
+    best = ""
+    for prefix, ns in _prefixes().items():
+        if iri.startswith(ns) and len(ns) > len(best) and len(iri) > len(ns):
+            best = ns
+            found = f"{prefix}:{iri[len(ns) :]}"
+    return found if best else iri
+
+
+def href(iri: str) -> str:
+    """Where a link to ``iri`` goes: its path on this server, or the IRI itself."""
+    from .linked_data import local_path
+
+    return local_path(iri) or iri
+
+
+def is_local(iri: str) -> bool:
+    from .linked_data import local_path
+
+    return local_path(iri) is not None
+
+
+def short_url(iri: str) -> str:
+    parts = urlsplit(iri)
+    text = parts.netloc + parts.path + (("?" + parts.query) if parts.query else "")
+    return text if len(text) <= 70 else text[:67] + "…"
+
+
+class View:
+    """Helpers the templates call: labels in the interface language, links, literals."""
+
+    def __init__(self, labels: describe.Labels | None = None):
+        self.labels = labels or describe.Labels()
+        self.lang = current_lang()
+
+    def label(self, iri: str) -> str:
+        if self.labels.has_label(iri):
+            return self.labels.label(iri, self.lang)
+        known = KNOWN_PREDICATES.get(iri)
+        if known:
+            return known[1] if self.lang == "en" else known[0]
+        if not is_local(iri) and "://" in iri and curie(iri) == iri:
+            return short_url(iri)
+        return describe.local_name(iri) if is_local(iri) else curie(iri)
+
+    def other_label(self, iri: str) -> str:
+        """The label in the other language, if it differs."""
+        if not self.labels.has_label(iri):
+            return ""
+        mine = self.labels.label(iri, self.lang)
+        theirs = self.labels.labels[iri].get("en" if self.lang == "vi" else "vi", "")
+        return theirs if theirs and theirs != mine else ""
+
+    def definition(self, iri: str) -> str:
+        return self.labels.definition(iri, self.lang)
+
+    def href(self, iri: str) -> str:
+        return href(iri)
+
+    def external(self, iri: str) -> bool:
+        return not is_local(iri)
+
+    def curie(self, iri: str) -> str:
+        return curie(iri)
+
+    def literal(self, literal: ox.Literal) -> dict:
+        datatype = literal.datatype.value if literal.datatype else ""
+        value = literal.value
+        info = {
+            "text": value,
+            "lang": literal.language or "",
+            "datatype": "" if literal.language else curie(datatype),
+            "url": value if datatype == XSD + "anyURI" else "",
+            "long": len(value) > LONG_TEXT,
+        }
+        if datatype in (XSD + "string",):
+            info["datatype"] = ""
+        return info
+
+
+def html_response(body: str, status: int = 200) -> Response:
+    response = Response(body, status=status, content_type="text/html; charset=utf-8")
+    asked = request.args.get("lang", "")
+    if asked in LANGUAGES:
+        response.set_cookie(LANG_COOKIE, asked, max_age=365 * 24 * 3600, samesite="Lax")
+    response.headers["Vary"] = "Accept, Cookie, Accept-Language"
+    response.headers["Cache-Control"] = "no-cache"
+    response.headers["Content-Language"] = current_lang()
+    return response
+
+
+def render(template: str, status: int = 200, **context) -> Response:
+    lang = current_lang()
+    context.setdefault("view", View())
+    body = render_template(
+        template,
+        t=t,
+        lang=lang,
+        other_lang=other_lang(),
+        lang_url=_lang_url,
+        base_iri=state().settings.base_iri,
+        **context,
+    )
+    return html_response(body, status)
+
+
+def _lang_url(lang: str) -> str:
+    args = request.args.to_dict(flat=True)
+    args["lang"] = lang
+    query = "&".join(
+        f"{k}={v}" if k == "lang" else f"{k}={_quote(v)}" for k, v in sorted(args.items())
+    )
+    return f"{request.path}?{query}"
+
+
+def _quote(value: str) -> str:
+    from urllib.parse import quote
+
+    return quote(value, safe="")
+
+
+# --- resource pages ----------------------------------------------------------------------
+
+
+def is_article(desc: Description) -> bool:
+    return bool(desc.literals(SCHEMA + "articleBody"))
+
+
+def render_resource(desc: Description) -> Response:
+    if is_article(desc):
+        return render_article(desc)
+    return render("entity.html", **entity_context(desc))
+
+
+def _statement_view(st: describe.Statement, view: View) -> dict:
+    quotes = [
+        {
+            "quote": ev.quote,
+            "href": href(ev.article) + "#" + ev.anchor,
+            "article": view.label(ev.article),
+        }
+        for ev in st.evidence
+    ]
+    articles = {ev.article for ev in st.evidence}
+    sources = [
+        {"iri": s, "label": view.label(s), "href": href(s), "external": not is_local(s)}
+        for s in st.sources
+        if s not in articles
+    ]
+    return {
+        "iri": st.iri,
+        "href": href(st.iri),
+        "quotes": quotes,
+        "sources": sources,
+        "confidence": view.label(st.confidence) if st.confidence else "",
+        "graph": st.graph,
+    }
+
+
+def _value_view(value: describe.Value, view: View) -> dict:
+    term = value.term
+    out = {"statements": [_statement_view(s, view) for s in value.statements]}
+    out["inferred"] = value.inferred_only
+    if isinstance(term, ox.NamedNode):
+        out.update(
+            kind="iri",
+            iri=term.value,
+            label=view.label(term.value),
+            href=href(term.value),
+            external=not is_local(term.value),
+        )
+    elif isinstance(term, ox.Literal):
+        out.update(kind="literal", **view.literal(term))
+    else:
+        out.update(kind="bnode", text=str(term))
+    return out
+
+
+def _sort_key_text(text: str) -> str:
+    """A sort key close to Vietnamese alphabetical order (đ after d, accents ignored)."""
+    text = text.replace("Đ", "D\uffff").replace("đ", "d\uffff")
+    text = unicodedata.normalize("NFD", text)
+    return "".join(c for c in text if not unicodedata.combining(c)).casefold()
+
+
+def entity_context(desc: Description) -> dict:
+    from .linked_data import EXTENSION_OF, data_path
+
+    view = View(desc.labels)
+    base = state().settings.base_iri
+    vocab = base + "ontology#"
+    asserted_types = desc.types(include_inferred=False)
+    inferred_types = [x for x in desc.types() if x not in asserted_types]
+    identifiers = []
+    properties = []
+    inferred = []
+    for predicate, values in desc.values.items():
+        if predicate == RDF_TYPE or predicate in HIDDEN_PREDICATES:
+            continue
+        local = predicate[len(vocab) :] if predicate.startswith(vocab) else ""
+        if local in EXTERNAL_IDS:
+            name, template = EXTERNAL_IDS[local]
+            for v in values:
+                code = v.term.value
+                identifiers.append(
+                    {
+                        "name": name,
+                        "code": code,
+                        "url": template.format(_quote(code)) if template else "",
+                        "predicate": curie(predicate),
+                        "statements": [_statement_view(s, view) for s in v.statements],
+                    }
+                )
+            continue
+        if predicate in LINK_PREDICATES:
+            for v in values:
+                identifiers.append(
+                    {
+                        "name": view.label(predicate),
+                        "code": short_url(v.term.value),
+                        "url": v.term.value,
+                        "predicate": curie(predicate),
+                        "statements": [],
+                    }
+                )
+        shown = [_value_view(v, view) for v in values if not v.inferred_only]
+        hidden = [_value_view(v, view) for v in values if v.inferred_only]
+        row = {
+            "iri": predicate,
+            "label": view.label(predicate),
+            "curie": curie(predicate),
+            "href": href(predicate),
+        }
+        if shown:
+            shown.sort(key=lambda v: _sort_key_text(v.get("label") or v.get("text", "")))
+            properties.append({**row, "vals": shown})
+        if hidden:
+            inferred.append({**row, "vals": hidden})
+    properties.sort(key=lambda r: (not r["iri"].startswith(vocab), _sort_key_text(r["label"])))
+    inferred.sort(key=lambda r: r["curie"])
+    incoming = [
+        {
+            "iri": p,
+            "label": view.label(p),
+            "curie": curie(p),
+            "href": href(p),
+            "subjects": sorted(
+                ({"label": view.label(s), "href": href(s), "iri": s} for s in subjects),
+                key=lambda x: _sort_key_text(x["label"]),
+            ),
+        }
+        for p, subjects in sorted(desc.incoming.items(), key=lambda kv: view.label(kv[0]))
+    ]
+    own_definition = view.definition(desc.iri)
+    type_for_text = asserted_types[0] if asserted_types else ""
+    summary = own_definition or (
+        f"{view.label(type_for_text)} — {view.definition(type_for_text)}"
+        if type_for_text and view.definition(type_for_text)
+        else ""
+    )
+    downloads = [
+        {"label": label, "href": data_path(desc.iri, key)}
+        for key, label in (
+            ("turtle", "Turtle"),
+            ("ntriples", "N-Triples"),
+            ("rdfxml", "RDF/XML"),
+            ("jsonld", "JSON-LD"),
+        )
+        if key in EXTENSION_OF
+    ]
+    types = [
+        {"iri": x, "label": view.label(x), "href": href(x), "curie": curie(x)}
+        for x in asserted_types
+    ]
+    return {
+        "view": view,
+        "iri": desc.iri,
+        "title": view.label(desc.iri),
+        "other_title": view.other_label(desc.iri),
+        "summary": summary,
+        "types": types,
+        "inferred_types": [
+            {"iri": x, "label": view.label(x), "href": href(x), "curie": curie(x)}
+            for x in inferred_types
+        ],
+        "identifiers": identifiers,
+        "properties": properties,
+        "inferred": inferred,
+        "incoming": incoming,
+        "incoming_truncated": desc.incoming_truncated,
+        "downloads": downloads,
+        "cited_by": desc.cited_by,
+        "external_page": "",
+    }
+
+
+# --- article pages -----------------------------------------------------------------------
+
+
+def segments(text: str, evidence: list[describe.QuotedEvidence]) -> list[dict]:
+    """The text cut at every quote boundary; each piece with the quotes covering it and the
+    anchors of the quotes that start there. Quotes overlap freely."""
+    valid = [e for e in evidence if 0 <= e.start < e.end <= len(text)]
+    valid = [e for e in valid if text[e.start : e.end] == e.quote]
+    bounds = sorted({0, len(text), *(e.start for e in valid), *(e.end for e in valid)})
+    out = []
+    for a, b in itertools.pairwise(bounds):
+        covering = [e for e in valid if e.start <= a and b <= e.end]
+        covering.sort(key=lambda e: (e.end - e.start, e.start))
+        out.append(
+            {
+                "text": text[a:b],
+                "anchors": [e.anchor for e in valid if e.start == a],
+                "evidence": [e.anchor for e in covering],
+                "target": covering[0].anchor if covering else "",
+                "depth": min(len(covering), 3),
+            }
+        )
+    return out
+
+
+def _clip(text: str, n: int = 160) -> str:
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
+def render_article(desc: Description) -> Response:
+    context = entity_context(desc)
+    view = context["view"]
+    evidence, labels = describe.article_evidence(desc.iri)
+    view.labels.update(labels)
+    body = desc.text(SCHEMA + "articleBody", "vi")
+    author = desc.first(SCHEMA + "author")
+    cards = []
+    for ev in evidence:
+        facts = []
+        for fact in ev.facts:
+            obj = fact.object
+            facts.append(
+                {
+                    "subject": {"label": view.label(fact.subject), "href": href(fact.subject)},
+                    "predicate": {
+                        "label": view.label(fact.predicate),
+                        "curie": curie(fact.predicate),
+                        "href": href(fact.predicate),
+                    },
+                    "object": (
+                        {"label": view.label(obj.value), "href": href(obj.value)}
+                        if isinstance(obj, ox.NamedNode)
+                        else {"label": _clip(obj.value), "href": ""}
+                    ),
+                }
+            )
+        cards.append({"anchor": ev.anchor, "quote": ev.quote, "iri": ev.iri, "facts": facts})
+    hidden = {SCHEMA + "headline", SCHEMA + "datePublished", SCHEMA + "author"}
+    context["properties"] = [p for p in context["properties"] if p["iri"] not in hidden]
+    # the article's incoming links are its evidence, shown as cards instead
+    context["incoming"] = [
+        row for row in context["incoming"] if row["iri"] != PROV + "wasQuotedFrom"
+    ]
+    context.update(
+        headline=desc.text(SCHEMA + "headline", "vi") or context["title"],
+        published=desc.first(SCHEMA + "datePublished"),
+        author=(
+            {"label": view.label(author.value), "href": href(author.value)}
+            if isinstance(author, ox.NamedNode)
+            else None
+        ),
+        segments=segments(body, evidence),
+        cards=cards,
+        language=desc.text(SCHEMA + "inLanguage", "vi"),
+    )
+    return render("article.html", **context)
+
+
+def not_found_page(iri: str) -> Response:
+    return render("not_found.html", status=404, iri=iri)
+
+
+# --- ontology, dumps ---------------------------------------------------------------------
+
+
+def render_ontology() -> Response:
+    from .linked_data import ontology_ntriples
+
+    settings = state().settings
+    doc = ontology_doc.get(
+        state().backend.data_version(), ontology_ntriples, settings.base_iri, _prefixes()
+    )
+    return render("ontology.html", doc=doc, langs=(current_lang(), other_lang()))
+
+
+def render_dumps(info: dict) -> Response:
+    from .store_access import write_count
+
+    files = [
+        {"name": name, **meta, "size": human_size(meta["bytes"])}
+        for name, meta in info["files"].items()
+    ]
+    return render(
+        "dumps.html",
+        files=files,
+        build=info["build"],
+        writes=write_count(state().settings),
+    )
+
+
+def human_size(n: int) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024
+    return str(n)
+
+
+# --- landing page ------------------------------------------------------------------------
+
+_landing_cache: dict[str, dict] = {}
+_landing_lock = threading.Lock()
+
+
+def landing_data() -> dict:
+    """What the landing page lists, computed once per data version."""
+    version = state().backend.data_version()
+    with _landing_lock:
+        cached = _landing_cache.get(version)
+    if cached is not None:
+        return cached
+    base = state().settings.base_iri
+    ctkg = base + "ontology#"
+    editions = describe.select(
+        f"""PREFIX ctkg: <{ctkg}>
+SELECT ?e ?year ?ordinal ?date ?status ?host ?series WHERE {{
+  ?e a ctkg:ConferenceEdition ; ctkg:year ?year .
+  OPTIONAL {{ ?e ctkg:ordinal ?ordinal }}
+  OPTIONAL {{ ?e ctkg:startDate ?date }}
+  OPTIONAL {{ ?e ctkg:editionStatus ?status }}
+  OPTIONAL {{ ?e ctkg:hostProvince ?host }}
+  OPTIONAL {{ ?e ctkg:partOfSeries ?series }}
+}} ORDER BY ?year ?e"""
+    )
+    units = describe.select(
+        f"""PREFIX ctkg: <{ctkg}>
+SELECT ?p ?kind WHERE {{
+  ?p a ctkg:AdministrativeUnit .
+  OPTIONAL {{ ?p a ?kind FILTER(?kind IN (ctkg:Province, ctkg:CentrallyGovernedCity)) }}
+}}"""
+    )
+    indicators = describe.select(
+        f"""PREFIX ctkg: <{ctkg}>
+SELECT ?i (COUNT(?o) AS ?n) WHERE {{
+  ?i a ctkg:Indicator . OPTIONAL {{ ?o ctkg:indicator ?i }}
+}} GROUP BY ?i"""
+    )
+    regions = describe.select(
+        f"""PREFIX ctkg: <{ctkg}>
+SELECT ?r (COUNT(?p) AS ?n) WHERE {{
+  ?r a ctkg:Region . OPTIONAL {{ ?r ctkg:memberProvince ?p }}
+}} GROUP BY ?r"""
+    )
+    articles = describe.select(
+        f"""PREFIX ctkg: <{ctkg}>
+PREFIX schema: <{SCHEMA}>
+SELECT ?a ?date WHERE {{ ?a a ctkg:NewsArticle . OPTIONAL {{ ?a schema:datePublished ?date }} }}
+ORDER BY ?date"""
+    )
+    counts = describe.select(
+        f"""PREFIX rdf: <{RDF}>
+PREFIX ctkg: <{ctkg}>
+SELECT
+  (COUNT(DISTINCT ?st) AS ?statements)
+  (COUNT(DISTINCT ?ev) AS ?quotes)
+  (COUNT(DISTINCT ?src) AS ?web)
+WHERE {{
+  {{ ?st a rdf:Statement }} UNION {{ ?ev a ctkg:Evidence }} UNION {{ ?src a ctkg:WebSource }}
+}}"""
+    )[0]
+    entities = describe.select(
+        f"""PREFIX rdf: <{RDF}>
+PREFIX ctkg: <{ctkg}>
+SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{
+  ?s a ?type .
+  FILTER(STRSTARTS(STR(?s), "{base}id/"))
+  FILTER NOT EXISTS {{ ?s a rdf:Statement }}
+  FILTER NOT EXISTS {{ ?s a ctkg:Evidence }}
+}}"""
+    )[0]
+    wanted = {r["e"].value for r in editions}
+    wanted |= {r[k].value for r in editions for k in ("status", "host", "series") if k in r}
+    wanted |= {r["p"].value for r in units} | {r["kind"].value for r in units if "kind" in r}
+    wanted |= {r["i"].value for r in indicators} | {r["r"].value for r in regions}
+    wanted |= {r["a"].value for r in articles}
+    data = {
+        "editions": editions,
+        "units": units,
+        "indicators": indicators,
+        "regions": regions,
+        "articles": articles,
+        "counts": {k: int(v.value) for k, v in counts.items()},
+        "entities": int(entities["n"].value),
+        "labels": describe.fetch_labels(wanted),
+    }
+    with _landing_lock:
+        _landing_cache.clear()
+        _landing_cache[version] = data
+    return data
+
+
+@bp.route("/", methods=["GET", "HEAD"])
+def landing():
+    from .health import store_stats
+
+    etag = etag_for("landing", current_lang(), PAGE_VERSION)
+    cached = not_modified(etag)
+    if cached is not None:
+        return cached
+    if not state().backend.available():
+        return render("landing.html", status=503, data=None, stats=None)
+    data = landing_data()
+    view = View(data["labels"])
+
+    def entry(iri: str, **extra) -> dict:
+        return {"label": view.label(iri), "href": href(iri), "iri": iri, **extra}
+
+    editions = [
+        entry(
+            r["e"].value,
+            year=r["year"].value,
+            ordinal=r["ordinal"].value if "ordinal" in r else "",
+            date=r["date"].value if "date" in r else "",
+            status=view.label(r["status"].value) if "status" in r else "",
+            held=r.get("status") is not None and r["status"].value.endswith("#held"),
+            host=entry(r["host"].value) if "host" in r else None,
+        )
+        for r in data["editions"]
+    ]
+    units = sorted(
+        (
+            entry(r["p"].value, city=r.get("kind") is not None and "City" in r["kind"].value)
+            for r in data["units"]
+        ),
+        key=lambda e: _sort_key_text(e["label"]),
+    )
+    series = sorted({r["series"].value for r in data["editions"] if "series" in r})
+    response = render(
+        "landing.html",
+        data=data,
+        stats=store_stats(),
+        view=view,
+        editions=editions,
+        series=[entry(s) for s in series],
+        units=units,
+        indicators=[entry(r["i"].value, count=int(r["n"].value)) for r in data["indicators"]],
+        regions=sorted(
+            (entry(r["r"].value, count=int(r["n"].value)) for r in data["regions"]),
+            key=lambda e: -e["count"],
+        ),
+        articles=[
+            entry(r["a"].value, date=r["date"].value if "date" in r else "")
+            for r in data["articles"]
+        ],
+    )
+    response.set_etag(etag, weak=True)
+    return response
+
+
+# --- the query page ----------------------------------------------------------------------
+
+
+@bp.route("/query", methods=["GET", "HEAD"])
+def query_page():
+    settings = state().settings
+    examples = query_examples.examples(all_queries(), settings.base_iri, current_lang())
+    initial = request.args.get("query", "")
+    example = request.args.get("example", "")
+    if not initial:
+        chosen = next((e for e in examples if e["name"] == example), examples[0])
+        initial = chosen["sparql"]
+        example = chosen["name"]
+    config = {
+        "endpoint": "/sparql",
+        "examples": examples,
+        "initialQuery": initial,
+        "initialExample": example,
+        "initialView": request.args.get("view", ""),
+        "autorun": bool(request.args.get("query") or request.args.get("run")),
+        "prefixes": _prefixes(),
+        "base": settings.base_iri,
+        "lang": current_lang(),
+        "ui": {key: UI[key][0 if current_lang() == "vi" else 1] for key in UI},
+    }
+    return render(
+        "query.html",
+        examples=examples,
+        config=json.dumps(config, ensure_ascii=False).replace("</", "<\\/"),
+    )
