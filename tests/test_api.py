@@ -295,15 +295,7 @@ def test_ontology_has_the_ctkg_classes(data_dir):
     assert onto.DepartmentOfIndustryAndTrade in onto.ProvincialDepartment.descendants()
 
 
-def test_run_with_a_time_budget(kg, request):
+def test_run_with_a_time_budget(kg):
     """``timeout=`` goes with a named query too (the server's ``timeout`` parameter)."""
-    if "remote" in request.node.callspec.id:
-        request.applymarker(
-            pytest.mark.xfail(
-                reason="server/named_queries.py does not take `timeout` yet (its TODO(lead))",
-                raises=QueryError,
-                strict=False,
-            )
-        )
     editions = kg.run("series-editions", timeout=5)
     assert len(editions) == 9

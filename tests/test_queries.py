@@ -672,14 +672,9 @@ def test_cli_errors_are_one_line(settings, capsys, args, code, message):
 
 @pytest.fixture(scope="module")
 def client(settings):
-    from flask import Flask
+    from ctkg.server.app import create_app
 
-    from ctkg.server.named_queries import bp
-
-    app = Flask("named-queries-test")
-    app.config["CTKG_SETTINGS"] = settings
-    app.register_blueprint(bp)
-    return app.test_client()
+    return create_app(settings).test_client()
 
 
 def test_http_catalogue(client):
@@ -738,11 +733,11 @@ def test_http_results(client):
         ("/api/queries/indicator-ranking?year=20x8", {}, 400, "not a year"),
         ("/api/queries/series-editions?colour=red", {}, 400, "unknown parameter 'colour'"),
         ("/api/queries/series-editions?lang=vi&lang=en", {}, 400, "given 2 times"),
-        ("/api/queries/series-editions", {"Accept": "image/png"}, 406, "no acceptable"),
+        ("/api/queries/series-editions", {"Accept": "image/png"}, 406, "offered"),
     ],
 )
 def test_http_errors(client, url, headers, status, message):
     response = client.get(url, headers=headers)
     assert response.status_code == status
     assert response.mimetype == "application/json"
-    assert message in response.get_json()["error"]
+    assert message in response.get_json()["message"]
