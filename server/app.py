@@ -52,9 +52,9 @@ def create_app(settings: Settings | None = None, *, pool_size: int = 1) -> Flask
     ``pool_size`` is the number of executors per process (one per request thread).
     """
     settings = settings or Settings.from_env()
-    if settings.store != "oxigraph":
+    if settings.store != "oxigraph" and not settings.store.startswith(("http://", "https://")):
         raise ValueError(
-            f"CTKG_STORE={settings.store!r}: only the embedded store ('oxigraph') is served yet"
+            f"CTKG_STORE={settings.store!r}: use 'oxigraph' (embedded) or a SPARQL endpoint URL"
         )
     _configure_logging(settings)
     app = Flask(__name__)
@@ -68,7 +68,7 @@ def create_app(settings: Settings | None = None, *, pool_size: int = 1) -> Flask
     app.json.sort_keys = False
     app.extensions["ctkg"] = ServerState(
         settings=settings,
-        backend=LocalBackend(settings, pool_size=pool_size),
+        backend=_backend(settings, pool_size),
         counters=SharedCounters(),
     )
     middleware.register(app)
@@ -86,6 +86,15 @@ def create_app(settings: Settings | None = None, *, pool_size: int = 1) -> Flask
     for blueprint in (pages.bp, linked_data.bp, void.bp):
         app.register_blueprint(blueprint)
     return app
+
+
+def _backend(settings: Settings, pool_size: int):
+    """The embedded store's executors, or a remote SPARQL store (``CTKG_STORE`` = URL)."""
+    if settings.store == "oxigraph":
+        return LocalBackend(settings, pool_size=pool_size)
+    from .remote_backend import RemoteBackend
+
+    return RemoteBackend(settings)
 
 
 def _configure_logging(settings: Settings) -> None:

@@ -147,3 +147,74 @@ def test_substitution_cannot_change_the_query():
     store.add(ox.Quad(ox.NamedNode("http://a"), ox.NamedNode("http://p"), evil))
     assert [s["x"] for s in store.query(text)] == [evil]
     assert len(store) == 1
+
+
+# --- serving from the remote store -------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def remote_server(published, tmp_path_factory):
+    from conftest import ServerProcess
+
+    server = ServerProcess(
+        tmp_path_factory.mktemp("remote-served"),
+        env={
+            "CTKG_STORE": published.store,
+            "CTKG_STORE_UPDATE_URL": published.store_update_url,
+            "CTKG_UPDATE_TOKENS": "s3cret",
+        },
+    ).start()
+    yield server
+    server.stop()
+
+
+def test_endpoint_serves_the_remote_store(remote_server):
+    import requests
+
+    response = requests.get(
+        remote_server.url + "/sparql",
+        params={"query": WHO_HOSTED},
+        headers={"Accept": "text/csv"},
+        timeout=30,
+    )
+    assert response.status_code == 200 and response.headers["Content-Type"].startswith("text/csv")
+    assert "2019,Hải Phòng,https://w3id.org/ctkg/ontology#held" in response.text
+
+    named = requests.get(
+        remote_server.url + "/api/queries/province-editions",
+        params={"province": "id:province/thai-nguyen"},
+        timeout=30,
+    )
+    assert named.status_code == 200
+    (row,) = named.json()["results"]["bindings"]
+    assert row["year"]["value"] == "2020"
+
+    bad = requests.get(
+        remote_server.url + "/sparql", params={"query": "SELECT ?x WHERE {"}, timeout=30
+    )
+    assert bad.status_code == 400 and "rejected" in bad.json()["message"]
+
+    construct = requests.get(
+        remote_server.url + "/sparql",
+        params={"query": "CONSTRUCT WHERE { <https://w3id.org/ctkg/id/province/hai-phong> ?p ?o }"},
+        headers={"Accept": "text/turtle"},
+        timeout=30,
+    )
+    assert construct.status_code == 200 and "Hải Phòng" in construct.text
+
+
+def test_writes_reach_the_remote_store(remote_server, published):
+    import requests
+
+    update = 'INSERT DATA { GRAPH <urn:test:g> { <urn:test:s> <urn:test:p> "Đà Nẵng"@vi } }'
+    denied = requests.post(remote_server.url + "/sparql", data={"update": update}, timeout=30)
+    assert denied.status_code in (401, 403)
+    ok = requests.post(
+        remote_server.url + "/sparql",
+        data={"update": update},
+        headers={"Authorization": "Bearer s3cret"},
+        timeout=30,
+    )
+    assert ok.status_code == 204, ok.text
+    remote = RemoteStore(published.store, published.store_update_url)
+    assert rows(remote.query("SELECT ?o WHERE { <urn:test:s> <urn:test:p> ?o }")) == [("Đà Nẵng",)]

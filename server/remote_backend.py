@@ -1,0 +1,182 @@
+"""Serving from a remote SPARQL 1.1 store (``CTKG_STORE`` = its query endpoint URL).
+
+The remote store (Oxigraph server, Virtuoso, GraphDB, …) holds what ``ctkg build`` published
+there (``graph/remote.py``): the named graphs and their merge as the default graph. This backend
+gives the executor's code a store-like object over HTTP, so a request is checked, capped,
+negotiated and answered exactly as on the embedded store: the remote answers in SPARQL JSON or
+N-Triples and the answer is re-serialised here in the format the client asked for.
+
+Differences from the embedded store, by nature of the route:
+
+- The time budget is enforced on the HTTP exchange: the client gets its 503 on time, but the
+  remote store may go on computing unless it has its own limit (``oxigraph serve --timeout-s``).
+- Named-query parameters are bound by token substitution (``queries/substitute.py``), since a
+  remote endpoint takes only query text.
+- The data version is unknown to us between our own writes: ETags expire after
+  ``VERSION_WINDOW_S`` seconds.
+- Writes are sent as one SPARQL Update request (the change, then the default-graph merge); the
+  store must run one request as one transaction for that to be atomic (Oxigraph does).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import pyoxigraph as ox
+
+from ctkg.graph.store import MERGE_DEFAULT_GRAPH
+from ctkg.queries.substitute import substitute
+
+from . import executor
+from .backend import Timeout
+from .guard import Policy, check_update
+from .jobs import Outcome, QueryJob, WriteJob
+
+VERSION_WINDOW_S = 10
+ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/plain;q=0.1"
+
+
+class RemoteError(Exception):
+    """The remote store failed or refused a request; the message is its own."""
+
+
+class Triples(list):
+    """CONSTRUCT/DESCRIBE answers, serialisable like pyoxigraph's ``QueryTriples``."""
+
+    def serialize(self, output=None, format=None):
+        return ox.serialize(self, output, format)
+
+
+class RemoteStore:
+    """Just enough of ``pyoxigraph.Store``'s API, over the SPARQL 1.1 Protocol."""
+
+    def __init__(self, query_url: str, update_url: str, timeout: float):
+        self.query_url = query_url
+        self.update_url = update_url or query_url
+        self.timeout = timeout
+
+    def _post(self, url: str, form: list[tuple[str, str]], accept: str) -> tuple[str, bytes]:
+        data = urllib.parse.urlencode(form).encode("utf-8")
+        request = urllib.request.Request(
+            url,
+            data=data,
+            method="POST",
+            headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"},
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                return response.headers.get_content_type(), response.read()
+        except TimeoutError:
+            raise Timeout from None
+        except urllib.error.HTTPError as exc:
+            detail = exc.read().decode("utf-8", "replace").strip()[:1000]
+            if exc.code == 400:
+                raise SyntaxError(f"the remote store rejected the query: {detail}") from None
+            raise RemoteError(f"the remote store answered {exc.code}: {detail}") from None
+        except urllib.error.URLError as exc:
+            if isinstance(exc.reason, TimeoutError):
+                raise Timeout from None
+            raise RemoteError(f"cannot reach the remote store: {exc.reason}") from None
+
+    def query(self, text, *, default_graph=None, named_graphs=None, substitutions=None, **_):
+        if substitutions:
+            text = substitute(text, substitutions)
+        form = [("query", text)]
+        form += [("default-graph-uri", g.value) for g in default_graph or ()]
+        form += [("named-graph-uri", g.value) for g in named_graphs or ()]
+        content_type, body = self._post(self.query_url, form, ACCEPT)
+        if content_type in ("application/n-triples", "text/plain"):
+            return Triples(q.triple for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
+        if content_type == "application/sparql-results+json":
+            return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+        raise RemoteError(f"the remote store answered in {content_type}, not SPARQL JSON")
+
+    def update(self, text: str) -> None:
+        self._post(self.update_url, [("update", text)], "*/*")
+
+    def named_graphs(self):
+        result = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return [solution["g"] for solution in result]
+
+    def contains_named_graph(self, graph) -> bool:
+        return bool(self.query(f"ASK {{ GRAPH {graph} {{ ?s ?p ?o }} }}"))
+
+    def dump(self, output=None, format=None, *, from_graph=None, prefixes=None):
+        """The default graph, one named graph, or (no ``from_graph``) every named graph."""
+        if from_graph is None:
+            rows = self.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+            data = [ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows]
+        else:
+            where = (
+                "{ ?s ?p ?o }"
+                if isinstance(from_graph, ox.DefaultGraph)
+                else f"{{ GRAPH {from_graph} {{ ?s ?p ?o }} }}"
+            )
+            data = self.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {where}")
+        options = {"prefixes": prefixes} if prefixes else {}
+        return ox.serialize(data, output, format, **options)
+
+
+class RemoteBackend:
+    """The ``Backend`` of ``server/backend.py`` over a remote store."""
+
+    def __init__(self, settings):
+        self.settings = settings
+        self.policy = Policy.from_settings(settings)
+        self._writes = 0
+        self._lock = threading.Lock()
+
+    def _store(self, timeout: float) -> RemoteStore:
+        return RemoteStore(self.settings.store, self.settings.store_update_url, timeout)
+
+    def data_version(self) -> str:
+        window = int(time.time() // VERSION_WINDOW_S)
+        return f"remote:{self.settings.store}:{self._writes}:{window}"
+
+    def available(self) -> bool:
+        return True
+
+    def warm(self) -> None:
+        """Nothing to start: the remote store is already running."""
+
+    def close(self) -> None:
+        """Nothing to stop."""
+
+    def run(self, job, timeout: float) -> Outcome:
+        try:
+            return executor._dispatch(self._store(timeout), job, self.policy)
+        except Timeout:
+            raise
+        except Exception as exc:
+            outcome = executor._classify(exc)
+            if outcome is not None:
+                return outcome
+            return Outcome("upstream", message=str(exc))
+
+    def write(self, job: WriteJob, timeout: float) -> Outcome:
+        store = self._store(timeout)
+        with self._lock:
+            try:
+                if job.operation == "update":
+                    check_update(job.update, self.policy)
+                text, data = executor._write_update(store, job)
+                store.update(text + "\n;\n" + MERGE_DEFAULT_GRAPH)
+                return Outcome("ok", data=data)
+            except Timeout:
+                raise
+            except executor.GraphMissing as exc:
+                return Outcome("not_found", message=str(exc))
+            except Exception as exc:
+                outcome = executor._classify(exc)
+                if outcome is not None:
+                    return outcome
+                return Outcome("upstream", message=str(exc))
+            finally:
+                self._writes += 1
+
+
+__all__ = ["QueryJob", "RemoteBackend", "RemoteError", "RemoteStore"]
