@@ -299,3 +299,9 @@ def test_run_with_a_time_budget(kg):
     """``timeout=`` goes with a named query too (the server's ``timeout`` parameter)."""
     editions = kg.run("series-editions", timeout=5)
     assert len(editions) == 9
+
+
+def test_capped_flag_on_named_queries(capped_server):
+    editions = KnowledgeGraph(capped_server + "/sparql").run("series-editions")
+    assert editions.attrs["capped"] is True
+    assert len(editions) == 5
