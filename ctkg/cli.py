@@ -187,4 +187,7 @@ def _load_optional_commands() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # run the imported module's main: subcommands register on ``ctkg.cli``, not on ``__main__``
+    from ctkg.cli import main as _main
+
+    sys.exit(_main())
