@@ -12,6 +12,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from rdflib import OWL, RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import PROV, SKOS
+
+from ctkg.iris import IriScheme
 from ctkg.ontology.errors import OntologyError
 from ctkg.ontology.load import (
     ONTOLOGY_IRI,
@@ -26,11 +31,6 @@ from ctkg.ontology.load import (
 from ctkg.ontology.profile import check_profile
 from ctkg.ontology.reasoning import reason
 from ctkg.ontology.shacl import validate_shapes, validate_store
-from rdflib import OWL, RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
-from rdflib.collection import Collection
-from rdflib.namespace import PROV, SKOS
-
-from ctkg.iris import IriScheme
 
 CTKG = Namespace("https://w3id.org/ctkg/ontology#")
 ID = Namespace("https://w3id.org/ctkg/id/")
