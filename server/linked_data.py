@@ -65,7 +65,7 @@ RDF_MEDIA = {
     "application/x-turtle": "turtle",
     "application/json": "jsonld",
 }
-DOCUMENT_OFFERS = [HTML, "application/xhtml+xml", *RDF_MEDIA]
+DOCUMENT_OFFERS = [HTML, *RDF_MEDIA]
 # IRI spaces under the base that dereference through /id/ and /graph/
 SPACES = ("id", "graph")
 _BAD_IRI_CHARS = re.compile(r'[\s<>"{}|\\^`]')
@@ -133,11 +133,29 @@ def negotiate_document(offers: list[str] = DOCUMENT_OFFERS) -> str | None:
         return choice.format.key if choice and choice.format.key in EXTENSION_OF else None
     accept = parse_accept(request.headers.get("Accept"))
     if not accept:  # no Accept header: the first offer
-        return "html" if offers[0] in (HTML, "application/xhtml+xml") else RDF_MEDIA[offers[0]]
-    best = accept.best_match(offers)
+        return "html" if offers[0] == HTML else RDF_MEDIA[offers[0]]
+    best = best_offer(accept, offers)
     if best is None:
         return None
-    return "html" if best in (HTML, "application/xhtml+xml") else RDF_MEDIA[best]
+    return "html" if best == HTML else RDF_MEDIA[best]
+
+
+def best_offer(accept, offers: list[str]) -> str | None:
+    """The offer the client prefers (RFC 9110 12.5.1): each offer takes the q-value of the
+    *most specific* range that matches it, so ``text/html;q=0, */*`` excludes HTML (werkzeug's
+    ``best_match`` would let ``*/*`` win); ties go to the server's order. None if all are 0."""
+    best, best_q = None, 0.0
+    for offer in offers:
+        kind = offer.split("/", 1)[0]
+        quality, rank = 0.0, -1
+        for value, q in accept:
+            media = value.split(";", 1)[0].strip().lower()
+            specificity = 2 if media == offer else 1 if media == f"{kind}/*" else 0
+            if (media == "*/*" or specificity > 0) and specificity > rank:
+                quality, rank = q, specificity
+        if quality > best_q:
+            best, best_q = offer, quality
+    return best
 
 
 def _not_acceptable(offers: list[str]) -> NotAcceptable:
@@ -287,7 +305,7 @@ def data(space: str, rest: str):
 
 # --- the ontology ------------------------------------------------------------------------
 
-ONTOLOGY_OFFERS = [HTML, "application/xhtml+xml", *RDF_MEDIA]
+ONTOLOGY_OFFERS = [HTML, *RDF_MEDIA]
 
 
 def ontology_graph_iri() -> str:

@@ -42,7 +42,7 @@ RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 IANA = "https://www.iana.org/assignments/media-types/"
 W3C_FORMATS = "http://www.w3.org/ns/formats/"
 CC_BY = "https://creativecommons.org/licenses/by/4.0/"
-OFFERS = [*RDF_MEDIA, "text/html", "application/xhtml+xml"]
+OFFERS = [*RDF_MEDIA, "text/html"]
 EXTRA_PREFIXES = {"dcat": DCAT, "spdx": SPDX, "void": VOID, "dcterms": DCT, "foaf": FOAF}
 
 _cache: dict[str, dict] = {}
