@@ -231,6 +231,13 @@ def page(space: str, rest: str):
         return pages.not_found_page(iri)
     response = pages.render_resource(description)
     response.set_etag(etag, weak=True)
+    response.headers["Link"] = ", ".join(
+        [f'<{local_path(iri)}>; rel="describes"']
+        + [
+            f'<{data_path(iri, key)}>; rel="alternate"; type="{FORMATS[key].media_type}"'
+            for key in EXTENSION_OF
+        ]
+    )
     return response
 
 

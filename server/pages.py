@@ -27,6 +27,7 @@ from . import describe, ontology_doc, query_examples
 from .answers import etag_for, not_modified
 from .context import state
 from .describe import DCTERMS, OWL, PROV, RDF, RDF_TYPE, RDFS, SCHEMA, SKOS, XSD, Description
+from .formats import FORMATS
 from .formats import prefixes as format_prefixes
 
 bp = Blueprint("pages", __name__)
@@ -339,10 +340,17 @@ def render(template: str, status: int = 200, **context) -> Response:
         lang=lang,
         other_lang=other_lang(),
         lang_url=_lang_url,
+        num=number,
         base_iri=state().settings.base_iri,
         **context,
     )
     return html_response(body, status)
+
+
+def number(n: int) -> str:
+    """``13640`` as ``13.640`` in Vietnamese, ``13,640`` in English."""
+    text = f"{n:,}"
+    return text.replace(",", ".") if current_lang() == "vi" else text
 
 
 def _lang_url(lang: str) -> str:
@@ -500,7 +508,7 @@ def entity_context(desc: Description) -> dict:
         else ""
     )
     downloads = [
-        {"label": label, "href": data_path(desc.iri, key)}
+        {"label": label, "href": data_path(desc.iri, key), "type": FORMATS[key].media_type}
         for key, label in (
             ("turtle", "Turtle"),
             ("ntriples", "N-Triples"),

@@ -177,6 +177,9 @@ def test_html_page_is_served_at_its_own_url(client):
     assert response.status_code == 200
     assert response.content_type == "text/html; charset=utf-8"
     assert BASE + PROVINCE in response.get_data(as_text=True)
+    link = response.headers["Link"]
+    assert f'</data/{PROVINCE}.ttl>; rel="alternate"; type="text/turtle"' in link
+    assert f'</{PROVINCE}>; rel="describes"' in link
 
 
 def test_every_rdf_form_carries_the_same_description(client):
