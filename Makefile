@@ -2,7 +2,8 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-export CTKG_DATA_DIR ?= $(CURDIR)/ctkg-data
+# where `make run` and `make notebooks` keep the graph (the tests use temporary directories)
+DATA_DIR ?= $(if $(CTKG_DATA_DIR),$(CTKG_DATA_DIR),$(CURDIR)/ctkg-data)
 
 .PHONY: install install-test system-deps run build serve test lint format bench notebooks clean
 
@@ -27,10 +28,10 @@ system-deps:
 	fi
 
 build: install
-	$(BIN)/ctkg build
+	CTKG_DATA_DIR=$(DATA_DIR) $(BIN)/ctkg build
 
 run: build
-	$(BIN)/ctkg serve
+	CTKG_DATA_DIR=$(DATA_DIR) $(BIN)/ctkg serve
 
 lint: $(BIN)/python
 	$(BIN)/ruff check .
@@ -49,7 +50,7 @@ bench: install-test
 # JupyterLab on notebooks/, reading the graph built in ./ctkg-data (06 also wants `make run`)
 notebooks: build
 	$(BIN)/pip install --quiet -e '.[notebooks]'
-	$(BIN)/jupyter lab notebooks/
+	CTKG_DATA_DIR=$(DATA_DIR) $(BIN)/jupyter lab notebooks/
 
 clean:
 	rm -rf $(VENV) ctkg-data test-artifacts .pytest_cache .ruff_cache
