@@ -1,0 +1,1 @@
+"""Benchmark: ctkg beside the Oxigraph server, pyoxigraph and rdflib (see README.md)."""
