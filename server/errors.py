@@ -100,6 +100,11 @@ def error_response(status: int, message: str, headers=None, **details) -> Respon
     return response
 
 
+def _wants_html() -> bool:
+    accept = parse_accept(request.headers.get("Accept"))
+    return bool(accept) and accept.best_match(["application/json", "text/html"]) == "text/html"
+
+
 def register(app: Flask) -> None:
     """Install the handlers that turn every exception into an answer."""
 
@@ -117,6 +122,10 @@ def register(app: Flask) -> None:
             413: "The request body is larger than this server accepts.",
         }
         message = messages.get(status) or (exc.description or _TITLES.get(status, "Error"))
+        if status == 404 and _wants_html():
+            from .pages import not_found_page  # the site's own 404 page, for people
+
+            return not_found_page(request.url)
         return error_response(status, message, headers)
 
     @app.errorhandler(Exception)

@@ -288,3 +288,11 @@ def test_examples_follow_the_interface_language(store):
     result = store.query(by_name["series-editions"]["sparql"])
     hosts = {str(r["hostProvinceLabel"].value) for r in result if r["hostProvinceLabel"]}
     assert "Hai Phong" in hosts
+
+
+def test_unknown_path_is_a_404_page_for_people_and_json_for_programs(client):
+    page = client.get("/no/such/page", headers={"Accept": "text/html,*/*;q=0.8"})
+    assert page.status_code == 404 and page.mimetype == "text/html"
+    assert "404" in page.get_data(as_text=True) and "/no/such/page" in page.get_data(as_text=True)
+    api = client.get("/no/such/page", headers={"Accept": "application/json"})
+    assert api.status_code == 404 and api.get_json()["status"] == 404
