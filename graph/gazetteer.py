@@ -25,6 +25,8 @@ from .vocab import CTKG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
 GAZETTEER_DIR = Path(__file__).resolve().parent / "gazetteer"
 GRAPH = "gazetteer"
 KINDS = {"province": CTKG.Province, "centrally-governed city": CTKG.CentrallyGovernedCity}
+# English exonyms SOURCES.md names (and chose not to use as the English label)
+EXONYMS = {"Hà Nội": "Hanoi", "Hải Phòng": "Haiphong"}
 COLUMNS = (
     "gso_code",
     "name_vi",
@@ -151,8 +153,8 @@ def _unit_facts(unit: Unit, country: URIRef, cited) -> list[Fact]:
     ]
     if unit.kind == "centrally-governed city":
         names.triples.append((p, SKOS.altLabel, Literal(f"TP. {unit.name_vi}", lang="vi")))
-    if unit.name_en.replace(" ", "") != unit.name_en:
-        names.triples.append((p, SKOS.altLabel, Literal(unit.name_en.replace(" ", ""), lang="en")))
+    if unit.name_vi in EXONYMS:
+        names.triples.append((p, SKOS.altLabel, Literal(EXONYMS[unit.name_vi], lang="en")))
     iso = Fact(f"{unit.slug}/iso", GRAPH, sources=cited("iso_3166_2"))
     iso.triples.append((p, CTKG.iso3166Code, Literal(unit.iso)))
     facts = [names, iso]
