@@ -29,7 +29,7 @@ def run_and_print(settings: Settings, text: str, fmt: str, out=None) -> int:
         result = execute(open_store(settings), text)
     except SyntaxError as exc:
         raise SyntaxError(f"invalid SPARQL: {exc}") from None
-    if isinstance(result, ox.QueryBoolean):
+    if isinstance(result, ox.QueryBoolean) and fmt not in RESULT_FORMATS:
         print("true" if bool(result) else "false", file=out)
         return 0
     if isinstance(result, ox.QueryTriples):
