@@ -27,36 +27,60 @@ CHUNK_TRIPLES = 5_000
 class RemoteStoreError(Exception):
     """The remote store refused or failed a request; the message is its own."""
 
+    def __init__(self, message: str, status: int | None = None):
+        super().__init__(message)
+        self.status = status
+
 
 class RemoteStore:
-    """A SPARQL 1.1 query endpoint and its update endpoint."""
+    """A SPARQL 1.1 query endpoint and its update endpoint: the one HTTP client for both the
+    build (publishing) and the server (answering from a remote store)."""
 
     def __init__(self, query_url: str, update_url: str = "", timeout: float = 300):
         self.query_url = query_url
         self.update_url = update_url or query_url
         self.timeout = timeout
 
-    def _post(self, url: str, body: str, content_type: str, accept: str = "*/*") -> bytes:
+    def _post(self, url: str, form: list[tuple[str, str]], accept: str) -> tuple[str, bytes]:
+        """POST a form (SPARQL 1.1 Protocol); the answer's media type and body.
+
+        A slow answer raises the built-in TimeoutError; any other failure RemoteStoreError.
+        """
         request = urllib.request.Request(
             url,
-            data=body.encode("utf-8"),
-            headers={"Content-Type": content_type, "Accept": accept},
+            data=urllib.parse.urlencode(form).encode("utf-8"),
+            headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": accept},
             method="POST",
         )
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                return response.read()
+                return response.headers.get_content_type(), response.read()
         except urllib.error.HTTPError as exc:
-            detail = exc.read().decode("utf-8", "replace").strip()[:500]
-            raise RemoteStoreError(f"{url} answered {exc.code}: {detail}") from None
+            detail = exc.read().decode("utf-8", "replace").strip()[:1000]
+            raise RemoteStoreError(f"{url} answered {exc.code}: {detail}", exc.code) from None
         except urllib.error.URLError as exc:
+            if isinstance(exc.reason, TimeoutError):
+                raise TimeoutError(str(exc.reason)) from None
             raise RemoteStoreError(f"cannot reach {url}: {exc.reason}") from None
 
+    def request_query(
+        self,
+        sparql: str,
+        accept: str,
+        default_graphs: list[str] = (),
+        named_graphs: list[str] = (),
+    ) -> tuple[str, bytes]:
+        """Run a query; the answer's media type and body."""
+        form = [("query", sparql)]
+        form += [("default-graph-uri", g) for g in default_graphs]
+        form += [("named-graph-uri", g) for g in named_graphs]
+        return self._post(self.query_url, form, accept)
+
     def query(self, sparql: str, accept: str = "application/sparql-results+json") -> bytes:
-        return self._post(self.query_url, sparql, "application/sparql-query", accept)
+        return self.request_query(sparql, accept)[1]
 
     def update(self, sparql: str) -> None:
-        self._post(self.update_url, sparql, "application/sparql-update")
+        self._post(self.update_url, [("update", sparql)], "*/*")
 
     def graph_names(self) -> set[str]:
         body = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")

@@ -22,12 +22,10 @@ from __future__ import annotations
 
 import threading
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 
 import pyoxigraph as ox
 
+from ctkg.graph.remote import RemoteStore, RemoteStoreError
 from ctkg.graph.store import MERGE_DEFAULT_GRAPH
 from ctkg.queries.substitute import substitute
 
@@ -40,10 +38,6 @@ VERSION_WINDOW_S = 10
 ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/plain;q=0.1"
 
 
-class RemoteError(Exception):
-    """The remote store failed or refused a request; the message is its own."""
-
-
 class Triples(list):
     """CONSTRUCT/DESCRIBE answers, serialisable like pyoxigraph's ``QueryTriples``."""
 
@@ -51,52 +45,40 @@ class Triples(list):
         return ox.serialize(self, output, format)
 
 
-class RemoteStore:
-    """Just enough of ``pyoxigraph.Store``'s API, over the SPARQL 1.1 Protocol."""
+class RemoteStoreView:
+    """Just enough of ``pyoxigraph.Store``'s API for the executor's code, over
+    ``ctkg.graph.remote.RemoteStore`` (the HTTP client the build publishes with)."""
 
-    def __init__(self, query_url: str, update_url: str, timeout: float):
-        self.query_url = query_url
-        self.update_url = update_url or query_url
-        self.timeout = timeout
-
-    def _post(self, url: str, form: list[tuple[str, str]], accept: str) -> tuple[str, bytes]:
-        data = urllib.parse.urlencode(form).encode("utf-8")
-        request = urllib.request.Request(
-            url,
-            data=data,
-            method="POST",
-            headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"},
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                return response.headers.get_content_type(), response.read()
-        except TimeoutError:
-            raise Timeout from None
-        except urllib.error.HTTPError as exc:
-            detail = exc.read().decode("utf-8", "replace").strip()[:1000]
-            if exc.code == 400:
-                raise SyntaxError(f"the remote store rejected the query: {detail}") from None
-            raise RemoteError(f"the remote store answered {exc.code}: {detail}") from None
-        except urllib.error.URLError as exc:
-            if isinstance(exc.reason, TimeoutError):
-                raise Timeout from None
-            raise RemoteError(f"cannot reach the remote store: {exc.reason}") from None
+    def __init__(self, remote: RemoteStore):
+        self.remote = remote
 
     def query(self, text, *, default_graph=None, named_graphs=None, substitutions=None, **_):
         if substitutions:
             text = substitute(text, substitutions)
-        form = [("query", text)]
-        form += [("default-graph-uri", g.value) for g in default_graph or ()]
-        form += [("named-graph-uri", g.value) for g in named_graphs or ()]
-        content_type, body = self._post(self.query_url, form, ACCEPT)
+        try:
+            content_type, body = self.remote.request_query(
+                text,
+                ACCEPT,
+                [g.value for g in default_graph or ()],
+                [g.value for g in named_graphs or ()],
+            )
+        except TimeoutError:
+            raise Timeout from None
+        except RemoteStoreError as exc:
+            if exc.status == 400:
+                raise SyntaxError(f"the remote store rejected the query: {exc}") from None
+            raise
         if content_type in ("application/n-triples", "text/plain"):
             return Triples(q.triple for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
         if content_type == "application/sparql-results+json":
             return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
-        raise RemoteError(f"the remote store answered in {content_type}, not SPARQL JSON")
+        raise RemoteStoreError(f"the remote store answered in {content_type}, not SPARQL JSON")
 
     def update(self, text: str) -> None:
-        self._post(self.update_url, [("update", text)], "*/*")
+        try:
+            self.remote.update(text)
+        except TimeoutError:
+            raise Timeout from None
 
     def named_graphs(self):
         result = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
@@ -130,8 +112,10 @@ class RemoteBackend:
         self._writes = 0
         self._lock = threading.Lock()
 
-    def _store(self, timeout: float) -> RemoteStore:
-        return RemoteStore(self.settings.store, self.settings.store_update_url, timeout)
+    def _store(self, timeout: float) -> RemoteStoreView:
+        return RemoteStoreView(
+            RemoteStore(self.settings.store, self.settings.store_update_url, timeout)
+        )
 
     def data_version(self) -> str:
         window = int(time.time() // VERSION_WINDOW_S)
@@ -179,4 +163,4 @@ class RemoteBackend:
                 self._writes += 1
 
 
-__all__ = ["QueryJob", "RemoteBackend", "RemoteError", "RemoteStore"]
+__all__ = ["QueryJob", "RemoteBackend", "RemoteStoreView"]
