@@ -18,6 +18,7 @@ from ctkg.graph.inputs import Inputs
 from ctkg.graph.store import open_store
 from ctkg.iris import IriScheme
 
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 ARTICLE = (
     Path(__file__).resolve().parent.parent / "graph" / "sources" / "article-2019-hai-phong.txt"
 )
@@ -373,3 +374,19 @@ def test_validate_command_catches_an_inconsistent_fact(tmp_path, capsys):
     out = capsys.readouterr()
     assert out.out.strip() == "INVALID"
     assert "inconsistent" in out.err and "dang-hoang-an" in out.err
+
+
+def test_rdflib_api_over_the_oxigraph_store(built):
+    """rdflib users get the on-disk store through rdflib's API, not a copy in memory."""
+    from oxrdflib import OxigraphStore
+    from rdflib import URIRef
+
+    from ctkg.graph.store import open_dataset
+
+    dataset = open_dataset(built[0])
+    assert isinstance(dataset.store, OxigraphStore)
+    rows = list(dataset.query(PREFIXES + "SELECT ?e WHERE { ?e a ctkg:ConferenceEdition }"))
+    assert len(rows) == 9
+    hai_phong = URIRef("https://w3id.org/ctkg/id/province/hai-phong")
+    labels = {str(o) for o in dataset.objects(hai_phong, URIRef(RDFS_LABEL))}
+    assert {"Hải Phòng", "Hai Phong"} <= labels
