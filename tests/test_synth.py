@@ -1,4 +1,4 @@
-"""The synthetic-data generator (``graph/synth.py``, ``ctkg synth``): deterministic, on target,
+"""The synthetic-data generator (``graph/synth/``, ``ctkg synth``): deterministic, on target,
 loadable, sourced, and shaped so the project's named queries run on it unchanged."""
 
 from __future__ import annotations
