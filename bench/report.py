@@ -6,13 +6,14 @@ import json
 import math
 from pathlib import Path
 
-ENGINE_ORDER = ("pyoxigraph-disk", "pyoxigraph-mem", "ctkg", "oxigraph", "rdflib")
+ENGINE_ORDER = ("pyoxigraph-disk", "pyoxigraph-mem", "ctkg", "oxigraph", "virtuoso", "rdflib")
 COLORS = {
     "pyoxigraph-disk": "tab:blue",
     "pyoxigraph-mem": "tab:orange",
     "ctkg": "tab:green",
     "oxigraph": "tab:red",
     "rdflib": "tab:purple",
+    "virtuoso": "tab:brown",
 }
 STYLES = ("-", "--", ":", "-.")
 LABELS = {
@@ -21,6 +22,7 @@ LABELS = {
     "ctkg": "ctkg /sparql",
     "oxigraph": "Oxigraph server",
     "rdflib": "rdflib (memory)",
+    "virtuoso": "Virtuoso",
 }
 
 
@@ -100,6 +102,7 @@ def _size_section(size: dict, results: dict) -> list[str]:
     ]
     store = eng.get("ctkg-store", {})
     oxs = eng.get("oxigraph-store", {})
+    vts = eng.get("virtuoso-store", {})
     rows = [
         (
             "ctkg (build dir, bulk_load)",
@@ -118,6 +121,15 @@ def _size_section(size: dict, results: dict) -> list[str]:
             eng.get("oxigraph", {}).get("ready_s"),
             eng.get("oxigraph", {}).get("peak_rss_mb"),
             eng.get("oxigraph", {}).get("pss_mb"),
+        ),
+        (
+            "Virtuoso (isql-vt ld_dir + rdf_loader_run + checkpoint)",
+            vts.get("load_s"),
+            vts.get("disk_mb"),
+            vts.get("load_peak_rss_mb"),
+            eng.get("virtuoso", {}).get("ready_s"),
+            eng.get("virtuoso", {}).get("peak_rss_mb"),
+            eng.get("virtuoso", {}).get("pss_mb"),
         ),
         (
             "pyoxigraph disk (open read-only)",

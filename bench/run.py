@@ -29,7 +29,8 @@ from .queries import load_queries
 
 HERE = Path(__file__).resolve().parent
 ALL_ENGINES = ("pyoxigraph-disk", "pyoxigraph-mem", "ctkg", "oxigraph", "rdflib")
-HTTP_ENGINES = ("ctkg", "oxigraph")
+KNOWN_ENGINES = (*ALL_ENGINES, "virtuoso")  # virtuoso: --with-virtuoso (Debian package)
+HTTP_ENGINES = ("ctkg", "oxigraph", "virtuoso")
 
 
 def say(message: str) -> None:
@@ -107,6 +108,20 @@ def run_size(n: int, args, queries, work: Path) -> dict:
                 "disk_mb": E.du_mb(ox_dir),
             }
 
+    vt_dir = here / "virtuoso-db"
+    if "virtuoso" in args.engines:
+        say("loading Virtuoso (isql-vt: ld_dir + rdf_loader_run + checkpoint)")
+        info = E.virtuoso_load(vt_dir, nq, nt, load_timeout, here / "virtuoso-load.log")
+        if "error" in info:
+            result["notes"].append(f"virtuoso load failed: {info['error']}")
+        else:
+            result["engines"]["virtuoso-store"] = {
+                "load_s": info["load_s"],
+                "start_s": info["start_s"],
+                "load_peak_rss_mb": info["peak_rss_mb"],
+                "disk_mb": E.du_mb(vt_dir),
+            }
+
     # -- latency, one engine at a time
     for name in args.engines:
         if name == "rdflib" and n > args.rdflib_max:
@@ -116,6 +131,8 @@ def run_size(n: int, args, queries, work: Path) -> dict:
             result["notes"].append("ctkg serve not available: endpoint not measured")
             continue
         if name == "oxigraph" and "oxigraph-store" not in result["engines"]:
+            continue
+        if name == "virtuoso" and "virtuoso-store" not in result["engines"]:
             continue
         engine = _make(name, data_dir, ox_dir, nq, nt, args)
         say(f"{name}: starting")
@@ -162,6 +179,8 @@ def _make(name, data_dir, ox_dir, nq, nt, args):
         return E.CtkgServer(data_dir, workers=args.workers, query_timeout_s=args.query_cap)
     if name == "oxigraph":
         return E.OxigraphServer(ox_dir)
+    if name == "virtuoso":
+        return E.VirtuosoServer(nq.parent / "virtuoso-db", nq.parent)
     store = data_dir / "current" / "store" if name == "pyoxigraph-disk" else None
     return E.WorkerEngine(name, store, nq, nt, args.load_timeout)
 
@@ -211,6 +230,7 @@ def machine() -> dict:
         "oxigraph_cli": E.run_measured(["oxigraph", "--version"], timeout=10)["stdout"].strip()
         if shutil.which("oxigraph")
         else None,
+        "virtuoso": E.virtuoso_version(),
         "load_generator": "wrk" if shutil.which("wrk") else "python threads",
     }
 
@@ -238,14 +258,18 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--workers", type=int, default=2, help="ctkg serve --workers")
     p.add_argument("--load-timeout", type=float, default=900.0)
     p.add_argument("--no-ctkg", action="store_true", help="do not start ctkg serve")
-    p.add_argument("--with-virtuoso", action="store_true", help="not implemented yet")
+    p.add_argument(
+        "--with-virtuoso", action="store_true", help="add Virtuoso (virtuoso-t, isql-vt)"
+    )
     p.add_argument("--work", help="scratch directory (default: a new one under /tmp)")
     p.add_argument("--keep", action="store_true", help="keep generated data and stores")
     p.add_argument("--out", default=str(HERE / "results"), help="directory for the results")
     args = p.parse_args(argv)
     sizes = [parse_size(s) for s in args.sizes.split(",")]
     args.engines = [e.strip() for e in args.engines.split(",") if e.strip()]
-    unknown = set(args.engines) - set(ALL_ENGINES)
+    if args.with_virtuoso and "virtuoso" not in args.engines:
+        args.engines.append("virtuoso")
+    unknown = set(args.engines) - set(KNOWN_ENGINES)
     if unknown:
         p.error(f"unknown engines: {', '.join(sorted(unknown))}")
     args.clients = [int(c) for c in args.clients.split(",")]
@@ -267,8 +291,9 @@ def main(argv: list[str] | None = None) -> int:
         "queries": {q.name: {"params": q.params} for q in queries},
         "sizes": [],
     }
-    if args.with_virtuoso:
-        results.setdefault("notes", []).append("--with-virtuoso: not implemented yet")
+    if "virtuoso" in args.engines and not E.virtuoso_available():
+        say("virtuoso-t / isql-vt missing (apt-get install virtuoso-opensource): skipping it")
+        args.engines.remove("virtuoso")
     from .report import write_report
 
     t0 = time.perf_counter()
