@@ -63,7 +63,9 @@ def markdown(results: dict) -> str:
         f"# ctkg benchmark, {m['date']}",
         "",
         f"{m['cpus']} CPUs, {m['platform']}; Python {m['python']}, pyoxigraph {m['pyoxigraph']}, "
-        f"rdflib {m['rdflib']}, {m['oxigraph_cli'] or 'no oxigraph CLI'}; load generator: "
+        f"rdflib {m['rdflib']}, {m['oxigraph_cli'] or 'no oxigraph CLI'}"
+        + (f", {m['virtuoso']}" if m.get("virtuoso") else "")
+        + f"; load generator: "
         f"{m['load_generator']}. Up to {s['reps']} timed runs or {s['budget']} s per query "
         f"and engine; throughput runs of {s['seconds']} s; rdflib capped at "
         f"{s['rdflib_timeout']} s a query and run up to {s['rdflib_max']:,} quads. "
