@@ -1,4 +1,7 @@
-"""A remote SPARQL 1.1 store (Oxigraph server, Virtuoso, GraphDB, …) as a build target.
+"""A remote SPARQL 1.1 store as a build target (tested with the Oxigraph server).
+
+The store must keep a default graph apart from its named graphs; Virtuoso, whose default graph
+is the union of all graphs, does not, so it is not a supported target yet.
 
 ``ctkg build`` always builds and validates locally first; with ``CTKG_STORE`` set to a query
 endpoint URL (and ``CTKG_STORE_UPDATE_URL`` to its update endpoint) it then publishes the build:

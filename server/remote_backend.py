@@ -1,6 +1,6 @@
 """Serving from a remote SPARQL 1.1 store (``CTKG_STORE`` = its query endpoint URL).
 
-The remote store (Oxigraph server, Virtuoso, GraphDB, …) holds what ``ctkg build`` published
+The remote store (tested with the Oxigraph server) holds what ``ctkg build`` published
 there (``graph/remote.py``): the named graphs and their merge as the default graph. This backend
 gives the executor's code a store-like object over HTTP, so a request is checked, capped,
 negotiated and answered exactly as on the embedded store: the remote answers in SPARQL JSON or
