@@ -26,6 +26,8 @@ import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench.worker import count_rows
+
 HOST = "127.0.0.1"
 ACCEPT = "application/sparql-results+json"
 ROOT = Path(__file__).resolve().parent.parent
@@ -196,16 +198,6 @@ class Latency:
         return out
 
 
-def _rows(body: bytes) -> int:
-    try:
-        data = json.loads(body)
-    except ValueError:
-        return body.count(b"\n")
-    if "boolean" in data:
-        return 1
-    return len(data["results"]["bindings"])
-
-
 class HttpEngine:
     """A SPARQL endpoint in a subprocess we start: latency by one keep-alive client,
     throughput by wrk (or threads)."""
@@ -293,7 +285,7 @@ class HttpEngine:
             if status != 200:
                 result.error = f"HTTP {status}: {body[:200].decode('utf-8', 'replace')}"
                 return result
-            result.rows, result.bytes = _rows(body), len(body)
+            result.rows, result.bytes = count_rows(body), len(body)
             deadline = time.perf_counter() + budget_s
             while len(result.times) < reps and (not result.times or time.perf_counter() < deadline):
                 t = time.perf_counter()
