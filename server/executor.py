@@ -394,28 +394,51 @@ def _payload_ntriples(job: WriteJob) -> str:
     return "\n".join(blocks)
 
 
-def _write_update(store: ox.Store, job: WriteJob) -> tuple[str, dict]:
-    """The single update that performs ``job`` and rebuilds the default graph."""
+def _write_update(store: ox.Store, job: WriteJob) -> tuple[str, dict, str]:
+    """The update that performs ``job``, and the one that then keeps the default graph the
+    merge of the named graphs.
+
+    A SPARQL Update may touch any graph, so it is followed by the whole merge (a scan of the
+    store). A Graph Store write touches one graph: only that graph's triples are moved in or
+    out of the default graph, so its cost follows the graph's size, not the store's.
+    """
     op = job.operation
     if op == "update":
-        return job.update, {}
+        return job.update, {}, MERGE_DEFAULT_GRAPH
     graph = _iri(job.graph) if job.graph is not None else None
     existed = job.graph is not None and store.contains_named_graph(ox.NamedNode(job.graph))
+    if graph is None:  # POST of quads to the dataset: several graphs at once
+        return (
+            f"INSERT DATA {{\n{_payload_ntriples(job)}\n}}",
+            {"created": False},
+            (MERGE_DEFAULT_GRAPH),
+        )
+    # triples only this graph states leave the default graph with it
+    forget_old = (
+        f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} "
+        f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {graph}) }} }}"
+    )
     if op == "delete":
         if not existed:
             raise GraphMissing(f"no graph <{job.graph}> in the store")
-        return f"DROP GRAPH {graph}", {}
+        return f"{forget_old} ;\nDROP GRAPH {graph}", {}, ""
     payload = _payload_ntriples(job)
+    add_new = f"INSERT DATA {{\n{payload}}}"
     if op == "put":
         text = (
-            f"DROP SILENT GRAPH {graph} ;\nCREATE GRAPH {graph} ;\n"
+            f"{forget_old} ;\nDROP SILENT GRAPH {graph} ;\nCREATE GRAPH {graph} ;\n"
             f"INSERT DATA {{ GRAPH {graph} {{\n{payload}}} }}"
         )
-    elif graph is not None:
-        text = f"CREATE SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{payload}}} }}"
     else:
-        text = f"INSERT DATA {{\n{payload}\n}}"
-    return text, {"created": job.graph is not None and not existed}
+        text = f"CREATE SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{payload}}} }}"
+    return text, {"created": not existed}, add_new
+
+
+def _joined(text: str, merge: str) -> list[str]:
+    """``text`` then ``merge`` as one update request, in the two ways a request may end."""
+    if not merge:
+        return [text]
+    return [text + "\n;\n" + merge, text + "\n" + merge]
 
 
 def apply_write(settings, job: WriteJob, deadline: float) -> Outcome:
@@ -426,15 +449,18 @@ def apply_write(settings, job: WriteJob, deadline: float) -> Outcome:
         if job.operation == "update":
             check_update(job.update, policy)
         store = open_writer(settings, deadline)
-        text, data = _write_update(store, job)
+        text, data, merge = _write_update(store, job)
+        first, *fallback = _joined(text, merge)
         try:
-            store.update(text + "\n;\n" + MERGE_DEFAULT_GRAPH)
-        except SyntaxError as first:
+            store.update(first)
+        except SyntaxError as error:
             # the request ends in ';' or is only a prologue: join without another ';'
+            if not fallback:
+                raise
             try:
-                store.update(text + "\n" + MERGE_DEFAULT_GRAPH)
+                store.update(fallback[0])
             except SyntaxError:
-                raise first from None
+                raise error from None
         store.flush()
         return Outcome("ok", data=data)
     except StoreMissing as exc:

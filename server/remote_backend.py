@@ -26,7 +26,6 @@ import time
 import pyoxigraph as ox
 
 from ctkg.graph.remote import RemoteStore, RemoteStoreError
-from ctkg.graph.store import MERGE_DEFAULT_GRAPH
 from ctkg.queries.substitute import substitute
 
 from . import executor
@@ -147,8 +146,8 @@ class RemoteBackend:
             try:
                 if job.operation == "update":
                     check_update(job.update, self.policy)
-                text, data = executor._write_update(store, job)
-                store.update(text + "\n;\n" + MERGE_DEFAULT_GRAPH)
+                text, data, merge = executor._write_update(store, job)
+                store.update(executor._joined(text, merge)[0])
                 return Outcome("ok", data=data)
             except Timeout:
                 raise

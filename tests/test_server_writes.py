@@ -281,3 +281,27 @@ def test_a_new_build_is_served_without_a_restart(sample_data_dir, server_factory
     swap.replace(sample_data_dir / "current")  # what a build does: an atomic rename
     assert ask(server, 'ASK { ?s ?p "bản dựng mới"@vi }')
     assert not ask(server, 'ASK { ?s ?p "Hải Phòng"@vi }')
+
+
+def test_graph_store_writes_keep_shared_triples_in_the_merge(server):
+    """A triple two graphs state stays in the default graph when one of them goes."""
+    url = server.url + "/graph-store"
+    nt = {**AUTH, "Content-Type": "application/n-triples"}
+    shared = '<urn:shared> <urn:p> "Hải Dương"@vi .\n'.encode()
+    for name, extra in (("a", b"<urn:only-a> <urn:p> <urn:o> .\n"), ("b", b"")):
+        response = requests.put(
+            url, params={"graph": G + name}, data=shared + extra, headers=nt, timeout=10
+        )
+        assert response.status_code in (201, 204)
+    assert ask(server, "ASK { <urn:only-a> <urn:p> <urn:o> }")
+    replaced = requests.put(
+        url, params={"graph": G + "a"}, data=b"<urn:new> <urn:p> <urn:o> .", headers=nt, timeout=10
+    )
+    assert replaced.status_code == 204
+    assert not ask(server, "ASK { <urn:only-a> ?p ?o }")  # only graph a said it
+    assert ask(server, 'ASK { <urn:shared> <urn:p> "Hải Dương"@vi }')  # graph b still says it
+    assert ask(server, "ASK { <urn:new> <urn:p> <urn:o> }")
+    deleted = requests.delete(url, params={"graph": G + "b"}, headers=AUTH, timeout=10)
+    assert deleted.status_code == 204
+    assert not ask(server, "ASK { <urn:shared> ?p ?o }")  # now no graph states it
+    assert ask(server, "ASK { <urn:new> <urn:p> <urn:o> }")
