@@ -33,7 +33,12 @@ def size(text: str) -> int:
     help="keep the N-Quads here (and FILE.default.nt, the default graph's triples); "
     "default: the new build's dumps/ctkg.nq",
 )
-@option("--data-dir", dest="synth_data_dir", metavar="D", help="data directory to build into")
+@option(
+    "--data-dir",
+    dest="synth_data_dir",
+    metavar="D",
+    help="data directory to build into (required: never the real graph's)",
+)
 @option("--no-load", action="store_true", help="only write --out; build no store")
 @option("-q", "--quiet", action="store_true", help="no progress output")
 def cmd_synth(args, settings: Settings) -> int:
@@ -41,6 +46,12 @@ def cmd_synth(args, settings: Settings) -> int:
     from ctkg.graph.synth import DEFAULT_SEED, synth
     from ctkg.progress import Progress
 
+    if not args.no_load and not args.synth_data_dir:
+        # never by default into CTKG_DATA_DIR: the synthetic build would replace the real graph
+        raise UsageError(
+            "ctkg synth builds a store of made-up data: give it its own --data-dir "
+            "(not the real graph's), or --no-load --out FILE.nq"
+        )
     if args.synth_data_dir:
         settings = dataclasses.replace(settings, data_dir=args.synth_data_dir)
     if args.no_load and not args.out:

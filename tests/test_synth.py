@@ -157,3 +157,11 @@ def test_target_below_the_fixed_part_still_writes_it(tmp_path):
     result = synth.generate(Path(tmp_path) / "tiny.nq", 100)
     assert result.quads > 100
     assert result.articles == 0
+
+
+def test_synth_refuses_to_build_into_the_default_data_dir(capsys):
+    """Made-up data must never replace the real graph by default."""
+    from ctkg.cli import main
+
+    assert main(["synth", "--triples", "1e4", "-q"]) == 2
+    assert "its own --data-dir" in capsys.readouterr().err
