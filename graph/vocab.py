@@ -6,29 +6,17 @@ from rdflib import Namespace
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD
 
 from ctkg.iris import CTKG
+from ctkg.namespaces import NAMESPACES
 
-SCHEMA = Namespace("https://schema.org/")
-ORG = Namespace("http://www.w3.org/ns/org#")
-QB = Namespace("http://purl.org/linked-data/cube#")
-VOID = Namespace("http://rdfs.org/ns/void#")
-DCAT = Namespace("http://www.w3.org/ns/dcat#")
+SCHEMA = Namespace(NAMESPACES["schema"])
+ORG = Namespace(NAMESPACES["org"])
+QB = Namespace(NAMESPACES["qb"])
+VOID = Namespace(NAMESPACES["void"])
+DCAT = Namespace(NAMESPACES["dcat"])
 
+# what fact files and dumps may use (the shapes' own namespace is not data)
 PREFIXES: dict[str, Namespace] = {
-    "ctkg": CTKG,
-    "schema": SCHEMA,
-    "org": ORG,
-    "prov": PROV,
-    "qb": QB,
-    "skos": SKOS,
-    "time": TIME,
-    "xsd": XSD,
-    "rdf": RDF,
-    "rdfs": RDFS,
-    "owl": OWL,
-    "foaf": FOAF,
-    "dcterms": DCTERMS,
-    "void": VOID,
-    "dcat": DCAT,
+    name: Namespace(iri) for name, iri in NAMESPACES.items() if name != "ctkgsh"
 }
 
 __all__ = [

@@ -5,24 +5,10 @@ from __future__ import annotations
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import NamespaceManager
 
-PREFIXES = {
-    "ctkg": "https://w3id.org/ctkg/ontology#",
-    "ctkgsh": "https://w3id.org/ctkg/shapes#",
-    "schema": "https://schema.org/",
-    "org": "http://www.w3.org/ns/org#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "qb": "http://purl.org/linked-data/cube#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "time": "http://www.w3.org/2006/time#",
-    "foaf": "http://xmlns.com/foaf/0.1/",
-    "dcterms": "http://purl.org/dc/terms/",
-    "vann": "http://purl.org/vocab/vann/",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "sh": "http://www.w3.org/ns/shacl#",
-}
+from ctkg.namespaces import NAMESPACES
+
+# the ontology's, the shapes' and their messages' prefixes: the project's one table
+PREFIXES = NAMESPACES
 
 
 def short(term, prefixes: dict[str, str] | None = None) -> str:

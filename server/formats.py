@@ -19,6 +19,8 @@ import pyoxigraph as ox
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header, parse_options_header
 
+from ctkg.namespaces import NAMESPACES
+
 RESULTS = "results"
 GRAPH = "graph"
 TRIPLES = "triples"
@@ -237,22 +239,12 @@ def choose(accept_header: str | None, format_values: list[str], kind: str) -> Ch
     return negotiate(parse_accept(accept_header), kind)
 
 
-# Prefixes for Turtle/TriG/RDF-XML output and the JSON-LD @context.
+# Prefixes for Turtle/TriG/RDF-XML output and the JSON-LD @context: the project's table
+# (ctkg/namespaces.py) without ctkg (rebased per base IRI below) and the shapes' namespaces,
+# plus the Service Description's.
 STANDARD_PREFIXES = {
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "schema": "https://schema.org/",
-    "org": "http://www.w3.org/ns/org#",
-    "foaf": "http://xmlns.com/foaf/0.1/",
-    "time": "http://www.w3.org/2006/time#",
-    "qb": "http://purl.org/linked-data/cube#",
+    **{k: v for k, v in NAMESPACES.items() if k not in ("ctkg", "ctkgsh", "sh")},
     "sd": "http://www.w3.org/ns/sparql-service-description#",
-    "void": "http://rdfs.org/ns/void#",
 }
 
 

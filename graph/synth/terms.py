@@ -7,20 +7,21 @@ import hashlib
 from rdflib import BNode, Literal, URIRef
 
 from ctkg.iris import CANONICAL_BASE
+from ctkg.namespaces import NAMESPACES
 
 BASE = CANONICAL_BASE
 ID = BASE + "id/"
 GRAPH = BASE + "graph/"
-V = BASE + "ontology#"
-RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-XSD_NS = "http://www.w3.org/2001/XMLSchema#"
-PROV_NS = "http://www.w3.org/ns/prov#"
-ORG_NS = "http://www.w3.org/ns/org#"
-SCHEMA_NS = "https://schema.org/"
-SKOS_NS = "http://www.w3.org/2004/02/skos/core#"
-TIME_NS = "http://www.w3.org/2006/time#"
-QB_NS = "http://purl.org/linked-data/cube#"
-RDFS_NS = "http://www.w3.org/2000/01/rdf-schema#"
+V = NAMESPACES["ctkg"]
+RDF_NS = NAMESPACES["rdf"]
+XSD_NS = NAMESPACES["xsd"]
+PROV_NS = NAMESPACES["prov"]
+ORG_NS = NAMESPACES["org"]
+SCHEMA_NS = NAMESPACES["schema"]
+SKOS_NS = NAMESPACES["skos"]
+TIME_NS = NAMESPACES["time"]
+QB_NS = NAMESPACES["qb"]
+RDFS_NS = NAMESPACES["rdfs"]
 
 
 def iri(value: str) -> str:
