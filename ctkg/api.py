@@ -7,6 +7,7 @@ server's message; a result the server capped is flagged in ``frame.attrs["capped
 
 from __future__ import annotations
 
+import contextlib
 import json
 import multiprocessing
 import re
@@ -376,21 +377,13 @@ class _Remote:
         from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
         try:
-            with warnings.catch_warnings():
+            with _http_failures(self.endpoint, timeout), warnings.catch_warnings():
                 warnings.simplefilter("ignore", RuntimeWarning)
                 return wrapper.query()
         except SPARQLWrapperException as exc:
             error = QueryError(_wrapper_message(exc))
             error.status = WRAPPER_STATUS.get(type(exc).__name__)
             raise error from None
-        except urllib.error.HTTPError as exc:
-            raise _http_error(exc) from None
-        except urllib.error.URLError as exc:
-            if isinstance(exc.reason, TimeoutError):
-                raise _stopped(timeout) from None
-            raise QueryError(f"cannot reach {self.endpoint}: {exc.reason}") from None
-        except TimeoutError:
-            raise _stopped(timeout) from None
 
     def param_names(self, name: str) -> set[str]:
         if self._params is None:
@@ -408,31 +401,36 @@ class _Remote:
             query["timeout"] = f"{timeout:g}"
         url = f"{self.api}/{urllib.parse.quote(name)}?{urllib.parse.urlencode(query)}"
         request = urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"})
-        try:
-            with urllib.request.urlopen(request, timeout=(timeout or 60) + 10) as response:
-                capped = response.headers.get(TRUNCATED_HEADER, "").lower() == "true"
-                return json.loads(response.read()), capped
-        except urllib.error.HTTPError as exc:
-            raise _http_error(exc) from None
-        except urllib.error.URLError as exc:
-            if isinstance(exc.reason, TimeoutError):
-                raise _stopped(timeout) from None
-            raise QueryError(f"cannot reach {self.api}: {exc.reason}") from None
-        except TimeoutError:
-            raise _stopped(timeout) from None
+        with (
+            _http_failures(self.api, timeout),
+            urllib.request.urlopen(request, timeout=(timeout or 60) + 10) as response,
+        ):
+            capped = response.headers.get(TRUNCATED_HEADER, "").lower() == "true"
+            return json.loads(response.read()), capped
 
     def catalog(self) -> list[dict]:
         request = urllib.request.Request(self.api, headers={"Accept": "application/json"})
         try:
-            with urllib.request.urlopen(request, timeout=30) as response:
-                data = json.loads(response.read())
-        except urllib.error.HTTPError as exc:
-            raise _http_error(exc) from None
-        except urllib.error.URLError as exc:
-            raise QueryError(f"cannot reach {self.api}: {exc.reason}") from None
+            with _http_failures(self.api, 30), urllib.request.urlopen(request, timeout=30) as r:
+                data = json.loads(r.read())
         except ValueError:
             raise QueryError(f"{self.api} does not list named queries") from None
         return data.get("queries", data) if isinstance(data, dict) else data
+
+
+@contextlib.contextmanager
+def _http_failures(where: str, timeout: float | None):
+    """HTTP failures as the API's exceptions: the server's message, or a time-out."""
+    try:
+        yield
+    except urllib.error.HTTPError as exc:
+        raise _http_error(exc) from None
+    except urllib.error.URLError as exc:
+        if isinstance(exc.reason, TimeoutError):
+            raise _stopped(timeout) from None
+        raise QueryError(f"cannot reach {where}: {exc.reason}") from None
+    except TimeoutError:
+        raise _stopped(timeout) from None
 
 
 def _http_error(exc: urllib.error.HTTPError) -> QueryError:
