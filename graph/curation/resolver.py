@@ -1,0 +1,243 @@
+"""Entity resolution: which entity of the graph a surface form in an article names.
+
+``Resolver.resolve(kind, surface, at_date=D)`` answers with a ``Resolution``:
+
+- ``exact``: the folded surface (no marks, lower case; provinces without 'tỉnh'/'thành phố'/'TP.')
+  equals a label or alternative label of exactly one entity of that kind — for provinces, one
+  unit of the gazetteer valid at ``D`` — so it links;
+- ``candidates``: no unique exact match, but fuzzy matches (rapidfuzz ``ratio`` on folded labels,
+  score ≥ ``FUZZY_MIN``) or several exact ones; the answer's ``ref`` is then a *new* entity and the
+  candidates wait for the curator, because two officials' names can differ by one letter
+  ("Phan Thị Thắm" / "Phan Thị Thắng" score 88.9, the same as a typo of one person);
+- ``new``: nothing like it; ``ref`` is a new, stable IRI (``kind/slug`` of the folded surface,
+  with a short hash when that slug is taken by another entity).
+
+The index is built from label triples (``from_triples``: the store's, for the server) or from the
+curated sources themselves (``from_sources``: no build needed). Provinces always come from the
+gazetteer, by date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from ctkg.iris import CANONICAL_BASE, slugify
+
+from .fold import key, org_key, place_key
+from .proposal import Candidate, Resolution
+
+FUZZY_MIN = 80.0
+KINDS = ("province", "organization", "person", "series", "edition", "indicator", "role", "region")
+# 2019 units stop being valid when the 2025 mergers take effect (Resolution 202/2025/QH15)
+MERGERS_2025 = dt.date(2025, 7, 1)
+
+
+@dataclass(frozen=True)
+class Entity:
+    """An entity the graph holds, with every label it goes by and when it is valid."""
+
+    ref: str  # kind/slug
+    labels: tuple[str, ...]
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None  # exclusive
+
+    @property
+    def kind(self) -> str:
+        return self.ref.split("/", 1)[0]
+
+    def valid_at(self, day: dt.date | None) -> bool:
+        if day is None:
+            return True
+        if self.valid_from and day < self.valid_from:
+            return False
+        return not (self.valid_to and day >= self.valid_to)
+
+
+def _key_for(kind: str):
+    return {"province": place_key, "organization": org_key}.get(kind, key)
+
+
+def _as_date(value) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+class Resolver:
+    """Exact unique folded matches link; fuzzy ones only propose; new names get new IRIs."""
+
+    def __init__(self, entities: Iterable[Entity]):
+        self.entities: dict[str, Entity] = {}
+        for e in entities:
+            if e.ref in self.entities:  # the same entity from two sources: union of labels
+                old = self.entities[e.ref]
+                e = Entity(
+                    e.ref,
+                    tuple(dict.fromkeys(old.labels + e.labels)),
+                    old.valid_from or e.valid_from,
+                    old.valid_to or e.valid_to,
+                )
+            self.entities[e.ref] = e
+        self._exact: dict[tuple[str, str], set[str]] = defaultdict(set)
+        self._choices: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+        for e in self.entities.values():
+            k = _key_for(e.kind)
+            for label in e.labels:
+                self._exact[(e.kind, k(label))].add(e.ref)
+                self._choices[e.kind].append((k(label), e.ref, label))
+
+    # ------------------------------------------------------------------------------ loaders
+
+    @classmethod
+    def from_sources(cls, facts_dirs: Iterable[Path] = (), *, with_packaged: bool = True):
+        """The entities of the curated sources (fact files, series table) and the gazetteer."""
+        from ctkg.graph.facts import FACTS_DIR
+
+        dirs = ([FACTS_DIR] if with_packaged else []) + [Path(d) for d in facts_dirs]
+        return cls([*gazetteer_entities(), *_series_entities(), *_fact_file_entities(dirs)])
+
+    @classmethod
+    def from_triples(cls, triples: Iterable[tuple], base: str = CANONICAL_BASE):
+        """Entities from (subject, predicate, object) label triples (rdfs:label, skos:altLabel).
+
+        Provinces come from the gazetteer (with validity), whatever the triples say of them.
+        """
+        labels: dict[str, list[str]] = defaultdict(list)
+        prefix = base + "id/"
+        for s, p, o in triples:
+            s, p = str(s), str(p)
+            if not s.startswith(prefix) or not p.endswith(("#label", "core#altLabel")):
+                continue
+            ref = s[len(prefix) :]
+            top_level = ref.split("/", 1)[0] in KINDS and ref.count("/") == 1
+            if top_level or ref.startswith("edition/"):
+                labels[ref].append(str(o))
+        entities = [Entity(r, tuple(v)) for r, v in labels.items() if not r.startswith("province/")]
+        return cls([*gazetteer_entities(), *entities])
+
+    # ------------------------------------------------------------------------------ queries
+
+    def resolve(self, kind: str, surface: str, *, at_date=None) -> Resolution:
+        """Link ``surface`` to one entity of ``kind`` valid at ``at_date``, or propose."""
+        if kind not in KINDS:
+            raise ValueError(f"unknown entity kind {kind!r} (one of {', '.join(KINDS)})")
+        day = _as_date(at_date)
+        k = _key_for(kind)(surface)
+        when = day.isoformat() if day else None
+        exact = sorted(r for r in self._exact.get((kind, k), ()) if self.entities[r].valid_at(day))
+        if len(exact) == 1:
+            ent = self.entities[exact[0]]
+            return Resolution(
+                kind,
+                surface,
+                "exact",
+                ent.ref,
+                (Candidate(ent.ref, self.label(ent.ref), 100.0),),
+                when,
+            )
+        cands = self.candidates(kind, surface, at_date=day)
+        new = self.new_ref(kind, surface)
+        return Resolution(kind, surface, "candidates" if cands else "new", new, tuple(cands), when)
+
+    def candidates(
+        self, kind: str, surface: str, *, at_date=None, limit: int = 5, min_score: float = FUZZY_MIN
+    ) -> list[Candidate]:
+        """Entities of ``kind`` whose folded labels score ≥ ``min_score`` against ``surface``."""
+        day = _as_date(at_date)
+        choices = [c for c in self._choices.get(kind, ()) if self.entities[c[1]].valid_at(day)]
+        if not choices:
+            return []
+        k = _key_for(kind)(surface)
+        hits = process.extract(
+            k, [c[0] for c in choices], scorer=fuzz.ratio, limit=limit * 4, score_cutoff=min_score
+        )
+        best: dict[str, float] = {}
+        for _label, score, i in hits:
+            ref = choices[i][1]
+            best[ref] = max(best.get(ref, 0.0), float(score))
+        ranked = sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+        return [Candidate(ref, self.label(ref), score) for ref, score in ranked]
+
+    def label(self, ref: str) -> str:
+        ent = self.entities.get(ref)
+        return ent.labels[0] if ent and ent.labels else ref
+
+    def new_ref(self, kind: str, surface: str) -> str:
+        """A stable IRI for a new entity: the same surface always gives the same reference."""
+        base = {"province": place_key, "organization": org_key}.get(kind, key)(surface)
+        slug = slugify(base) or "unnamed"
+        ref = f"{kind}/{slug}"
+        if ref in self.entities:  # taken by an entity this surface did not match exactly
+            digest = hashlib.sha1(key(surface).encode("utf-8")).hexdigest()[:6]
+            ref = f"{kind}/{slug}-{digest}"
+        return ref
+
+
+# ---------------------------------------------------------------------------------- sources
+
+
+def gazetteer_entities() -> list[Entity]:
+    """Provinces with their names and prefixed forms, valid until the 2025 mergers.
+
+    Uses ``ctkg.graph.gazetteer.units_valid_at`` when the gazetteer has versions (2019, 2025).
+    """
+    from ctkg.graph import gazetteer
+
+    out = []
+    for unit in gazetteer.units():
+        names = [unit.name_vi, unit.name_en, f"Tỉnh {unit.name_vi}", f"Thành phố {unit.name_vi}"]
+        names += [gazetteer.EXONYMS[unit.name_vi]] if unit.name_vi in gazetteer.EXONYMS else []
+        out.append(Entity(f"province/{unit.slug}", tuple(names), None, MERGERS_2025))
+    return out
+
+
+def _series_entities() -> list[Entity]:
+    from rdflib import URIRef
+
+    from ctkg.graph.facts import SOURCES_DIR
+    from ctkg.graph.series import series_facts
+
+    articles = {
+        p.name: URIRef(f"{CANONICAL_BASE}id/article/{p.stem}") for p in SOURCES_DIR.glob("*.txt")
+    }
+    facts, _meta = series_facts(articles, set())
+    return _entities_from_triples(t for f in facts for t in f.triples)
+
+
+def _entities_from_triples(triples) -> list[Entity]:
+    labels: dict[str, list[str]] = defaultdict(list)
+    prefix = CANONICAL_BASE + "id/"
+    for s, p, o in triples:
+        if str(p).endswith(("#label", "core#altLabel")) and str(s).startswith(prefix):
+            ref = str(s)[len(prefix) :]
+            if not ref.startswith("province/"):
+                labels[ref].append(str(o))
+    return [Entity(r, tuple(v)) for r, v in labels.items()]
+
+
+def _fact_file_entities(dirs: list[Path]) -> list[Entity]:
+    """Labels of the subjects of curated fact files (read as YAML; no ontology needed)."""
+    import yaml
+
+    labels: dict[str, list[str]] = defaultdict(list)
+    for directory in dirs:
+        for path in sorted(Path(directory).glob("*.yaml")):
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            for fact in data.get("facts") or []:
+                subject = str(fact.get("subject", ""))
+                if subject.startswith("province/") or "/" not in subject:
+                    continue
+                for field_name in ("label", "altLabel"):
+                    for texts in (fact.get(field_name) or {}).values():
+                        labels[subject] += texts if isinstance(texts, list) else [texts]
+    return [Entity(r, tuple(dict.fromkeys(v))) for r, v in labels.items()]
+
+
+__all__ = ["FUZZY_MIN", "KINDS", "Entity", "Resolver", "gazetteer_entities"]

@@ -1,0 +1,142 @@
+"""The proposal format and the resolver: what review, ingest and reconciliation build on.
+
+Checks: a proposal survives a dump/load round trip; its accepted facts come out in the curated
+facts format (no curation keys); a proposal edited into invalid YAML, an unknown key, a bad status
+or a quote moved off its offsets is refused with the file and the line; the resolver links exact
+unique folded matches only, proposes candidates for near names without merging them, dates
+provinces, and mints stable new IRIs.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from ctkg.graph.curation.proposal import (
+    Candidate,
+    CurationError,
+    Proposal,
+    ProposedFact,
+    Resolution,
+    SourceInfo,
+    load_proposal,
+    sha256_text,
+    write_proposal,
+)
+from ctkg.graph.curation.resolver import Resolver
+
+TEXT = "Ngày 24⁄5⁄2019, UBND thành phố Hải Phòng phối hợp với Bộ Công Thương tổ chức Hội nghị."
+
+
+def _proposal(tmp_path) -> Proposal:
+    (tmp_path / "article-x.txt").write_text(TEXT, encoding="utf-8")
+    quote = "UBND thành phố Hải Phòng"
+    start = TEXT.index(quote)
+    org = ProposedFact(
+        id="org-ubnd-hai-phong",
+        quote=quote,
+        start=start,
+        end=start + len(quote),
+        subject="organization/ubnd-hai-phong",
+        rule="org.ubnd",
+        confidence=0.9,
+        slot="entity",
+        type="ProvincialPeoplesCommittee",
+        label={"vi": quote},
+        props={"jurisdiction": "province/hai-phong"},
+        resolution={
+            "props.jurisdiction": Resolution(
+                "province",
+                "Hải Phòng",
+                "exact",
+                "province/hai-phong",
+                (Candidate("province/hai-phong", "Hải Phòng", 100.0),),
+                "2019-05-24",
+            )
+        },
+    )
+    return Proposal(
+        id="x",
+        article={
+            "id": "x",
+            "text": "article-x.txt",
+            "headline": "Hội nghị",
+            "published": "2019-05-29",
+            "language": "vi",
+        },
+        source=SourceInfo(text="article-x.txt", text_sha256=sha256_text(TEXT)),
+        facts=[org],
+    )
+
+
+def test_round_trip_and_facts_document(tmp_path):
+    path = write_proposal(_proposal(tmp_path), tmp_path)
+    loaded = load_proposal(path)
+    fact = loaded.fact("org-ubnd-hai-phong")
+    assert fact.resolution["props.jurisdiction"].ref == "province/hai-phong"
+    assert TEXT[fact.start : fact.end] == fact.quote
+    assert loaded.facts_document()["facts"] == []  # nothing accepted yet
+    fact.status = "accepted"
+    (entry,) = loaded.facts_document()["facts"]
+    assert set(entry) == {"id", "quote", "subject", "type", "label", "props"}
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (lambda s: s.replace("status: proposed", "status: [proposed"), "invalid YAML"),
+        (lambda s: s.replace("status: proposed", "status: maybe"), "status must be one of"),
+        (lambda s: s.replace("rule: org.ubnd", "rule: org.ubnd\n  colour: red"), "unknown keys"),
+        (lambda s: s.replace("start: 16", "start: 17"), "not at [17:"),
+    ],
+)
+def test_bad_edits_are_refused_with_file_and_line(tmp_path, edit, message):
+    path = write_proposal(_proposal(tmp_path), tmp_path)
+    path.write_text(edit(path.read_text(encoding="utf-8")), encoding="utf-8")
+    with pytest.raises(CurationError) as err:
+        load_proposal(path)
+    assert message in str(err.value)
+    assert str(path) in str(err.value) and ", line " in str(err.value)
+
+
+@pytest.fixture(scope="module")
+def resolver():
+    return Resolver.from_sources()
+
+
+@pytest.mark.parametrize(
+    ("kind", "surface", "ref"),
+    [
+        ("province", "TP. Hải Phòng", "province/hai-phong"),
+        ("province", "tinh Thai Nguyen", "province/thai-nguyen"),
+        ("province", "Thanh Hoá", "province/thanh-hoa"),
+        (
+            "organization",
+            "Sở Công Thương thành phố Hải Phòng",
+            "organization/so-cong-thuong-hai-phong",
+        ),
+        ("organization", "Bo Cong thuong", "organization/bo-cong-thuong"),
+        ("person", "Dang Hoang An", "person/dang-hoang-an"),
+    ],
+)
+def test_exact_folded_matches_link(resolver, kind, surface, ref):
+    res = resolver.resolve(kind, surface, at_date="2019-05-24")
+    assert (res.outcome, res.ref) == ("exact", ref)
+
+
+def test_near_names_are_candidates_never_merged(resolver):
+    res = resolver.resolve("person", "Phan Thị Thắm", at_date="2023-07-28")
+    assert res.outcome == "candidates"
+    assert res.ref == "person/phan-thi-tham"  # a new person, not Phan Thị Thắng
+    assert res.candidates[0].ref == "person/phan-thi-thang"
+    assert 85 < res.candidates[0].score < 100
+    kan = resolver.resolve("province", "Bắc Cạn", at_date="2019-05-24")
+    assert kan.outcome == "candidates" and kan.candidates[0].ref == "province/bac-kan"
+
+
+def test_provinces_by_date_and_new_refs_are_stable(resolver):
+    # the 2019 units end with the mergers of 1 July 2025: no silent link to a unit gone by then
+    assert resolver.resolve("province", "Hải Dương", at_date="2025-10-17").outcome != "exact"
+    assert resolver.resolve("province", "Hải Dương", at_date="2019-05-24").outcome == "exact"
+    a = resolver.resolve("person", "Nguyễn Văn Bình", at_date="2019-05-24")
+    b = resolver.resolve("person", "Nguyen Van Binh", at_date="2019-05-24")
+    assert a.outcome == "new" and a.ref == b.ref == "person/nguyen-van-binh"
