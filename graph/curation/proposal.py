@@ -1,11 +1,12 @@
 """The proposal: what ``ctkg extract`` proposes for one article, in the curated facts format.
 
-A proposal is a YAML file under ``$CTKG_DATA_DIR/curation/{article-id}/proposal.yaml``, next to the
-article's canonical text. Its ``article`` and ``facts`` are the curated facts format of
-``graph/FACTS.md`` (so an accepted fact is written to a facts file as it stands, minus the curation
-keys); each fact adds where its quote is (``start``/``end``: code points of the NFC canonical text,
-end exclusive), the rule that made it, a confidence, the slot it fills, the resolution of every
-entity it names (candidates with scores) and a review status. See ``graph/curation/README.md``.
+A proposal is a YAML file ``$CTKG_DATA_DIR/curated/proposals/{article-id}.yaml``, next to the
+article's canonical text ``{article-id}.txt`` (and the saved page ``{article-id}.html``). Its
+``article`` and ``facts`` are the curated facts format of ``graph/FACTS.md`` (so an accepted fact
+is written to a facts file as it stands, minus the curation keys); each fact adds where its quote
+is (``start``/``end``: code points of the NFC canonical text, end exclusive), the rule that made
+it, a confidence, the slot it fills, the resolution of every entity it names (candidates with
+scores) and a review status. See ``graph/curation/README.md``.
 
 Loading checks the file as a whole and says what is wrong with the file and the line, so a
 proposal edited into invalid YAML or into an invalid shape is refused before anything reads it.
@@ -21,7 +22,7 @@ from pathlib import Path
 import yaml
 
 FORMAT_VERSION = 1
-PROPOSAL_FILE = "proposal.yaml"
+PROPOSALS_DIR = ("curated", "proposals")  # under the data directory
 STATUSES = ("proposed", "accepted", "rejected")
 OUTCOMES = ("exact", "candidates", "new")
 # slot groups scored by ``ctkg eval-extract`` (README.md says what each holds)
@@ -245,10 +246,15 @@ def dump_proposal(proposal: Proposal) -> str:
     return header + dump_yaml(proposal.to_dict())
 
 
+def proposals_dir(data_dir: Path) -> Path:
+    """Where a user's proposals live: under the data directory, never in the repository."""
+    return Path(data_dir).joinpath(*PROPOSALS_DIR)
+
+
 def write_proposal(proposal: Proposal, directory: Path) -> Path:
-    """Write ``proposal.yaml`` into ``directory`` atomically (a reader never sees half a file)."""
+    """Write ``{id}.yaml`` into ``directory`` atomically (a reader never sees half a file)."""
     directory.mkdir(parents=True, exist_ok=True)
-    path = directory / PROPOSAL_FILE
+    path = directory / f"{proposal.id}.yaml"
     tmp = path.with_suffix(".yaml.tmp")
     tmp.write_text(dump_proposal(proposal), encoding="utf-8")
     tmp.replace(path)
@@ -475,7 +481,7 @@ def read_canonical_text(path: Path) -> str:
 
 __all__ = [
     "FORMAT_VERSION",
-    "PROPOSAL_FILE",
+    "PROPOSALS_DIR",
     "SLOTS",
     "STATUSES",
     "Candidate",
@@ -486,6 +492,7 @@ __all__ = [
     "SourceInfo",
     "dump_proposal",
     "load_proposal",
+    "proposals_dir",
     "read_canonical_text",
     "sha256_text",
     "write_proposal",
