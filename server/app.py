@@ -36,10 +36,10 @@ from flask import Flask
 
 from ctkg.config import Settings
 
-from . import errors, middleware
-from .backend import LocalBackend
-from .context import ServerState
-from .metrics import SharedCounters
+from .engine.backend import LocalBackend
+from .http import errors, middleware
+from .http.context import ServerState
+from .http.metrics import SharedCounters
 
 log = logging.getLogger("ctkg.server")
 
@@ -57,7 +57,7 @@ def create_app(settings: Settings | None = None, *, pool_size: int = 1) -> Flask
             f"CTKG_STORE={settings.store!r}: use 'oxigraph' (embedded) or a SPARQL endpoint URL"
         )
     _configure_logging(settings)
-    app = Flask(__name__)
+    app = Flask(__name__, template_folder="web/templates", static_folder="web/static")
     app.config.from_mapping(
         CTKG_SETTINGS=settings,
         MAX_CONTENT_LENGTH=settings.max_body_bytes,
@@ -74,14 +74,15 @@ def create_app(settings: Settings | None = None, *, pool_size: int = 1) -> Flask
     middleware.register(app)
     errors.register(app)
 
-    from . import graph_store, health, named_queries, sparql
+    from .sparql import graph_store, health, named_queries
+    from .sparql import protocol as sparql
 
     app.register_blueprint(sparql.bp)
     app.register_blueprint(graph_store.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(named_queries.bp)
 
-    from . import linked_data, pages, void  # linked-data pages, dumps, VoID, query UI
+    from .web import linked_data, pages, void  # linked-data pages, dumps, VoID, query UI
 
     for blueprint in (pages.bp, linked_data.bp, void.bp):
         app.register_blueprint(blueprint)
@@ -92,7 +93,7 @@ def _backend(settings: Settings, pool_size: int):
     """The embedded store's executors, or a remote SPARQL store (``CTKG_STORE`` = URL)."""
     if settings.store == "oxigraph":
         return LocalBackend(settings, pool_size=pool_size)
-    from .remote_backend import RemoteBackend
+    from .engine.remote_backend import RemoteBackend
 
     return RemoteBackend(settings)
 

@@ -10,11 +10,10 @@ import rdflib
 from rdflib.compare import isomorphic
 
 from ctkg.config import Settings
-from ctkg.server import jsonld
 from ctkg.server.app import create_app
-from ctkg.server.executor import LineCap, Spool, run_query
-from ctkg.server.formats import GRAPH, RESULTS, choose, jsonld_context, parse_accept
-from ctkg.server.guard import (
+from ctkg.server.engine import jsonld
+from ctkg.server.engine.executor import LineCap, Spool, run_query
+from ctkg.server.engine.guard import (
     DefaultGraphWrite,
     Policy,
     Refused,
@@ -22,8 +21,9 @@ from ctkg.server.guard import (
     check_query,
     check_update,
 )
-from ctkg.server.jobs import QueryJob
-from ctkg.server.metrics import SharedCounters
+from ctkg.server.engine.jobs import QueryJob
+from ctkg.server.http.formats import GRAPH, RESULTS, choose, jsonld_context, parse_accept
+from ctkg.server.http.metrics import SharedCounters
 
 BASE = "https://w3id.org/ctkg/"
 

@@ -13,7 +13,7 @@ from test_web_support import built_data_dir, close_app, make_app
 
 from ctkg.graph.store import open_store
 from ctkg.queries.catalog import all_queries, run_named
-from ctkg.server import query_examples
+from ctkg.server.web import query_examples
 
 BASE = "https://w3id.org/ctkg/"
 EDITION = "id/edition/hoi-nghi-cong-thuong-phia-bac/2019"

@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from flask import Blueprint, Response, request, url_for
 from werkzeug.datastructures import CombinedMultiDict, MultiDict
 
-from . import service_description
-from .answers import answer, budget, etag_for, not_modified, run_read
-from .auth import require_write_token
-from .context import state
-from .errors import BadRequest, NotAcceptable, UnsupportedMediaType
-from .formats import (
+from ..engine.jobs import QueryJob, WriteJob
+from ..http.answers import answer, budget, etag_for, not_modified, run_read
+from ..http.auth import require_write_token
+from ..http.context import state
+from ..http.errors import BadRequest, NotAcceptable, UnsupportedMediaType
+from ..http.formats import (
     GRAPH,
     RESULTS,
     Choice,
@@ -30,10 +30,10 @@ from .formats import (
     offered_media_types,
     parse_accept,
 )
+from ..http.middleware import mark_write
+from ..http.writes import run_write
+from . import service_description
 from .health import store_stats
-from .jobs import QueryJob, WriteJob
-from .middleware import mark_write
-from .writes import run_write
 
 bp = Blueprint("sparql", __name__)
 

@@ -43,12 +43,12 @@ from werkzeug.exceptions import NotFound as WerkzeugNotFound
 
 from ctkg.graph.store import StoreMissing, current_dir, manifest
 
+from ..engine.jobs import GraphReadJob, QueryJob
+from ..http.answers import answer, etag_for, not_modified, run_read
+from ..http.context import state
+from ..http.errors import NotAcceptable, NotFound, ServiceUnavailable, error_response
+from ..http.formats import FORMATS, TRIPLES, Choice, from_format_parameter, parse_accept
 from . import describe, pages
-from .answers import answer, etag_for, not_modified, run_read
-from .context import state
-from .errors import NotAcceptable, NotFound, ServiceUnavailable, error_response
-from .formats import FORMATS, TRIPLES, Choice, from_format_parameter, parse_accept
-from .jobs import GraphReadJob, QueryJob
 
 bp = Blueprint("linked_data", __name__)
 

@@ -10,10 +10,10 @@ import logging
 
 from flask import Blueprint, Response, jsonify
 
-from .backend import Busy, Timeout
-from .context import state
-from .jobs import StatsJob
-from .store_access import write_count
+from ..engine.backend import Busy, Timeout
+from ..engine.jobs import StatsJob
+from ..engine.store_access import write_count
+from ..http.context import state
 
 bp = Blueprint("health", __name__)
 log = logging.getLogger(__name__)

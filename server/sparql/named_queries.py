@@ -13,11 +13,11 @@ from flask import Blueprint, jsonify, request
 
 from ctkg.queries.catalog import QueryParameterError, UnknownQueryError, all_queries, get
 
-from .answers import answer, budget, etag_for, not_modified, run_read
-from .context import state
-from .errors import BadRequest, NotAcceptable, NotFound
-from .formats import GRAPH, RESULTS, choose, offered_media_types
-from .jobs import QueryJob
+from ..engine.jobs import QueryJob
+from ..http.answers import answer, budget, etag_for, not_modified, run_read
+from ..http.context import state
+from ..http.errors import BadRequest, NotAcceptable, NotFound
+from ..http.formats import GRAPH, RESULTS, choose, offered_media_types
 
 bp = Blueprint("named_queries", __name__, url_prefix="/api/queries")
 

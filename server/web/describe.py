@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from .answers import run_read
-from .context import state
-from .jobs import QueryJob
+from ..engine.jobs import QueryJob
+from ..http.answers import run_read
+from ..http.context import state
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"

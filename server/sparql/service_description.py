@@ -10,8 +10,8 @@ from __future__ import annotations
 import pyoxigraph as ox
 from flask import render_template
 
-from . import jsonld
-from .formats import (
+from ..engine import jsonld
+from ..http.formats import (
     FORMATS,
     GRAPH,
     OFFERS,

@@ -123,7 +123,7 @@ def register(app: Flask) -> None:
         }
         message = messages.get(status) or (exc.description or _TITLES.get(status, "Error"))
         if status == 404 and _wants_html():
-            from .pages import not_found_page  # the site's own 404 page, for people
+            from ..web.pages import not_found_page  # the site's own 404 page, for people
 
             return not_found_page(request.url)
         return error_response(status, message, headers)

@@ -31,8 +31,8 @@ import time
 
 import pyoxigraph as ox
 
+from ..http.formats import OX_RDF, OX_RESULTS, jsonld_context, prefixes
 from . import jsonld
-from .formats import OX_RDF, OX_RESULTS, jsonld_context, prefixes
 from .guard import DefaultGraphWrite, Policy, Refused, Unparseable, check_query, check_update
 from .jobs import GraphReadJob, Outcome, QueryJob, StatsJob, WriteJob
 from .store_access import (

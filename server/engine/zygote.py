@@ -6,7 +6,7 @@ forever (seen in development); a threaded worker cannot fork safely either. Why 
 ``multiprocessing``'s forkserver: it re-runs the caller's ``__main__`` in every child (spawn
 semantics), which breaks or misbehaves under scripts, notebooks and test runners.
 
-So each web worker starts one zygote (``python -m ctkg.server.zygote``) with the executor
+So each web worker starts one zygote (``python -m ctkg.server.engine.zygote``) with the executor
 module preloaded. To start a child the worker sends the zygote, over a SOCK_SEQPACKET pair, the
 child's kind, its settings and one end of a fresh socket pair (SCM_RIGHTS); the zygote forks,
 the child serves on that socket, and the zygote answers the child's pid. Children are reaped
@@ -63,7 +63,7 @@ class Zygote:
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "ctkg.server.zygote", str(theirs.fileno())],
+            [sys.executable, "-m", "ctkg.server.engine.zygote", str(theirs.fileno())],
             pass_fds=(theirs.fileno(),),
             close_fds=True,
             env=env,

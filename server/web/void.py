@@ -23,11 +23,12 @@ import threading
 import pyoxigraph as ox
 from flask import Blueprint, Response, request
 
-from . import describe, jsonld, pages
-from .answers import etag_for, not_modified
-from .context import state
-from .errors import NotAcceptable
-from .formats import FORMATS, STANDARD_PREFIXES, prefixes
+from ..engine import jsonld
+from ..http.answers import etag_for, not_modified
+from ..http.context import state
+from ..http.errors import NotAcceptable
+from ..http.formats import FORMATS, STANDARD_PREFIXES, prefixes
+from . import describe, pages
 from .linked_data import EXTENSION_OF, RDF_MEDIA, dumps_info, negotiate_document
 
 bp = Blueprint("void", __name__)

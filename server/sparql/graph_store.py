@@ -13,14 +13,14 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, request
 
-from .answers import answer, budget, etag_for, not_modified, run_read
-from .auth import require_write_token
-from .context import state
-from .errors import ApiError, BadRequest, NotAcceptable, UnsupportedMediaType
-from .formats import BODY_FORMATS, DATASET, TRIPLES, choose, offered_media_types
-from .jobs import GraphReadJob, WriteJob
-from .sparql import check_iri
-from .writes import run_write
+from ..engine.jobs import GraphReadJob, WriteJob
+from ..http.answers import answer, budget, etag_for, not_modified, run_read
+from ..http.auth import require_write_token
+from ..http.context import state
+from ..http.errors import ApiError, BadRequest, NotAcceptable, UnsupportedMediaType
+from ..http.formats import BODY_FORMATS, DATASET, TRIPLES, choose, offered_media_types
+from ..http.writes import run_write
+from .protocol import check_iri
 
 bp = Blueprint("graph_store", __name__)
 

@@ -13,7 +13,8 @@ import math
 
 from flask import Response, g, request
 
-from .backend import Busy, Timeout
+from ..engine.backend import Busy, Timeout
+from ..engine.jobs import Outcome
 from .context import state
 from .errors import (
     ApiError,
@@ -25,7 +26,6 @@ from .errors import (
     log,
 )
 from .formats import Choice, offered_media_types
-from .jobs import Outcome
 
 TRUNCATED_HEADER = "X-CTKG-Results-Truncated"
 LIMIT_HEADER = "X-CTKG-Result-Limit"

@@ -23,12 +23,12 @@ from flask import Blueprint, Response, render_template, request
 
 from ctkg.queries.catalog import all_queries
 
+from ..http.answers import etag_for, not_modified
+from ..http.context import state
+from ..http.formats import FORMATS
+from ..http.formats import prefixes as format_prefixes
 from . import describe, ontology_doc, query_examples
-from .answers import etag_for, not_modified
-from .context import state
 from .describe import DCTERMS, OWL, PROV, RDF, RDF_TYPE, RDFS, SCHEMA, SKOS, XSD, Description
-from .formats import FORMATS
-from .formats import prefixes as format_prefixes
 
 bp = Blueprint("pages", __name__)
 
@@ -639,7 +639,7 @@ def render_ontology() -> Response:
 
 
 def render_dumps(info: dict) -> Response:
-    from .store_access import write_count
+    from ..engine.store_access import write_count
 
     files = [
         {"name": name, **meta, "size": human_size(meta["bytes"])}
@@ -756,7 +756,7 @@ SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{
 
 @bp.route("/", methods=["GET", "HEAD"])
 def landing():
-    from .health import store_stats
+    from ..sparql.health import store_stats
 
     etag = etag_for("landing", current_lang(), PAGE_VERSION)
     cached = not_modified(etag)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask import g
 
+from ..engine.backend import Busy, Timeout
+from ..engine.jobs import Outcome, WriteJob
 from .answers import raise_for
-from .backend import Busy, Timeout
 from .context import state
 from .errors import ServiceUnavailable
-from .jobs import Outcome, WriteJob
 
 
 def run_write(job: WriteJob, timeout: float) -> Outcome:

@@ -9,7 +9,7 @@ from flask import current_app
 
 from ctkg.config import Settings
 
-from .backend import Backend
+from ..engine.backend import Backend
 from .metrics import SharedCounters
 
 
