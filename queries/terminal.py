@@ -8,7 +8,6 @@ import pyoxigraph as ox
 
 from ctkg.config import Settings
 from ctkg.graph.dumps import prefixes
-from ctkg.graph.store import open_store
 
 RESULT_FORMATS = {
     "json": ox.QueryResultsFormat.JSON,
@@ -23,22 +22,68 @@ def execute(store: ox.Store, text: str, substitutions: dict | None = None):
     return store.query(text, substitutions=substitutions)
 
 
+# the terminal has no time budget of its own: a query runs until it ends or Ctrl-C
+_NO_BUDGET_S = 10.0**6
+
+
+def run_sandboxed(settings: Settings, text: str, fmt: str):
+    """Run an ad-hoc query the way the server does: in an executor process with no network
+    access (``ctkg.sandbox``), so SERVICE/LOAD cannot reach anything and a crash of the engine
+    is a message, not a dead terminal. Returns a pyoxigraph result parsed from its answer."""
+    from ctkg.server.engine.backend import LocalBackend
+    from ctkg.server.engine.jobs import QueryJob
+
+    results_format = fmt if fmt in RESULT_FORMATS else "json"
+    job = QueryJob(
+        query=text,
+        results_format=results_format,
+        graph_format="turtle",
+        limit=0,
+        base_iri=settings.base_iri,
+    )
+    backend = LocalBackend(settings)
+    try:
+        outcome = backend.run(job, _NO_BUDGET_S)
+    finally:
+        backend.close()
+    if outcome.status != "ok":
+        raise QueryFailed(_failure_message(outcome))
+    body = outcome.body if outcome.body is not None else outcome.file.read()
+    if outcome.file is not None:
+        outcome.file.close()
+    return outcome.kind, results_format, body
+
+
+class QueryFailed(ValueError):
+    """The query was refused or failed; the message says why (one line)."""
+
+
+def _failure_message(outcome) -> str:
+    message = " ".join((outcome.message or outcome.status).split())
+    if outcome.status == "syntax":
+        return f"invalid SPARQL: {message}"
+    if outcome.status == "crashed":
+        return (
+            "the query engine stopped on this query (it ran out of memory or crashed); "
+            "nothing was answered"
+        )
+    return message
+
+
 def run_and_print(settings: Settings, text: str, fmt: str, out=None) -> int:
     out = out or sys.stdout
-    try:
-        result = execute(open_store(settings), text)
-    except SyntaxError as exc:
-        raise SyntaxError(f"invalid SPARQL: {exc}") from None
-    if isinstance(result, ox.QueryBoolean) and fmt not in RESULT_FORMATS:
-        print("true" if bool(result) else "false", file=out)
-        return 0
-    if isinstance(result, ox.QueryTriples):
-        out.write(result.serialize(format=ox.RdfFormat.TURTLE).decode("utf-8"))
+    kind, results_format, body = run_sandboxed(settings, text, fmt)
+    if kind == "graph":
+        out.write(body.decode("utf-8"))
         return 0
     if fmt in RESULT_FORMATS:
-        out.write(result.serialize(format=RESULT_FORMATS[fmt]).decode("utf-8"))
-        if fmt == "json":
+        out.write(body.decode("utf-8"))
+        if fmt == "json" and not body.endswith(b"\n"):
             out.write("\n")
+        return 0
+    result = ox.parse_query_results(body, format=RESULT_FORMATS[results_format])
+    if isinstance(result, ox.QueryBoolean):
+        print("true" if bool(result) else "false", file=out)
         return 0
     print_table(result, prefixes(settings.base_iri), out)
     return 0

@@ -55,8 +55,8 @@ class Backend(Protocol):
 class _Executor:
     """One reader executor process and our end of its connection."""
 
-    def __init__(self, zygote: Zygote, settings):
-        self.child = zygote.spawn("reader", settings)
+    def __init__(self, zygote: Zygote, settings, kind: str = "reader"):
+        self.child = zygote.spawn(kind, settings)
         self.conn = self.child.conn
 
     def usable(self) -> bool:
@@ -79,9 +79,10 @@ class _Executor:
 class ExecutorPool:
     """Up to ``size`` reader executors for this process, created on demand."""
 
-    def __init__(self, settings, size: int = 1):
+    def __init__(self, settings, size: int = 1, kind: str = "reader"):
         self.settings = settings
         self.size = max(1, size)
+        self.kind = kind
         self._init_state()
 
     def _init_state(self) -> None:
@@ -98,7 +99,7 @@ class ExecutorPool:
                 if candidate.usable():
                     return candidate
                 candidate.kill()
-        return _Executor(self.zygote, self.settings)
+        return _Executor(self.zygote, self.settings, self.kind)
 
     def _give(self, item: _Executor) -> None:
         with self._lock:
@@ -121,7 +122,7 @@ class ExecutorPool:
             except (EOFError, OSError) as exc:
                 item.kill()
                 log.error("executor process %s died: %r", item.child.pid, exc)
-                return Outcome("error", message="the executor process died")
+                return Outcome("crashed", message="the executor process died")
             self._give(item)
             return outcome
         finally:
@@ -147,6 +148,8 @@ class LocalBackend:
     def __init__(self, settings, pool_size: int = 1):
         self.settings = settings
         self.pool = ExecutorPool(settings, pool_size)
+        # allow-listed SERVICE queries only: the one kind of executor with network access
+        self.networked = ExecutorPool(settings, 1, kind="networked-reader")
         self._write_mutex = threading.Lock()
         self.spool_dir = os.path.join(tempfile.gettempdir(), f"ctkg-spool-{os.getuid()}")
 
@@ -160,6 +163,7 @@ class LocalBackend:
         self.pool.warm()
 
     def close(self) -> None:
+        self.networked.close()
         self.pool.close()
 
     def _spool_path(self) -> str:
@@ -171,8 +175,12 @@ class LocalBackend:
         if any(f.name == "spool_path" for f in dataclasses.fields(job)):
             spool = self._spool_path()
             job = dataclasses.replace(job, spool_path=spool)
+        started = time.monotonic()
         try:
             outcome = self.pool.run(job, timeout)
+            if outcome.status == "needs_network" and self.settings.service_prefixes:
+                remaining = max(0.001, timeout - (time.monotonic() - started))
+                outcome = self.networked.run(job, remaining)
         except BaseException:
             _unlink(spool)
             raise
@@ -195,16 +203,19 @@ class LocalBackend:
                 return Outcome("unavailable", message=str(exc))
             with _file_lock(path, deadline):
                 try:
-                    return self._fork_writer(job, deadline)
+                    outcome = self._fork_writer(job, deadline)
+                    if outcome.status == "needs_network" and self.settings.service_prefixes:
+                        outcome = self._fork_writer(job, deadline, "networked-writer")
+                    return outcome
                 finally:
                     bump_version(self.settings)
         finally:
             self._write_mutex.release()
 
-    def _fork_writer(self, job: WriteJob, deadline: float) -> Outcome:
+    def _fork_writer(self, job: WriteJob, deadline: float, kind: str = "writer") -> Outcome:
         if os.getpid() != self.pool._pid:
             self.pool._init_state()
-        child = self.pool.zygote.spawn("writer", self.settings)
+        child = self.pool.zygote.spawn(kind, self.settings)
         try:
             child.conn.send((job, deadline))
             if not child.conn.poll(max(0.0, deadline - time.monotonic())):
@@ -213,7 +224,7 @@ class LocalBackend:
                 return child.conn.recv()
             except EOFError:
                 log.error("writer process %s died", child.pid)
-                return Outcome("error", message="the writer process died")
+                return Outcome("crashed", message="the writer process died")
         finally:
             child.kill()  # a no-op if it has already exited
 

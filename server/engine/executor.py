@@ -6,6 +6,13 @@ runs one job at a time, answering over a pipe. On timeout the web worker kills i
 fresh one (a few ms). A reader checks
 the data version before each job and reopens the store when a build or a write changed it.
 
+Readers and writers have no network: before they run anything, the fork server's child
+installs ``ctkg.sandbox.deny_network()`` (a seccomp filter: no socket but AF_UNIX), so SERVICE
+and LOAD cannot connect whatever the guard understood; the attempt is answered 403. With an
+allow-list configured, a request whose allow-listed targets the guard found comes back
+``needs_network`` and is rerun in a *networked* reader or writer, started for those alone.
+A child that cannot be sandboxed fails closed (``refuse_all``).
+
 Writes run in a *writer*: a process started for that one write, which opens the store
 read-write, applies it as a single SPARQL Update (one transaction: the change plus the rebuild
 of the default graph as the merge of the named graphs, as ``ctkg.graph.store`` requires),
@@ -30,6 +37,8 @@ import signal
 import time
 
 import pyoxigraph as ox
+
+from ctkg.sandbox import network_denied
 
 from ..http.formats import OX_RDF, OX_RESULTS, jsonld_context, prefixes
 from . import jsonld
@@ -135,9 +144,14 @@ class LineCap(io.RawIOBase):
 # --- reading -------------------------------------------------------------------------------
 
 
-def run_query(store: ox.Store, job: QueryJob, policy: Policy) -> Outcome:
-    """Run a query and serialize its answer into the job's spool."""
-    check_query(job.query, policy)
+def run_query(store: ox.Store, job: QueryJob, policy: Policy, networked: bool = False) -> Outcome:
+    """Run a query and serialize its answer into the job's spool.
+
+    An allow-listed SERVICE query is handed back (``needs_network``) from a sandboxed executor:
+    only a networked one, started for such queries alone, can reach the network.
+    """
+    if check_query(job.query, policy) and not networked:
+        return Outcome("needs_network")
     kwargs = {}
     if job.default_graphs is not None or job.named_graphs is not None:
         kwargs["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs or ()]
@@ -284,9 +298,9 @@ class _Reader:
         self.version = None
 
 
-def _dispatch(store: ox.Store, job, policy: Policy) -> Outcome:
+def _dispatch(store: ox.Store, job, policy: Policy, networked: bool) -> Outcome:
     if isinstance(job, QueryJob):
-        return run_query(store, job, policy)
+        return run_query(store, job, policy, networked)
     if isinstance(job, GraphReadJob):
         return read_graph(store, job)
     if isinstance(job, StatsJob):
@@ -294,15 +308,15 @@ def _dispatch(store: ox.Store, job, policy: Policy) -> Outcome:
     return Outcome("error", message=f"unknown job {type(job).__name__}")
 
 
-def handle(reader: _Reader, job, policy: Policy) -> Outcome:
+def handle(reader: _Reader, job, policy: Policy, networked: bool = False) -> Outcome:
     """Run one job; every failure becomes an Outcome, never an exception."""
     for attempt in (1, 2):
         try:
-            return _dispatch(reader.current(), job, policy)
+            return _dispatch(reader.current(), job, policy, networked)
         except StoreMissing as exc:
             return Outcome("unavailable", message=str(exc))
         except Exception as exc:
-            outcome = _classify(exc)
+            outcome = _classify(exc, networked)
             if outcome is not None:
                 return outcome
             if isinstance(exc, OSError) and attempt == 1:
@@ -315,8 +329,33 @@ def handle(reader: _Reader, job, policy: Policy) -> Outcome:
     raise AssertionError("unreachable")
 
 
-def _classify(exc: BaseException) -> Outcome | None:
+_NETWORK_DENIED = "Permission denied (os error 13)"
+_REMOTE_FAILURES = (
+    "failed to lookup address",
+    "returned by http",
+    "redirect",
+    "is not allowed for HTTP",
+    "Connection refused",
+    "connection",
+    "timed out",
+)
+
+
+def _classify(exc: BaseException, networked: bool = False) -> Outcome | None:
     """The Outcome for an exception that is the request's fault, or None for server faults."""
+    if isinstance(exc, PermissionError) and network_denied() and _NETWORK_DENIED in str(exc):
+        # the query reached for the network (SERVICE/LOAD the guard did not see) and the
+        # sandbox stopped it: no connection was made
+        return Outcome(
+            "forbidden",
+            message="SERVICE/LOAD refused: this server's query processes have no network "
+            "access (no SERVICE allow-list is configured, or the target is not on it)",
+        )
+    if networked and isinstance(exc, OSError) and any(m in str(exc) for m in _REMOTE_FAILURES):
+        # an allow-listed SERVICE/LOAD failed: the remote's fault, and not retried
+        return Outcome("upstream", message=" ".join(str(exc).split())[:300])
+    if isinstance(exc, MemoryError):
+        return Outcome("memory", message="the query needed more memory than an executor may use")
     if isinstance(exc, Refused):
         return Outcome("forbidden", message=str(exc))
     if isinstance(exc, DefaultGraphWrite):
@@ -345,7 +384,20 @@ def _die_with_parent() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
-def serve(conn, settings) -> None:
+def refuse_all(conn, kind: str, message: str) -> None:
+    """Fail closed: answer every job ``unavailable`` (a child that could not be sandboxed)."""
+    log.error("%s refuses to run jobs: %s", kind, message)
+    while True:
+        try:
+            conn.recv()
+            conn.send(Outcome("unavailable", message=message))
+        except (EOFError, OSError):
+            return
+        if "writer" in kind:
+            return
+
+
+def serve(conn, settings, networked: bool = False) -> None:
     """A reader executor's main loop: receive a job, answer an Outcome, until the pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent()
@@ -356,7 +408,7 @@ def serve(conn, settings) -> None:
             job = conn.recv()
         except (EOFError, OSError):
             return
-        outcome = handle(reader, job, policy)
+        outcome = handle(reader, job, policy, networked)
         try:
             conn.send(outcome)
         except OSError:
@@ -441,13 +493,13 @@ def _joined(text: str, merge: str) -> list[str]:
     return [text + "\n;\n" + merge, text + "\n" + merge]
 
 
-def apply_write(settings, job: WriteJob, deadline: float) -> Outcome:
+def apply_write(settings, job: WriteJob, deadline: float, networked: bool = False) -> Outcome:
     """Open the store read-write, apply ``job`` atomically, flush. Runs in a writer process."""
     policy = Policy.from_settings(settings)
     store = None
     try:
-        if job.operation == "update":
-            check_update(job.update, policy)
+        if job.operation == "update" and check_update(job.update, policy) and not networked:
+            return Outcome("needs_network")
         store = open_writer(settings, deadline)
         text, data, merge = _write_update(store, job)
         first, *fallback = _joined(text, merge)
@@ -468,7 +520,7 @@ def apply_write(settings, job: WriteJob, deadline: float) -> Outcome:
     except GraphMissing as exc:
         return Outcome("not_found", message=str(exc))
     except Exception as exc:
-        outcome = _classify(exc)
+        outcome = _classify(exc, networked)
         if outcome is not None:
             return outcome
         log.exception("write failed")
@@ -477,7 +529,7 @@ def apply_write(settings, job: WriteJob, deadline: float) -> Outcome:
         del store
 
 
-def write_child(conn, settings) -> None:
+def write_child(conn, settings, networked: bool = False) -> None:
     """A writer process: receive one write, apply it, report, exit."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent()
@@ -486,7 +538,7 @@ def write_child(conn, settings) -> None:
     except (EOFError, OSError):
         return
     started = time.monotonic()
-    outcome = apply_write(settings, job, deadline)
+    outcome = apply_write(settings, job, deadline, networked)
     outcome.data["seconds"] = round(time.monotonic() - started, 4)
     with contextlib.suppress(OSError):
         conn.send(outcome)

@@ -1,7 +1,14 @@
 """Not a proxy: refuse SERVICE, LOAD and anything else that would make the server fetch a URL.
 
 pyoxigraph really does fetch: ``SERVICE <url>`` POSTs the sub-query to ``url`` and ``LOAD <url>``
-GETs it (measured). So every query and update is checked before it runs:
+GETs it (measured). This module is the *first* line, for clear messages: it reads the request
+with rdflib, and where rdflib's lexer and Oxigraph's disagree (a comment ended by a lone CR,
+found by ``tests/test_hardening_network.py``) it can be fooled. The defence that cannot be
+fooled is ``ctkg.sandbox``: the executors and writers that run requests cannot open a network
+socket at all. Only when an allow-list is configured, a request this guard finds allow-listed
+SERVICE/LOAD targets in is handed to a *networked* executor started for such requests alone.
+
+Every query and update is checked before it runs:
 
 - A cheap screen first: a request whose text contains neither ``service`` nor ``load`` (case-
   folded, so any spelling of the keywords) nor a ``\\u``/``\\U`` escape cannot contain the
@@ -16,9 +23,15 @@ GETs it (measured). So every query and update is checked before it runs:
   A variable target (``SERVICE ?endpoint``) is always refused. If rdflib cannot parse a request
   that mentions the keywords, it is refused as unverifiable.
 
-Residual risks with an allow-list configured (none without one): DNS answers can change between
-this check and pyoxigraph's own lookup, and redirects are pyoxigraph's to follow. FROM / FROM
-NAMED never fetch in pyoxigraph (measured): they name graphs of the store.
+IRIs are compared in normal form (``normalise_iri``: case, default port, ``%xx`` of unreserved
+characters, dot segments), and a target not already in normal form is refused, because
+pyoxigraph sends the path as written and the remote resolves ``/allowed/../x`` to ``/x``.
+
+Residual risks with an allow-list configured (none without one; see SECURITY.md): in the
+networked executor, DNS answers can change between this check and pyoxigraph's own lookup,
+redirects are pyoxigraph's to follow, and a lexer disagreement could smuggle a second target
+into a request that also names an allowed one. FROM / FROM NAMED never fetch in pyoxigraph
+(measured): they name graphs of the store.
 
 Updates get one more check: the default graph is the merge of the named graphs, rebuilt after
 every write (``ctkg.graph.store``), so an update that writes to it (``INSERT DATA`` outside
@@ -72,10 +85,11 @@ def mentions_remote(text: str) -> bool:
     return "service" in folded or "load" in folded or "\\u" in folded
 
 
-def check_query(text: str, policy: Policy) -> None:
-    """Raise Refused if the query would call a remote service it may not."""
+def check_query(text: str, policy: Policy) -> list[str]:
+    """Raise Refused if the query would call a remote service it may not; return the
+    (allow-listed) SERVICE targets it names, so the caller can run it where the network is."""
     if not mentions_remote(text):
-        return
+        return []
     from rdflib.plugins.sparql.parser import parseQuery
 
     try:
@@ -83,16 +97,19 @@ def check_query(text: str, policy: Policy) -> None:
     except Exception as exc:
         raise Unparseable(_parser_message(exc)) from None
     prologue = _prologue(parsed[0])
+    targets = []
     for keyword, target in _targets(parsed[1]):
-        _check_target(keyword, _resolve(target, prologue), policy)
+        targets.append(_check_target(keyword, _resolve(target, prologue), policy))
+    return targets
 
 
-def check_update(text: str, policy: Policy) -> None:
+def check_update(text: str, policy: Policy) -> list[str]:
     """Raise Refused if the update would LOAD or call a remote service it may not, and
-    DefaultGraphWrite if it writes to the (derived) default graph."""
+    DefaultGraphWrite if it writes to the (derived) default graph; return the allow-listed
+    targets it names."""
     remote = mentions_remote(text)
     if not remote and len(text) > DEFAULT_GRAPH_CHECK_MAX_CHARS:
-        return
+        return []
     from rdflib.plugins.sparql.parser import parseUpdate
 
     try:
@@ -100,13 +117,14 @@ def check_update(text: str, policy: Policy) -> None:
     except Exception as exc:
         if remote:
             raise Unparseable(_parser_message(exc)) from None
-        return  # no SERVICE/LOAD possible; pyoxigraph will report the syntax error itself
+        return []  # no SERVICE/LOAD possible; pyoxigraph will report the syntax error itself
     requests = list(parsed.request or [])
     prologue = None
+    targets = []
     for declarations, request in zip(parsed.prologue or [], requests, strict=False):
         prologue = _prologue(declarations, prologue)
         for keyword, target in _targets(request):
-            _check_target(keyword, _resolve(target, prologue), policy)
+            targets.append(_check_target(keyword, _resolve(target, prologue), policy))
     for operation in requests:
         reason = _default_graph_write(operation)
         if reason:
@@ -115,6 +133,7 @@ def check_update(text: str, policy: Policy) -> None:
                 "after every write, so this would change nothing. Name a graph instead "
                 "(GRAPH <g> { ... }, WITH <g>, INTO GRAPH <g>)."
             )
+    return targets
 
 
 def _field(node, key):
@@ -181,7 +200,8 @@ def _resolve(term, prologue) -> str | None:
         return None
 
 
-def _check_target(keyword: str, iri: str | None, policy: Policy) -> None:
+def _check_target(keyword: str, iri: str | None, policy: Policy) -> str:
+    """``iri`` if ``keyword`` may reach it, else Refused."""
     if iri is None:
         raise Refused(f"{keyword} with a variable or unresolvable endpoint is not allowed")
     if not policy.allowlist:
@@ -194,13 +214,69 @@ def _check_target(keyword: str, iri: str | None, policy: Policy) -> None:
     parts = urlsplit(iri)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise Refused(f"{keyword} <{iri}> refused: only http(s) URLs with a host are allowed")
+    if iri != normalise_iri(iri):
+        # pyoxigraph sends the path as written ("/allowed/../x"); the remote resolves it
+        raise Refused(f"{keyword} <{iri}> refused: write the IRI in normal form")
     blocked = _non_global_address(parts.hostname)
     if blocked:
         raise Refused(f"{keyword} <{iri}> refused: {blocked}")
+    return iri
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def normalise_iri(iri: str) -> str:
+    """``iri`` in the form two equal HTTP(S) IRIs share (RFC 3986 §6.2.2): lower-case scheme and
+    host, no default port, percent-encoded unreserved characters decoded, ``.``/``..`` segments
+    removed. Userinfo is kept (and so never matches an allow-listed prefix without it)."""
+    import posixpath
+    import re
+
+    try:
+        parts = urlsplit(iri)
+        port = parts.port
+    except ValueError:
+        return iri  # not a URL with a valid host and port: compared as written
+    if not parts.hostname:
+        return iri
+    scheme = parts.scheme.lower()
+    host = parts.hostname.lower()
+    if ":" in host:
+        host = f"[{host}]"
+    netloc = host if port in (None, _DEFAULT_PORTS.get(scheme)) else f"{host}:{port}"
+    if "@" in parts.netloc:
+        netloc = parts.netloc.rsplit("@", 1)[0] + "@" + netloc
+
+    def unreserved(match: re.Match) -> str:
+        char = chr(int(match[1], 16))
+        return char if char.isalnum() or char in "-._~" else match[0].upper()
+
+    path = re.sub(r"%([0-9A-Fa-f]{2})", unreserved, parts.path)
+    if path:
+        trailing = path.endswith(("/", "/.", "/.."))
+        path = posixpath.normpath(path).replace("//", "/")
+        if path == ".":
+            path = "/"
+        if trailing and not path.endswith("/"):
+            path += "/"
+    elif parts.netloc:
+        path = "/"
+    text = f"{scheme}://{netloc}{path}"
+    if parts.query:
+        text += f"?{parts.query}"
+    if parts.fragment:
+        text += f"#{parts.fragment}"
+    return text
 
 
 def _has_prefix(iri: str, prefix: str) -> bool:
-    """``prefix`` matches at a boundary: ``http://a.org`` must not admit ``http://a.org.evil/``."""
+    """``prefix`` matches at a boundary, on normalised IRIs: ``http://a.org`` must not admit
+    ``http://a.org.evil/``, nor ``http://a.org/allowed/`` admit ``http://a.org/allowed/../x``."""
+    iri, normal = normalise_iri(iri), normalise_iri(prefix)
+    if normal.endswith("/") and not prefix.endswith("/"):
+        normal = normal[:-1]  # "http://a.org" normalises to "http://a.org/": keep the boundary
+    prefix = normal
     if not iri.startswith(prefix):
         return False
     if prefix.endswith(("/", "#", "?", "=", "&")) or len(iri) == len(prefix):

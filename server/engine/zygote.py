@@ -126,13 +126,26 @@ class Zygote:
 # --- the zygote process --------------------------------------------------------------------
 
 
+NETWORKED_KINDS = ("networked-reader", "networked-writer")
+
+
 def _run_child(kind: str, settings, conn: Connection) -> None:
+    """Run one child; unless it is a networked kind (only started for allow-listed SERVICE or
+    LOAD), it first gives up network access for good (``ctkg.sandbox``), or fails closed."""
+    from ctkg import sandbox
+
     from . import executor
 
-    if kind == "reader":
-        executor.serve(conn, settings)
-    elif kind == "writer":
-        executor.write_child(conn, settings)
+    if kind not in NETWORKED_KINDS:
+        try:
+            sandbox.deny_network()
+        except sandbox.SandboxUnavailable as exc:
+            executor.refuse_all(conn, kind, f"the network sandbox is unavailable: {exc}")
+            return
+    if kind in ("reader", "networked-reader"):
+        executor.serve(conn, settings, networked=kind == "networked-reader")
+    elif kind in ("writer", "networked-writer"):
+        executor.write_child(conn, settings, networked=kind == "networked-writer")
 
 
 def _configure_logging() -> None:
