@@ -22,7 +22,8 @@ from ctkg.server.engine.guard import (
     check_update,
 )
 from ctkg.server.engine.jobs import QueryJob
-from ctkg.server.http.formats import GRAPH, RESULTS, choose, jsonld_context, parse_accept
+from ctkg.server.engine.serialisation import jsonld_context
+from ctkg.server.http.formats import GRAPH, RESULTS, choose, parse_accept
 from ctkg.server.http.metrics import SharedCounters
 
 BASE = "https://w3id.org/ctkg/"

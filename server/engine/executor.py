@@ -40,10 +40,10 @@ import pyoxigraph as ox
 
 from ctkg.sandbox import network_denied
 
-from ..http.formats import OX_RDF, OX_RESULTS, jsonld_context, prefixes
 from . import jsonld
 from .guard import DefaultGraphWrite, Policy, Refused, Unparseable, check_query, check_update
 from .jobs import GraphReadJob, Outcome, QueryJob, StatsJob, WriteJob
+from .serialisation import OX_RDF, OX_RESULTS, jsonld_context, prefixes
 from .store_access import (
     MERGE_DEFAULT_GRAPH,
     StoreMissing,

@@ -2,7 +2,8 @@
 
 The body is JSON (``{"status", "error", "message", "request_id", ...}``) unless the client
 prefers plain text. Messages are written for the client; exception text and tracebacks go to
-the log only, linked by the request id.
+the log only, linked by the request id. (The site's own HTML 404 page for browsers is
+registered by ``web/pages.py``.)
 """
 
 from __future__ import annotations
@@ -100,9 +101,27 @@ def error_response(status: int, message: str, headers=None, **details) -> Respon
     return response
 
 
-def _wants_html() -> bool:
+def wants_html() -> bool:
+    """Whether the client prefers HTML to JSON (a browser), for pages that have an HTML form."""
     accept = parse_accept(request.headers.get("Accept"))
     return bool(accept) and accept.best_match(["application/json", "text/html"]) == "text/html"
+
+
+_HTTP_MESSAGES = {
+    404: "There is nothing at this address.",
+    413: "The request body is larger than this server accepts.",
+}
+
+
+def http_error(exc: HTTPException) -> Response:
+    """werkzeug's HTTP exceptions (404, 405, 413, ...) as error answers."""
+    status = exc.code or 500
+    headers = {k: v for k, v in exc.get_headers() if k.lower() in ("allow", "retry-after")}
+    if status == 405:
+        message = f"{request.method} is not allowed here."
+    else:
+        message = _HTTP_MESSAGES.get(status) or exc.description or _TITLES.get(status, "Error")
+    return error_response(status, message, headers)
 
 
 def register(app: Flask) -> None:
@@ -112,21 +131,7 @@ def register(app: Flask) -> None:
     def api_error(exc: ApiError):
         return error_response(exc.status, exc.message, exc.headers, **exc.details)
 
-    @app.errorhandler(HTTPException)
-    def http_error(exc: HTTPException):
-        status = exc.code or 500
-        headers = {k: v for k, v in exc.get_headers() if k.lower() in ("allow", "retry-after")}
-        messages = {
-            404: "There is nothing at this address.",
-            405: f"{request.method} is not allowed here.",
-            413: "The request body is larger than this server accepts.",
-        }
-        message = messages.get(status) or (exc.description or _TITLES.get(status, "Error"))
-        if status == 404 and _wants_html():
-            from ..web.pages import not_found_page  # the site's own 404 page, for people
-
-            return not_found_page(request.url)
-        return error_response(status, message, headers)
+    app.register_error_handler(HTTPException, http_error)
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):

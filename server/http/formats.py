@@ -8,18 +8,16 @@ header is parsed and matched by werkzeug (q-values, wildcards, ``q=0`` excludes)
 SPARQLWrapper that send one.
 
 Format *keys* (``json``, ``turtle``, ...) are what crosses process boundaries and goes into
-ETags; pyoxigraph's own serializer enums are looked up from them in the executor.
+ETags; pyoxigraph's own serializer enums are looked up from them in the executor
+(``engine/serialisation.py``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pyoxigraph as ox
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header, parse_options_header
-
-from ctkg.namespaces import NAMESPACES
 
 RESULTS = "results"
 GRAPH = "graph"
@@ -57,22 +55,6 @@ FORMATS: dict[str, Format] = {
         Format("trig", "application/trig", "TriG", "TriG"),
         Format("nquads", "application/n-quads", "N-Quads", "N-Quads"),
     )
-}
-
-# pyoxigraph's serializers, by key (used only inside executors)
-OX_RESULTS = {
-    "json": ox.QueryResultsFormat.JSON,
-    "xml": ox.QueryResultsFormat.XML,
-    "csv": ox.QueryResultsFormat.CSV,
-    "tsv": ox.QueryResultsFormat.TSV,
-}
-OX_RDF = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "trig": ox.RdfFormat.TRIG,
-    "nquads": ox.RdfFormat.N_QUADS,
 }
 
 
@@ -237,22 +219,3 @@ def choose(accept_header: str | None, format_values: list[str], kind: str) -> Ch
     if format_values:
         return from_format_parameter(format_values, kind)
     return negotiate(parse_accept(accept_header), kind)
-
-
-# Prefixes for Turtle/TriG/RDF-XML output and the JSON-LD @context: the project's table
-# (ctkg/namespaces.py) without ctkg (rebased per base IRI below) and the shapes' namespaces,
-# plus the Service Description's.
-STANDARD_PREFIXES = {
-    **{k: v for k, v in NAMESPACES.items() if k not in ("ctkg", "ctkgsh", "sh")},
-    "sd": "http://www.w3.org/ns/sparql-service-description#",
-}
-
-
-def prefixes(base_iri: str) -> dict[str, str]:
-    """The prefixes used in answers: ctkg's vocabulary under the configured base, then standard."""
-    return {"ctkg": base_iri + "ontology#", **STANDARD_PREFIXES}
-
-
-def jsonld_context(base_iri: str) -> dict:
-    """The JSON-LD ``@context`` answers use, also published at ``/context.jsonld``."""
-    return dict(prefixes(base_iri))

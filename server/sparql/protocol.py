@@ -17,6 +17,7 @@ from flask import Blueprint, Response, request, url_for
 from werkzeug.datastructures import CombinedMultiDict, MultiDict
 
 from ..engine.jobs import QueryJob, WriteJob
+from ..engine.serialisation import jsonld_context
 from ..http.answers import answer, budget, etag_for, not_modified, run_read
 from ..http.auth import require_write_token
 from ..http.context import state
@@ -26,14 +27,13 @@ from ..http.formats import (
     RESULTS,
     Choice,
     choose,
-    jsonld_context,
     offered_media_types,
     parse_accept,
 )
 from ..http.middleware import mark_write
+from ..http.stats import store_stats
 from ..http.writes import run_write
 from . import service_description
-from .health import store_stats
 
 bp = Blueprint("sparql", __name__)
 

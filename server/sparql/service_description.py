@@ -11,15 +11,8 @@ import pyoxigraph as ox
 from flask import render_template
 
 from ..engine import jsonld
-from ..http.formats import (
-    FORMATS,
-    GRAPH,
-    OFFERS,
-    RESULTS,
-    STANDARD_PREFIXES,
-    jsonld_context,
-    prefixes,
-)
+from ..engine.serialisation import STANDARD_PREFIXES, jsonld_context, prefixes
+from ..http.formats import FORMATS, GRAPH, OFFERS, RESULTS
 
 SD = STANDARD_PREFIXES["sd"]
 VOID = STANDARD_PREFIXES["void"]

@@ -49,13 +49,20 @@ from ..http.context import state
 from ..http.errors import NotAcceptable, NotFound, ServiceUnavailable, error_response
 from ..http.formats import FORMATS, TRIPLES, Choice, from_format_parameter, parse_accept
 from . import describe, pages
+from .paths import (
+    EXTENSION_OF,
+    EXTENSIONS,
+    SPACES,
+    base_iri,
+    data_path,
+    iri_for_path,
+    local_path,
+    page_path,
+)
 
 bp = Blueprint("linked_data", __name__)
 
 HTML = "text/html"
-# file extension of each RDF document form -> format key of formats.FORMATS
-EXTENSIONS = {"ttl": "turtle", "nt": "ntriples", "rdf": "rdfxml", "jsonld": "jsonld"}
-EXTENSION_OF = {key: ext for ext, key in EXTENSIONS.items()}
 # what a description is offered as: HTML first, then the RDF forms (formats.OFFERS[TRIPLES])
 RDF_MEDIA = {
     "text/turtle": "turtle",
@@ -66,46 +73,7 @@ RDF_MEDIA = {
     "application/json": "jsonld",
 }
 DOCUMENT_OFFERS = [HTML, *RDF_MEDIA]
-# IRI spaces under the base that dereference through /id/ and /graph/
-SPACES = ("id", "graph")
 _BAD_IRI_CHARS = re.compile(r'[\s<>"{}|\\^`]')
-
-
-# --- the base IRI <-> this server ---------------------------------------------------------
-
-
-def base_iri() -> str:
-    return state().settings.base_iri
-
-
-def iri_for_path(path: str) -> str:
-    """``id/province/hai-phong`` -> ``{base}id/province/hai-phong``."""
-    return base_iri() + path.lstrip("/")
-
-
-def local_path(iri: str) -> str | None:
-    """The path this server serves ``iri`` at, or None for an IRI outside the base."""
-    base = base_iri()
-    if not iri.startswith(base):
-        return None
-    rest = iri[len(base) :]
-    if rest == "ontology" or rest.startswith("ontology#"):
-        return "/" + rest
-    if rest.split("/", 1)[0] in SPACES:
-        return "/" + rest
-    return None
-
-
-def page_path(iri: str) -> str | None:
-    path = local_path(iri)
-    return "/page" + path if path and path.split("/")[1] in SPACES else path
-
-
-def data_path(iri: str, key: str) -> str | None:
-    path = local_path(iri)
-    if not path or path.split("/")[1] not in SPACES:
-        return None
-    return f"/data{path}.{EXTENSION_OF[key]}"
 
 
 def _checked_iri(space: str, rest: str) -> str | None:
@@ -353,7 +321,7 @@ def _ontology_document(chosen: str) -> Response:
     if cached is not None:
         return cached
     if chosen == "html":
-        response = pages.render_ontology()
+        response = pages.render_ontology(ontology_ntriples)
         response.set_etag(etag, weak=True)
         response.headers["Cache-Control"] = "no-cache"
         return response

@@ -15,20 +15,25 @@ import itertools
 import json
 import threading
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, render_template, request
+from werkzeug.exceptions import HTTPException
 
 from ctkg.queries.catalog import all_queries
 
+from ..engine.serialisation import prefixes as format_prefixes
 from ..http.answers import etag_for, not_modified
 from ..http.context import state
+from ..http.errors import http_error, wants_html
 from ..http.formats import FORMATS
-from ..http.formats import prefixes as format_prefixes
+from ..http.stats import store_stats
 from . import describe, ontology_doc, query_examples
 from .describe import DCTERMS, OWL, PROV, RDF, RDF_TYPE, RDFS, SCHEMA, SKOS, XSD, Description
+from .paths import EXTENSION_OF, data_path, local_path
 
 bp = Blueprint("pages", __name__)
 
@@ -251,14 +256,10 @@ def curie(iri: str) -> str:
 
 def href(iri: str) -> str:
     """Where a link to ``iri`` goes: its path on this server, or the IRI itself."""
-    from .linked_data import local_path
-
     return local_path(iri) or iri
 
 
 def is_local(iri: str) -> bool:
-    from .linked_data import local_path
-
     return local_path(iri) is not None
 
 
@@ -433,7 +434,6 @@ def _sort_key_text(text: str) -> str:
 
 
 def entity_context(desc: Description) -> dict:
-    from .linked_data import EXTENSION_OF, data_path
 
     view = View(desc.labels)
     base = state().settings.base_iri
@@ -625,12 +625,17 @@ def not_found_page(iri: str) -> Response:
     return render("not_found.html", status=404, iri=iri)
 
 
+@bp.app_errorhandler(404)
+def _not_found(exc: HTTPException) -> Response:
+    """No route here: the site's own 404 page for people, the error answer for programs."""
+    return not_found_page(request.url) if wants_html() else http_error(exc)
+
+
 # --- ontology, dumps ---------------------------------------------------------------------
 
 
-def render_ontology() -> Response:
-    from .linked_data import ontology_ntriples
-
+def render_ontology(ontology_ntriples: Callable[[], bytes]) -> Response:
+    """The ontology's documentation page, from its N-Triples (read only if not cached)."""
     settings = state().settings
     doc = ontology_doc.get(
         state().backend.data_version(), ontology_ntriples, settings.base_iri, _prefixes()
@@ -756,8 +761,6 @@ SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{
 
 @bp.route("/", methods=["GET", "HEAD"])
 def landing():
-    from ..sparql.health import store_stats
-
     etag = etag_for("landing", current_lang(), PAGE_VERSION)
     cached = not_modified(etag)
     if cached is not None:

@@ -24,12 +24,14 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, request
 
 from ..engine import jsonld
+from ..engine.serialisation import STANDARD_PREFIXES, prefixes
 from ..http.answers import etag_for, not_modified
 from ..http.context import state
 from ..http.errors import NotAcceptable
-from ..http.formats import FORMATS, STANDARD_PREFIXES, prefixes
+from ..http.formats import FORMATS
 from . import describe, pages
-from .linked_data import EXTENSION_OF, RDF_MEDIA, dumps_info, negotiate_document
+from .linked_data import RDF_MEDIA, dumps_info, negotiate_document
+from .paths import EXTENSION_OF
 
 bp = Blueprint("void", __name__)
 
