@@ -39,6 +39,10 @@ class Settings:
     # comma-separated IRI prefixes SERVICE may reach; empty means SERVICE is refused
     service_allowlist: str = field(default="", metadata={"env": "CTKG_SERVICE_ALLOWLIST"})
     log_level: str = field(default="INFO", metadata={"env": "CTKG_LOG_LEVEL"})
+    # nesting levels a query or update may have (the engine crashes from ~2,000); 0: no limit
+    max_query_nesting: int = field(default=500, metadata={"env": "CTKG_MAX_QUERY_NESTING"})
+    # the address space one executor or writer process may use (MiB); 0: no cap
+    executor_memory_mb: int = field(default=2048, metadata={"env": "CTKG_EXECUTOR_MEMORY_MB"})
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> Settings:

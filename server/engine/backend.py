@@ -15,6 +15,7 @@ import dataclasses
 import fcntl
 import logging
 import os
+import signal
 import tempfile
 import threading
 import time
@@ -122,7 +123,7 @@ class ExecutorPool:
             except (EOFError, OSError) as exc:
                 item.kill()
                 log.error("executor process %s died: %r", item.child.pid, exc)
-                return Outcome("crashed", message="the executor process died")
+                return _death(self.zygote, item.child.pid, "executor")
             self._give(item)
             return outcome
         finally:
@@ -224,9 +225,21 @@ class LocalBackend:
                 return child.conn.recv()
             except EOFError:
                 log.error("writer process %s died", child.pid)
-                return Outcome("crashed", message="the writer process died")
+                return _death(self.pool.zygote, child.pid, "writer")
         finally:
             child.kill()  # a no-op if it has already exited
+
+
+def _death(zygote: Zygote, pid: int, what: str) -> Outcome:
+    """The Outcome for a child that died mid-job: out of memory (the engine aborts when an
+    allocation fails under the address-space cap), or a crash (a signal, e.g. SIGSEGV)."""
+    status = zygote.exit_status(pid)
+    if status is not None and os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGABRT:
+        return Outcome("memory", message=f"the {what} ran out of memory")
+    how = (
+        f" (signal {os.WTERMSIG(status)})" if status is not None and os.WIFSIGNALED(status) else ""
+    )
+    return Outcome("crashed", message=f"the {what} process died{how}")
 
 
 @contextlib.contextmanager

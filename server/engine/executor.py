@@ -41,7 +41,15 @@ import pyoxigraph as ox
 from ctkg.sandbox import network_denied
 
 from . import jsonld
-from .guard import DefaultGraphWrite, Policy, Refused, Unparseable, check_query, check_update
+from .guard import (
+    DefaultGraphWrite,
+    Policy,
+    Refused,
+    TooComplex,
+    Unparseable,
+    check_query,
+    check_update,
+)
 from .jobs import GraphReadJob, Outcome, QueryJob, StatsJob, WriteJob
 from .serialisation import OX_RDF, OX_RESULTS, jsonld_context, prefixes
 from .store_access import (
@@ -358,7 +366,7 @@ def _classify(exc: BaseException, networked: bool = False) -> Outcome | None:
         return Outcome("memory", message="the query needed more memory than an executor may use")
     if isinstance(exc, Refused):
         return Outcome("forbidden", message=str(exc))
-    if isinstance(exc, DefaultGraphWrite):
+    if isinstance(exc, DefaultGraphWrite | TooComplex):
         return Outcome("invalid", message=str(exc))
     if isinstance(exc, Unparseable):
         match = _RDFLIB_POSITION.search(str(exc))

@@ -102,6 +102,22 @@ class Zygote:
                     raise OSError("the fork server is not answering")
         raise AssertionError("unreachable")
 
+    def exit_status(self, pid: int) -> int | None:
+        """How child ``pid`` ended (a ``waitpid`` status), or None if unknown or still running.
+        Asked after its connection closed: that tells a crash from running out of memory."""
+        with self._lock:
+            if not self._alive():
+                return None
+            try:
+                self._control.send(pickle.dumps(("exit-status", pid)))
+                reply = self._control.recv(8)
+            except OSError:
+                return None
+        if len(reply) != 4:
+            return None
+        (status,) = struct.unpack("!i", reply)
+        return None if status < 0 else status
+
     def _reset(self) -> None:
         if self._pid != os.getpid():  # inherited across a fork: not ours to stop
             self._process = None
@@ -131,11 +147,18 @@ NETWORKED_KINDS = ("networked-reader", "networked-writer")
 
 def _run_child(kind: str, settings, conn: Connection) -> None:
     """Run one child; unless it is a networked kind (only started for allow-listed SERVICE or
-    LOAD), it first gives up network access for good (``ctkg.sandbox``), or fails closed."""
+    LOAD), it first gives up network access for good (``ctkg.sandbox``), or fails closed.
+    Its address space is capped at ``CTKG_EXECUTOR_MEMORY_MB``: past it, an allocation fails
+    and the engine aborts (SIGABRT), which the web worker reports as "out of memory"."""
+    import resource
+
     from ctkg import sandbox
 
     from . import executor
 
+    limit = int(getattr(settings, "executor_memory_mb", 0) or 0) << 20
+    if limit:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     if kind not in NETWORKED_KINDS:
         try:
             sandbox.deny_network()
@@ -160,13 +183,47 @@ def _configure_logging() -> None:
     logger.addHandler(handler)
 
 
+_exits: dict[int, int] = {}  # pid -> waitpid status, the most recent few hundred
+
+
+def _reap(signum=None, frame=None) -> None:
+    while True:
+        try:
+            pid, status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+        _exits[pid] = status
+        while len(_exits) > 256:
+            del _exits[next(iter(_exits))]
+
+
+def _answer_status(control: socket.socket, message: bytes) -> None:
+    """Reply to ("exit-status", pid) with the child's waitpid status, or -1."""
+    import time
+
+    try:
+        request, pid = pickle.loads(message)
+    except Exception:
+        return
+    if request != "exit-status":
+        return
+    deadline = time.monotonic() + 1.0
+    while pid not in _exits and time.monotonic() < deadline:
+        _reap()
+        time.sleep(0.01)
+    with contextlib.suppress(OSError):
+        control.send(struct.pack("!i", _exits.get(pid, -1)))
+
+
 def main(control_fd: int) -> None:
     """Serve spawn requests on ``control_fd`` until the web worker goes away."""
     from . import executor  # noqa: F401 - preloaded, so children start warm
 
     _die_with_parent()
     _configure_logging()
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped automatically
+    signal.signal(signal.SIGCHLD, _reap)  # children are reaped as they end
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     control = socket.socket(fileno=control_fd)
     while True:
@@ -177,6 +234,7 @@ def main(control_fd: int) -> None:
         if not message:
             return
         if not fds:
+            _answer_status(control, message)
             continue
         try:
             kind, settings = pickle.loads(message)

@@ -122,6 +122,21 @@ def raise_for(outcome: Outcome) -> None:
         )
     if status == "upstream":
         raise ApiError(outcome.message, status=502)
+    if status == "memory":
+        limit = state().settings.executor_memory_mb
+        raise ApiError(
+            f"The request needed more memory than one query may use ({limit} MiB, "
+            "CTKG_EXECUTOR_MEMORY_MB) and was stopped; nothing else was affected. Narrow it "
+            "(LIMIT, more specific patterns, fewer ORDER BY/GROUP BY/DISTINCT over large results).",
+            status=507,
+        )
+    if status == "crashed":
+        log.error("executor crashed [request %s]: %s", g.get("request_id", "-"), outcome.message)
+        raise ServiceUnavailable(
+            "The query engine stopped while running this request (a crash, not a time-out); it "
+            "was not answered and nothing was written. Simplify it (less nesting, shorter "
+            "chains of UNION or operators)."
+        )
     # a server fault: the detail goes to the log, not to the client
     log.error("executor error [request %s]: %s", g.get("request_id", "-"), outcome.message)
     raise ApiError("The server failed to answer this request; the request id identifies it.")

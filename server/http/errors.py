@@ -75,6 +75,7 @@ _TITLES = {
     500: "Internal Server Error",
     502: "Bad Gateway",
     503: "Service Unavailable",
+    507: "Insufficient Storage",
 }
 
 

@@ -1,0 +1,110 @@
+"""Requests that would crash or exhaust the engine get a clear answer; the server stays up
+(issue 14, items 4 and 6)."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+import requests
+from conftest import ServerProcess
+
+from ctkg.server.engine.guard import TooComplex, check_nesting, nesting
+
+TOKEN = "s3cret-token"
+DEEP_GROUPS = "SELECT * WHERE " + "{ " * 3000 + "?s ?p ?o " + "} " * 3000
+LONG_UNION = "SELECT * WHERE { " + " UNION ".join(["{ ?s ?p ?o }"] * 8000) + " }"
+# an 8-way cross product of the sample's triples, sorted: gigabytes unless stopped
+HUNGRY = "SELECT * { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n ?o } ORDER BY ?a ?o ?m ?c"
+
+
+def post_query(server, text, **params):
+    return requests.post(
+        server.url + "/sparql",
+        data=text.encode(),
+        params=params,
+        headers={"Content-Type": "application/sparql-query", "Accept": "application/json"},
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("SELECT * { ?s ?p ?o }", 1),
+        ('SELECT * { ?s ?p "{{{{ ((( [[[" }', 1),
+        ("SELECT * { ?s ?p '''{{{'''. ?s ?q 'x{' }", 1),
+        ("SELECT * { # {{{{\r{ { } } }", 3),  # a CR ends the comment, as in Oxigraph
+        ("SELECT * { <http://x/(((> ?p ?o }", 1),
+        ("SELECT * {}" + " UNION {}" * 30, 11),
+    ],
+)
+def test_nesting_counts_code_not_strings_comments_or_iris(text, level):
+    assert nesting(text) == level
+
+
+def test_nesting_limit():
+    check_nesting(DEEP_GROUPS, 0)
+    check_nesting("SELECT * WHERE " + "{ " * 500 + "} " * 500, 500)
+    with pytest.raises(TooComplex, match="3000 levels"):
+        check_nesting(DEEP_GROUPS, 500)
+    with pytest.raises(TooComplex):
+        check_nesting(LONG_UNION, 500)
+
+
+@pytest.fixture(scope="module")
+def server(sample_store_template, tmp_path_factory):
+    data_dir = tmp_path_factory.mktemp("limits") / "data"
+    shutil.copytree(sample_store_template, data_dir, symlinks=True)
+    env = {"CTKG_UPDATE_TOKENS": TOKEN, "CTKG_EXECUTOR_MEMORY_MB": "1024"}
+    process = ServerProcess(data_dir, env).start()
+    yield process
+    process.stop()
+
+
+def test_deep_requests_are_refused_before_the_engine(server):
+    for text in (DEEP_GROUPS, LONG_UNION):
+        response = post_query(server, text)
+        assert response.status_code == 400, response.text[:300]
+        assert "CTKG_MAX_QUERY_NESTING" in response.json()["message"]
+    update = (
+        "INSERT { GRAPH <urn:g:deep> { <urn:a> <urn:b> <urn:c> } } WHERE "
+        + "{ " * 3000
+        + "} " * 3000
+    )
+    response = requests.post(
+        server.url + "/sparql",
+        data=update.encode(),
+        headers={
+            "Content-Type": "application/sparql-update",
+            "Authorization": f"Bearer {TOKEN}",
+        },
+        timeout=60,
+    )
+    assert response.status_code == 400, response.text[:300]
+    assert post_query(server, "ASK {}").json()["boolean"] is True
+
+
+def test_an_engine_crash_is_a_503_with_a_message(server):
+    # a 10,000-step property path is flat to the nesting check and still overflows the stack
+    path = "/".join(["<urn:p>"] * 10000)
+    response = post_query(server, f"SELECT * {{ ?s {path} ?o }}")
+    assert response.status_code == 503, response.text[:300]
+    assert "engine stopped" in response.json()["message"]
+    assert post_query(server, "ASK {}").json()["boolean"] is True
+
+
+def test_a_query_past_its_memory_cap_is_a_507_and_the_server_lives(server):
+    response = post_query(server, HUNGRY, timeout="30")
+    assert response.status_code == 507, response.text[:300]
+    assert "CTKG_EXECUTOR_MEMORY_MB" in response.json()["message"]
+    assert post_query(server, "ASK {}").json()["boolean"] is True
+    assert requests.get(server.url + "/healthz", timeout=10).status_code == 200
+
+
+def test_cli_refuses_deep_queries_with_a_message(sample_data_dir, capsys):
+    from ctkg import cli
+
+    assert cli.main(["--data-dir", str(sample_data_dir), "query", DEEP_GROUPS]) == 2
+    err = capsys.readouterr().err
+    assert "CTKG_MAX_QUERY_NESTING" in err and "Traceback" not in err
