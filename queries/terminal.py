@@ -63,7 +63,10 @@ def _failure_message(outcome) -> str:
     if outcome.status == "syntax":
         return f"invalid SPARQL: {message}"
     if outcome.status == "memory":
-        return "the query needed more memory than one query may use (CTKG_EXECUTOR_MEMORY_MB); it was stopped"
+        return (
+            "the query needed more memory than one query may use "
+            "(CTKG_EXECUTOR_MEMORY_MB); it was stopped"
+        )
     if outcome.status == "crashed":
         return (
             "the query engine stopped on this query (it ran out of memory or crashed); "
