@@ -395,7 +395,7 @@ def _ms(m: re.Match) -> float:
 
 
 class CtkgServer(HttpEngine):
-    """``ctkg serve`` on the synthetic build (gunicorn workers over the on-disk store)."""
+    """``ctkg serve`` on the synthetic build (granian workers over the on-disk store)."""
 
     name = "ctkg"
     path = "/sparql"

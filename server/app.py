@@ -15,7 +15,7 @@ Layout (one module per job):
 - ``guard.py``           SERVICE/LOAD refusal; ``auth.py`` bearer tokens for writes
 - ``store_access.py``    where the store is, its data version; ``metrics.py`` shared counters
 - ``middleware.py``      request id, CORS, access log; ``errors.py`` errors as answers
-- ``run.py``             ``serve()``: the production server (gunicorn)
+- ``run.py``             ``serve()``: the production server (granian)
 
 How a query flows: the web worker parses the protocol request, negotiates the answer format
 (before running anything: a 406 costs nothing), computes the ETag from the data version (a 304
@@ -48,7 +48,7 @@ def create_app(settings: Settings | None = None, *, pool_size: int = 1) -> Flask
     """Build the app for ``settings`` (default: from the environment).
 
     Nothing is opened or forked here: executors start on first use in each worker process
-    (or at worker start under ``serve()``), so the app can be created before gunicorn forks.
+    (or at worker start under ``serve()``), so the app can be created before workers fork.
     ``pool_size`` is the number of executors per process (one per request thread).
     """
     settings = settings or Settings.from_env()

@@ -1,26 +1,29 @@
-"""``serve()``: the production server — gunicorn gthread workers in front of the Flask app.
+"""``serve()``: the production server — granian (Rust HTTP, WSGI) in front of the Flask app.
 
-Measured on this 2-core machine (trivial ``ASK {}`` through the whole stack: protocol,
-negotiation, ETag, executor round trip; 4 client processes x 2 threads on the same cores,
-3 runs of 5 s each; clients reuse connections where the server allows):
+Measured on this 2-core machine, 2026-12-02 (wrk, 8 keep-alive connections, 4 s, shared with
+other work; a bare WSGI app that answers ``ok``, so the figure is the front's own ceiling):
 
-    gunicorn gthread, 2 workers x 4 threads   1,560-1,735 req/s   p50 4.3-4.6 ms
-    gunicorn sync, 2 workers                  1,418-1,538 req/s   p50 4.9-5.0 ms
-    waitress, 4 threads                         927-1,185 req/s   p50 6.0-8.3 ms
+    gunicorn gthread, 2 workers x 4 threads   5,050-8,822 req/s
+    gunicorn sync, 4 workers                  3,211 req/s
+    granian WSGI, 2 workers x 4 threads      31,490-39,354 req/s
 
-gthread wins slightly on throughput (keep-alive) and clearly on robustness: a slow query holds
-one thread, not a whole worker, so with 2 workers it takes 8 slow queries at once, not 2, to
-stall the server. Each thread gets its own executor (started on demand), and executors are
-started by a fork server, never forked from the threaded worker (``zygote.py``).
+and with the real app on a 10^5-quad store (trivial ``LIMIT 10`` / a cheap named query, 8
+clients): gthread 1,350 / 696, sync 956 / 620, granian 1,530 / 997 req/s. Once the app's own
+cost per request is small (answer cache, lean hot path) the front's ceiling is what is left,
+so granian it is. Its HTTP parsing and keep-alive run in Rust; each worker process runs the
+app in ``THREADS_PER_WORKER`` Python threads (a slow query holds one thread, not a worker).
 
-gunicorn's own worker timeout is set well above the longest query budget so it never fires
-first: budgets are enforced by killing executors and answering 503 on time.
+Workers are forked (never spawned) from this process after the app is created, so all workers
+share the app's counters and answer cache index (``metrics.py``); each worker starts its own
+fork server and first executor before it takes requests (``_worker_app``). Query budgets are
+enforced by the app (executors are killed and the client gets a 503 on time), not by granian.
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import multiprocessing
 import sys
 
 from ctkg.config import Settings
@@ -28,27 +31,37 @@ from ctkg.config import Settings
 log = logging.getLogger("ctkg.server")
 
 THREADS_PER_WORKER = 4
+HEADER_READ_TIMEOUT_MS = 30_000
 
 
-def gunicorn_options(settings: Settings, host: str, port: int, workers: int) -> dict:
-    """The gunicorn configuration ``serve()`` uses."""
-    bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+def granian_options(settings: Settings, host: str, port: int, workers: int) -> dict:
+    """The keyword arguments of the ``granian.server.Server`` that ``serve()`` runs."""
+    from granian.constants import HTTPModes, Interfaces
+    from granian.http import HTTP1Settings
+
     return {
-        "bind": bind,
+        "address": host,
+        "port": port,
+        "interface": Interfaces.WSGI,
         "workers": workers,
-        "worker_class": "gthread",
-        "threads": THREADS_PER_WORKER,
-        "timeout": int(settings.max_query_timeout_s + 30),
-        "graceful_timeout": 10,
-        "limit_request_line": 8190,  # longer queries go by POST
-        "accesslog": None,  # the app logs one line per request itself
-        "errorlog": "-",
-        "loglevel": settings.log_level.lower(),
-        "proc_name": "ctkg-serve",
-        # gunicorn's control socket has one default path per user: several servers on a
-        # machine would take it from each other
-        "control_socket_disable": True,
+        "blocking_threads": THREADS_PER_WORKER,
+        "http": HTTPModes.http1,
+        "websockets": False,
+        "http1_settings": HTTP1Settings(header_read_timeout=HEADER_READ_TIMEOUT_MS),
+        "log_level": _granian_level(settings.log_level),
+        "log_access": False,  # the app logs one line per request itself
+        "workers_kill_timeout": 10,
+        "respawn_failed_workers": True,
     }
+
+
+def _granian_level(level: str):
+    from granian.log import LogLevels
+
+    try:
+        return LogLevels(level.lower())
+    except ValueError:
+        return LogLevels.info
 
 
 def serve(
@@ -57,12 +70,12 @@ def serve(
     port: int | None = None,
     workers: int | None = None,
 ) -> None:
-    """Serve the graph over HTTP until interrupted (gunicorn; blocks).
+    """Serve the graph over HTTP until interrupted (granian; blocks).
 
     ``host``, ``port`` and ``workers`` default to ``CTKG_HOST`` (127.0.0.1), ``CTKG_PORT``
     (8080) and ``CTKG_WORKERS`` (2).
     """
-    from gunicorn.app.base import BaseApplication
+    from granian.server import Server
 
     from .app import create_app
 
@@ -70,34 +83,23 @@ def serve(
     host = host or settings.host
     port = settings.port if port is None else port
     workers = workers or settings.workers
-    # created before the fork, so all workers share its counters
+    # created before the workers fork, so all of them share its counters
     app = create_app(settings, pool_size=THREADS_PER_WORKER)
-    options = gunicorn_options(settings, host, port, workers)
+    if multiprocessing.get_start_method(allow_none=True) not in (None, "fork"):
+        raise RuntimeError("ctkg serve needs the 'fork' start method (workers share counters)")
+    multiprocessing.set_start_method("fork", force=True)
 
-    def post_fork(server, worker):
-        # start this worker's fork server and first executor before it takes requests
+    def _worker_app():
+        # runs in each worker after the fork: its fork server and first executor start now
         try:
             app.extensions["ctkg"].backend.warm()
         except Exception:
             log.exception("could not start an executor at worker start")
+        return app
 
-    def worker_exit(server, worker):
-        app.extensions["ctkg"].backend.close()
-
-    options.update(post_fork=post_fork, worker_exit=worker_exit)
-
-    class Server(BaseApplication):
-        def load_config(self):
-            for key, value in options.items():
-                self.cfg.set(key, value)
-
-        def load(self):
-            return app
-
-    log.info(
-        "serving %s on http://%s with %d workers", settings.data_path, options["bind"], workers
-    )
-    Server().run()
+    server = Server("ctkg.server.app:create_app", **granian_options(settings, host, port, workers))
+    log.info("serving %s on http://%s:%s with %d workers", settings.data_path, host, port, workers)
+    server.serve(target_loader=_worker_app, wrap_loader=False)
 
 
 def main(argv: list[str] | None = None) -> int:

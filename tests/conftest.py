@@ -6,7 +6,7 @@ General on purpose — other test modules may use them:
   ``{data_dir}/current/store`` (``current`` -> ``builds/test``), the default graph the merge of
   the named graphs, as ``ctkg build`` leaves it.
 - ``free_port()``: a free TCP port on 127.0.0.1.
-- ``ServerProcess``: ``python -m ctkg.server.run`` (gunicorn) on a free loopback port, with
+- ``ServerProcess``: ``python -m ctkg.server.run`` (granian) on a free loopback port, with
   ``CTKG_*`` settings from a dict; waits for ``/healthz``; ``stop()`` sends SIGTERM.
 - fixtures ``sample_data_dir`` (a fresh copy of the sample store per test) and
   ``server_factory`` (start servers; all are stopped at the end of the test).
@@ -56,7 +56,7 @@ def free_port() -> int:
 
 
 class ServerProcess:
-    """The production server (gunicorn via ``ctkg.server.run``) in a child process."""
+    """The production server (granian via ``ctkg.server.run``) in a child process."""
 
     def __init__(self, data_dir: Path, env: dict[str, str] | None = None, log_path=None):
         self.data_dir = Path(data_dir)

@@ -45,7 +45,7 @@ def built_data_dir(tmp_path_factory) -> Path:
 
 @contextlib.contextmanager
 def ctkg_server(data_dir: Path, log: Path, **env: str):
-    """The real server process (conftest's ``ServerProcess``: gunicorn on a free loopback port)."""
+    """The real server process (conftest's ``ServerProcess``: granian on a free loopback port)."""
     server = ServerProcess(data_dir, {"CTKG_LOG_LEVEL": "WARNING", **env}, log_path=log).start()
     try:
         yield server.url

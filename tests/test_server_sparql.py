@@ -1,4 +1,4 @@
-"""The SPARQL endpoint as clients see it: a real gunicorn server on loopback, real clients.
+"""The SPARQL endpoint as clients see it: a real granian server on loopback, real clients.
 
 One server for the module (reads only; writes are in test_server_writes.py), with small limits
 so the caps, budgets and body limits are cheap to reach.

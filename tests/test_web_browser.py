@@ -1,5 +1,5 @@
 """End to end in headless Chromium (Debian's ``chromium``, driven by Playwright's Python API)
-against the real server process (gunicorn, ``conftest.ServerProcess``) on the real graph: the
+against the real server process (granian, ``conftest.ServerProcess``) on the real graph: the
 landing page, the "who hosted which edition" example on the query page (Hải Phòng in the
 results, the URL a permalink), an entity page's provenance link to the highlighted quote, and
 phone-width pages. Screenshots go to ``test-artifacts/`` (gitignored)."""

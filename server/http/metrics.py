@@ -1,7 +1,7 @@
 """Counters shared by all web workers, for ``/stats`` and ``/metrics``.
 
-The counters live in an anonymous shared memory map created with the app; gunicorn loads the
-app in its master before forking workers, so every worker increments the same slots (a
+The counters live in an anonymous shared memory map created with the app; ``serve()`` creates the
+app before forking workers, so every worker increments the same slots (a
 process-shared lock guards them). An app created in a single process simply counts alone.
 """
 
