@@ -36,6 +36,7 @@ from flask import Flask
 
 from ctkg.config import Settings
 
+from .engine.answer_cache import AnswerCache
 from .engine.backend import LocalBackend
 from .http import errors, middleware
 from .http.context import ServerState
@@ -70,6 +71,7 @@ def create_app(settings: Settings | None = None, *, pool_size: int = 1) -> Flask
         settings=settings,
         backend=_backend(settings, pool_size),
         counters=SharedCounters(),
+        answers=_answer_cache(settings),
     )
     middleware.register(app)
     errors.register(app)
@@ -96,6 +98,13 @@ def _backend(settings: Settings, pool_size: int):
     from .engine.remote_backend import RemoteBackend
 
     return RemoteBackend(settings)
+
+
+def _answer_cache(settings: Settings) -> AnswerCache | None:
+    """The exact answer cache of the embedded store (remote stores change behind our back)."""
+    if settings.store != "oxigraph" or settings.answer_cache_bytes <= 0:
+        return None
+    return AnswerCache(settings.data_path / "answer-cache", settings.answer_cache_bytes)
 
 
 def _configure_logging(settings: Settings) -> None:

@@ -228,6 +228,22 @@ class LocalBackend:
                 return _death(self.pool.zygote, child.pid, "writer")
         finally:
             child.kill()  # a no-op if it has already exited
+            # the version is bumped after this: a killed writer must be gone by then, or a
+            # commit landing later could be read (and cached) under the new version
+            _wait_gone(child.pid, 5.0)
+
+
+def _wait_gone(pid: int, limit: float) -> None:
+    """Wait (up to ``limit`` s) until ``pid`` has exited; the zygote reaps it at once."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return
+        except PermissionError:
+            return
+        time.sleep(0.002)
 
 
 def _death(zygote: Zygote, pid: int, what: str) -> Outcome:

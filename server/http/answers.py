@@ -3,7 +3,10 @@
 Time budgets (the Fuseki design): ``CTKG_QUERY_TIMEOUT`` by default, a client's ``timeout``
 parameter (seconds) capped at ``CTKG_MAX_QUERY_TIMEOUT``. ETags: a weak tag over the data
 version and everything that shapes the answer, checked before the job runs, so an unchanged
-answer costs one ``stat``. Outcomes that are not ``ok`` become error answers here.
+answer costs one ``stat``. Answers already computed for the same data version and the same job
+come from the exact answer cache (``answer_cache.py``) without an executor round trip; the
+ETag and the cache key are digests of the same inputs (data version, job, media type).
+Outcomes that are not ``ok`` become error answers here.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import math
 
 from flask import Response, g, request
 
+from ..engine.answer_cache import cacheable
 from ..engine.backend import Busy, Timeout
 from ..engine.jobs import Outcome
 from .context import state
@@ -47,10 +51,18 @@ def budget(values) -> float:
     return min(asked, settings.max_query_timeout_s)
 
 
+def data_version() -> str:
+    """The data version, read once per request (a ``stat``): the ETag and the cache key agree."""
+    version = g.get("data_version")
+    if version is None:
+        version = g.data_version = state().backend.data_version()
+    return version
+
+
 def etag_for(*parts: object) -> str:
     """A weak ETag over the data version and the parts that shape this answer."""
     digest = hashlib.sha256()
-    digest.update(state().backend.data_version().encode())
+    digest.update(data_version().encode())
     for part in parts:
         digest.update(b"\x1f")
         digest.update(repr(part).encode())
@@ -70,7 +82,27 @@ def not_modified(etag: str) -> Response | None:
 
 
 def run_read(job, timeout: float) -> Outcome:
-    """Run a read job within ``timeout``; a timeout or a full pool becomes a 503."""
+    """The answer to a read job: from the answer cache, else run within ``timeout`` (a
+    timeout or a full pool becomes a 503) and kept for the next identical request."""
+    server = state()
+    counters = server.counters
+    cache, key = server.answers, None
+    if cache is not None and cacheable(job):
+        version = data_version()
+        key = cache.key(version, job)
+        hit = cache.get(version, key)
+        if hit is not None:
+            counters.add("answer_cache_hits_total")
+            g.log_note = g.get("log_note", "") + " cached"
+            return hit
+        counters.add("answer_cache_misses_total")
+    outcome = _run(job, timeout)
+    if key is not None:
+        cache.put(version, key, outcome)
+    return outcome
+
+
+def _run(job, timeout: float) -> Outcome:
     counters = state().counters
     try:
         outcome = state().backend.run(job, timeout)

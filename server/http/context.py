@@ -9,17 +9,20 @@ from flask import current_app
 
 from ctkg.config import Settings
 
+from ..engine.answer_cache import AnswerCache
 from ..engine.backend import Backend
 from .metrics import SharedCounters
 
 
 @dataclass
 class ServerState:
-    """Settings, the store backend, shared counters and the per-version stats cache."""
+    """Settings, the store backend, shared counters, the answer cache (None: off) and the
+    per-version stats cache."""
 
     settings: Settings
     backend: Backend
     counters: SharedCounters
+    answers: AnswerCache | None = None
     stats_cache: dict = field(default_factory=dict)
     stats_lock: threading.Lock = field(default_factory=threading.Lock)
 

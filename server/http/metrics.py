@@ -17,6 +17,8 @@ COUNTERS = {
     "requests_total": "HTTP requests answered",
     "queries_total": "SPARQL queries received (protocol and graph store reads)",
     "queries_not_modified_total": "queries answered 304 from the ETag, without running",
+    "answer_cache_hits_total": "reads answered from the answer cache, without running",
+    "answer_cache_misses_total": "cacheable reads that had to run (then stored if small enough)",
     "query_timeouts_total": "queries stopped at their time budget (answered 503)",
     "query_errors_total": "queries answered with a 4xx/5xx error other than a timeout",
     "results_truncated_total": "answers cut at the result limit",

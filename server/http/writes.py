@@ -18,16 +18,19 @@ def run_write(job: WriteJob, timeout: float) -> Outcome:
     try:
         outcome = state().backend.write(job, timeout)
     except Timeout:
+        g.pop("data_version", None)
         counters.add("update_failures_total")
         raise ServiceUnavailable(
             f"The write did not finish within {timeout:g} s and was stopped; it was applied "
             "completely or not at all (re-read to see which)."
         ) from None
     except Busy:
+        g.pop("data_version", None)
         counters.add("update_failures_total")
         raise ServiceUnavailable(
             "Another write holds the store; try again shortly.", headers={"Retry-After": "1"}
         ) from None
+    g.pop("data_version", None)  # the write changed it
     if outcome.status != "ok":
         counters.add("update_failures_total")
         raise_for(outcome)

@@ -47,10 +47,24 @@ def stats():
             "max_body_bytes": server.settings.max_body_bytes,
         },
         "writes_enabled": bool(server.settings.tokens),
+        "answer_cache": _answer_cache_stats(server, counters),
     }
     response = jsonify(document)
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _answer_cache_stats(server, counters: dict) -> dict:
+    hits, misses = counters["answer_cache_hits_total"], counters["answer_cache_misses_total"]
+    cache = server.answers
+    return {
+        "enabled": cache is not None,
+        "hits": hits,
+        "misses": misses,
+        "hit_ratio": round(hits / (hits + misses), 4) if hits + misses else None,
+        "disk_bytes": cache.disk_bytes if cache else 0,
+        "max_bytes": cache.max_bytes if cache else 0,
+    }
 
 
 @bp.get("/metrics")
@@ -62,5 +76,10 @@ def metrics():
     if data:
         gauges["triples"] = ("Triples in the default graph (the merge)", data["triples"])
         gauges["named_graphs"] = ("Named graphs in the store", len(data["graphs"]))
+    if server.answers is not None:
+        gauges["answer_cache_disk_bytes"] = (
+            "Bytes of answers in the answer cache on disk",
+            server.answers.disk_bytes,
+        )
     body = server.counters.prometheus(gauges)
     return Response(body, content_type="text/plain; version=0.0.4; charset=utf-8")

@@ -1,0 +1,231 @@
+"""The exact answer cache: an answer already computed for the same data is served without
+running anything.
+
+Why it is exact: the key is a digest of the data version (``store_access.data_version``: the
+build directory plus the identity of ``store.version``, which every write replaces before it
+is acknowledged) and of the whole job (query text or named query with its bound parameters,
+the protocol dataset, both negotiated result formats, the result cap, the base IRI). A write
+or a new build changes the version, so every later request computes a new key: no answer
+computed before a write is reachable after it. The executor re-reads the version when a job
+starts, so an answer stored under a version was computed on that version's data or a later one,
+never an earlier one. Queries whose answer may differ between two runs on the same data are
+never cached (``NOW()``, ``RAND()``, ``UUID()``, ``STRUUID()``, ``BNODE()``, ``SERVICE``).
+Only ``ok`` answers are kept, with their truncation flag, so caps and headers are replayed
+exactly.
+
+Shared by the workers of one server: entries are files under
+``{data_dir}/answer-cache/<version digest>/`` (written to a temporary name, then renamed, so
+a reader sees a whole entry or none), and each worker keeps the hottest entries in memory as
+well. The bytes on disk are counted in memory shared by the workers (created with the app,
+before the workers fork); past ``CTKG_ANSWER_CACHE_BYTES`` one worker prunes: directories of
+older versions first, then the oldest entries, down to half the budget. An answer larger than
+an eighth of the budget is not kept. Remote stores are not cached: their data can change
+without this server knowing (``remote_backend.py``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import mmap
+import multiprocessing
+import os
+import re
+import shutil
+import struct
+import threading
+import uuid
+from collections import OrderedDict
+from pathlib import Path
+
+from .jobs import GraphReadJob, Outcome, QueryJob
+
+MEMORY_MAX_BYTES = 32 * 1024 * 1024
+READ_INTO_MEMORY = 1 << 20
+_VOLATILE = re.compile(r"\b(NOW|RAND|UUID|STRUUID|BNODE|SERVICE)\b\s*[(<?$]", re.I)
+_HEADER = struct.Struct("!I")
+
+
+def cacheable(job) -> bool:
+    """True for reads whose answer depends only on the data and the job itself."""
+    if isinstance(job, GraphReadJob):
+        return True
+    if isinstance(job, QueryJob):
+        return _VOLATILE.search(job.query) is None
+    return False
+
+
+class AnswerCache:
+    """Answers by key: a per-process LRU in memory in front of files shared by all workers."""
+
+    def __init__(self, root: Path, max_bytes: int):
+        self.root = Path(root)
+        self.max_bytes = max_bytes
+        self.entry_max = max(1, max_bytes // 8)
+        self.memory_max = min(MEMORY_MAX_BYTES, max(1, max_bytes // 4))
+        self._shared = mmap.mmap(-1, 8)  # bytes on disk, shared by the forked workers
+        self._shared_lock = multiprocessing.Lock()
+        self._init_process()
+
+    def _init_process(self) -> None:
+        self._pid = os.getpid()
+        self._memory: OrderedDict[str, tuple[dict, bytes]] = OrderedDict()
+        self._memory_bytes = 0
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def key(version: str, job) -> str:
+        """The key of ``job``'s answer on the data of ``version``."""
+        digest = hashlib.sha256(version.encode())
+        digest.update(b"\x1f")
+        digest.update(repr(job).encode())
+        return digest.hexdigest()
+
+    def _dir(self, version: str) -> Path:
+        return self.root / hashlib.sha256(version.encode()).hexdigest()[:16]
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def get(self, version: str, key: str) -> Outcome | None:
+        """The cached answer, or None."""
+        if os.getpid() != self._pid:
+            self._init_process()
+        with self._lock:
+            hit = self._memory.get(key)
+            if hit is not None:
+                self._memory.move_to_end(key)
+        if hit is not None:
+            return _outcome(*hit)
+        try:
+            file = open(self._dir(version) / key, "rb")  # noqa: SIM115 - closed below or by the response
+        except OSError:
+            return None
+        try:
+            (length,) = _HEADER.unpack(file.read(_HEADER.size))
+            meta = json.loads(file.read(length))
+            if meta["size"] <= READ_INTO_MEMORY:
+                body = file.read()
+                file.close()
+                if len(body) != meta["size"]:
+                    return None
+                self._remember(key, meta, body)
+                return _outcome(meta, body)
+        except (OSError, ValueError, KeyError, struct.error):
+            file.close()
+            return None
+        outcome = _outcome(meta, None)
+        outcome.spooled, outcome.file = True, file
+        return outcome
+
+    def _remember(self, key: str, meta: dict, body: bytes) -> None:
+        if len(body) > self.memory_max:
+            return
+        with self._lock:
+            if key in self._memory:
+                return
+            self._memory[key] = (meta, body)
+            self._memory_bytes += len(body)
+            while self._memory_bytes > self.memory_max:
+                _, (_, old) = self._memory.popitem(last=False)
+                self._memory_bytes -= len(old)
+
+    # --- writing ---------------------------------------------------------------------------
+
+    def put(self, version: str, key: str, outcome: Outcome) -> bool:
+        """Keep an ``ok`` answer; a spooled one is copied and its file rewound. True if kept."""
+        size = outcome.size if outcome.spooled else len(outcome.body or b"")
+        if outcome.status != "ok" or size > self.entry_max:
+            return False
+        if os.getpid() != self._pid:
+            self._init_process()
+        meta = {
+            "kind": outcome.kind,
+            "format": outcome.format,
+            "truncated": outcome.truncated,
+            "size": size,
+        }
+        header = json.dumps(meta).encode()
+        directory = self._dir(version)
+        tmp = directory / f".{key}.{os.getpid()}.{uuid.uuid4().hex[:8]}"
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+            with open(tmp, "wb") as f:
+                f.write(_HEADER.pack(len(header)))
+                f.write(header)
+                if outcome.spooled:
+                    start = outcome.file.tell()
+                    shutil.copyfileobj(outcome.file, f)
+                    outcome.file.seek(start)
+                else:
+                    f.write(outcome.body or b"")
+            os.replace(tmp, directory / key)
+        except OSError:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+            return False
+        if not outcome.spooled:
+            self._remember(key, meta, outcome.body or b"")
+        if self._add_bytes(size + len(header) + _HEADER.size) > self.max_bytes:
+            self.prune(version)
+        return True
+
+    def _add_bytes(self, amount: int) -> int:
+        with self._shared_lock:
+            (value,) = struct.unpack_from("q", self._shared, 0)
+            value = max(0, value + amount)
+            struct.pack_into("q", self._shared, 0, value)
+            return value
+
+    @property
+    def disk_bytes(self) -> int:
+        """Bytes on disk (as counted by the workers since the last prune)."""
+        return struct.unpack_from("q", self._shared, 0)[0]
+
+    @property
+    def memory_bytes(self) -> int:
+        return self._memory_bytes
+
+    def prune(self, version: str) -> None:
+        """Bring the disk use under half the budget; one worker at a time, others skip."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.root / ".prune-lock", os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            try:
+                fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                return  # another worker is pruning
+            current = self._dir(version)
+            for entry in os.scandir(self.root):
+                if entry.is_dir() and entry.path != str(current):
+                    shutil.rmtree(entry.path, ignore_errors=True)
+            files = []
+            with contextlib.suppress(FileNotFoundError):
+                for entry in os.scandir(current):
+                    with contextlib.suppress(FileNotFoundError):
+                        st = entry.stat()
+                        files.append((st.st_mtime_ns, st.st_size, entry.path))
+            files.sort()
+            total = sum(size for _, size, _ in files)
+            for _, size, path in files:
+                if total <= self.max_bytes // 2:
+                    break
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(path)
+                total -= size
+            with self._shared_lock:
+                struct.pack_into("q", self._shared, 0, total)
+        finally:
+            os.close(fd)
+
+
+def _outcome(meta: dict, body: bytes | None) -> Outcome:
+    return Outcome(
+        "ok",
+        kind=meta["kind"],
+        format=meta["format"],
+        truncated=meta["truncated"],
+        body=body,
+        size=meta["size"],
+    )
