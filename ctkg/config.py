@@ -6,6 +6,7 @@ here with its default and its environment variable.
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -63,8 +64,9 @@ class Settings:
             raise ValueError(f"CTKG_BASE_IRI must end with '/' or '#': {settings.base_iri!r}")
         return settings
 
-    @property
+    @functools.cached_property
     def data_path(self) -> Path:
+        """``data_dir`` resolved (once: the server asks on every request)."""
         return Path(self.data_dir).expanduser().resolve()
 
     @property

@@ -43,11 +43,21 @@ def store_present(settings: Settings) -> bool:
 
 
 def data_version(settings: Settings) -> str:
-    """A token that changes whenever the served data may have changed (build or write)."""
-    build = os.path.realpath(settings.data_path / "current")
+    """A token that changes whenever the served data may have changed (build or write).
+
+    Two system calls (it runs on every request): the ``current`` link's target names the
+    build (each build has its own directory), and that build's ``store.version`` identity
+    changes with every write.
+    """
+    data = str(settings.data_path)
+    try:
+        target = os.readlink(os.path.join(data, "current"))
+    except OSError:
+        target = os.path.realpath(os.path.join(data, "current"))  # missing, or not a link
+    build = os.path.join(data, target)
     try:
         st = os.stat(os.path.join(build, VERSION_FILE))
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return f"{build}|0"
     return f"{build}|{st.st_ino}|{st.st_mtime_ns}|{st.st_size}"
 

@@ -67,10 +67,11 @@ def register(app: Flask) -> None:
     @app.after_request
     def finish_request(response: Response) -> Response:
         request_id = g.get("request_id", "-")
-        response.headers["X-Request-Id"] = request_id
+        headers = response.headers
+        headers["X-Request-Id"] = request_id
         if not g.get("write_request") and not g.get("preflight"):
-            response.headers["Access-Control-Allow-Origin"] = "*"
-            response.headers["Access-Control-Expose-Headers"] = CORS_EXPOSE_HEADERS
+            headers.add("Access-Control-Allow-Origin", "*")  # no view sets these: add, not set
+            headers.add("Access-Control-Expose-Headers", CORS_EXPOSE_HEADERS)
         seconds = time.perf_counter() - g.get("started", time.perf_counter())
         state().counters.observe(response.status_code, seconds)
         size = response.headers.get("Content-Length", "-")
