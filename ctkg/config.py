@@ -44,7 +44,7 @@ class Settings:
     max_query_nesting: int = field(default=500, metadata={"env": "CTKG_MAX_QUERY_NESTING"})
     # the address space one executor or writer process may use (MiB); 0: no cap
     executor_memory_mb: int = field(default=2048, metadata={"env": "CTKG_EXECUTOR_MEMORY_MB"})
-    # bytes of answers kept on disk by the exact answer cache (server/engine/answer_cache.py); 0: off
+    # bytes of answers the exact answer cache keeps on disk (server/engine/answer_cache.py)
     answer_cache_bytes: int = field(
         default=256 * 1024 * 1024, metadata={"env": "CTKG_ANSWER_CACHE_BYTES"}
     )
