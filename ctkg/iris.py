@@ -16,6 +16,7 @@ CANONICAL_BASE = "https://w3id.org/ctkg/"
 
 # Kinds of entity, each living under {base}id/{kind}/...
 ENTITY_KINDS = (
+    "act",
     "activity",
     "article",
     "edition",

@@ -56,8 +56,11 @@ def collect_quads(inputs: Inputs | None = None) -> tuple[list[tuple], list[Fact]
     quads += in_meta(gaz_meta)
     quads += graph_description(
         "gazetteer",
-        {"vi": "Danh mục đơn vị hành chính cấp tỉnh 2019", "en": "Gazetteer of provinces, 2019"},
-        [CANONICAL.entity("source/provinces-2019")],
+        {
+            "vi": "Danh mục đơn vị hành chính cấp tỉnh 2019 và 2025",
+            "en": "Gazetteer of provinces, 2019 and 2025",
+        },
+        [CANONICAL.entity("source/provinces-2019"), CANONICAL.entity("source/provinces-2025")],
     )
     article_by_file: dict[str, URIRef] = {}
     for path in fact_files(inputs.facts):
@@ -95,9 +98,12 @@ def _check_provinces(facts: list[Fact]) -> None:
     for fact in facts:
         for s, _p, o in fact.triples:
             for term in (s, o):
-                if isinstance(term, URIRef) and term.startswith(prefix) and term not in known:
+                if not (isinstance(term, URIRef) and term.startswith(prefix)):
+                    continue
+                slug = term.removeprefix(prefix).split("/", 1)[0]  # a unit or its sub-resource
+                if URIRef(prefix + slug) not in known:
                     raise BuildError(
-                        f"unknown province {term.removeprefix(prefix)!r} (not in the gazetteer)",
+                        f"unknown province {slug!r} (not in the gazetteer)",
                         source=fact.graph,
                         fact=fact.id,
                     )

@@ -30,6 +30,8 @@ PREFIX schema: <https://schema.org/>
 PREFIX org: <http://www.w3.org/ns/org#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX id: <https://w3id.org/ctkg/id/>
+PREFIX time: <http://www.w3.org/2006/time#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
 """
 
 
@@ -61,14 +63,40 @@ def _iter(result):
 def test_manifest_counts_entities(built):
     manifest = built[1].manifest
     per_class = {k.rsplit("#", 1)[1]: v for k, v in manifest["entities_per_class"].items()}
-    assert per_class["AdministrativeUnit"] == 63
-    assert per_class["Province"] == 58 and per_class["CentrallyGovernedCity"] == 5
+    # 63 units of 2019 and the 24 formed in 2025 (23 by NQ 202/2025/QH15, Huế by NQ 175/2024)
+    assert per_class["AdministrativeUnit"] == 63 + 24
+    assert per_class["Province"] == 58 + 19 and per_class["CentrallyGovernedCity"] == 5 + 5
+    assert per_class["TerritorialChange"] == 24 and per_class["LegalAct"] == 2
     assert per_class["ConferenceEdition"] == 9
     assert per_class["Observation"] == 5
     assert per_class["LocalityDesignation"] == 8
     assert manifest["triples"] > 10_000
     on_disk = json.loads((built[1].path / "manifest.json").read_text(encoding="utf-8"))
     assert on_disk["inputs_sha256"] == manifest["inputs_sha256"]
+
+
+def test_units_in_time(store):
+    """The 2019 Tuyên Quang ends when NQ 202/2025/QH15 takes effect; the 2025 one replaces it
+    and Hà Giang; one TerritorialChange says so, with its legal basis and date."""
+    found = rows(
+        store,
+        """
+        PREFIX u: <https://w3id.org/ctkg/id/province/>
+        SELECT ?end ?begin ?act ?n WHERE {
+          u:tuyen-quang ctkg:validDuring/time:hasEnd/time:inXSDDate ?end ;
+              dcterms:isReplacedBy u:tuyen-quang-2025 .
+          u:tuyen-quang-2025 ctkg:validDuring/time:hasBeginning/time:inXSDDate ?begin ;
+              dcterms:replaces u:ha-giang .
+          ?c a ctkg:TerritorialChange ; ctkg:resultingUnit u:tuyen-quang-2025 ;
+             ctkg:legalBasis/schema:legislationIdentifier ?act .
+          { SELECT ?c (COUNT(?o) AS ?n) WHERE { ?c ctkg:originalUnit ?o } GROUP BY ?c }
+        }""",
+    )
+    assert found == [{"end": "2025-06-12", "begin": "2025-06-12", "act": "202/2025/QH15", "n": "2"}]
+    # an unchanged unit has no end
+    assert not rows(
+        store, "SELECT ?v WHERE { <https://w3id.org/ctkg/id/province/ha-noi> ctkg:validDuring ?v }"
+    )
 
 
 def test_who_hosted_which_edition(store):
