@@ -137,6 +137,16 @@ def test_provinces_by_date_and_new_refs_are_stable(resolver):
     # the 2019 units end with the mergers of 1 July 2025: no silent link to a unit gone by then
     assert resolver.resolve("province", "Hải Dương", at_date="2025-10-17").outcome != "exact"
     assert resolver.resolve("province", "Hải Dương", at_date="2019-05-24").outcome == "exact"
+    # the units of 2025 (the gazetteer in time): a merged unit's name links to the new unit,
+    # an unchanged unit's to the same entity as in 2019
+    for surface, day, ref in (
+        ("tỉnh Tuyên Quang", "2025-10-17", "province/tuyen-quang-2025"),
+        ("tỉnh Tuyên Quang", "2019-05-24", "province/tuyen-quang"),
+        ("Hà Nội", "2025-10-17", "province/ha-noi"),
+        ("Thành phố Huế", "2025-10-17", "province/hue-2025"),
+    ):
+        res = resolver.resolve("province", surface, at_date=day)
+        assert (res.outcome, res.ref) == ("exact", ref), (surface, day)
     a = resolver.resolve("person", "Nguyễn Văn Bình", at_date="2019-05-24")
     b = resolver.resolve("person", "Nguyen Van Binh", at_date="2019-05-24")
     assert a.outcome == "new" and a.ref == b.ref == "person/nguyen-van-binh"

@@ -35,8 +35,6 @@ from .proposal import Candidate, Resolution
 
 FUZZY_MIN = 80.0
 KINDS = ("province", "organization", "person", "series", "edition", "indicator", "role", "region")
-# 2019 units stop being valid when the 2025 mergers take effect (Resolution 202/2025/QH15)
-MERGERS_2025 = dt.date(2025, 7, 1)
 
 
 @dataclass(frozen=True)
@@ -184,17 +182,21 @@ class Resolver:
 
 
 def gazetteer_entities() -> list[Entity]:
-    """Provinces with their names and prefixed forms, valid until the 2025 mergers.
-
-    Uses ``ctkg.graph.gazetteer.units_valid_at`` when the gazetteer has versions (2019, 2025).
-    """
+    """Every unit of the 2019 and 2025 tables with its names and its validity (``valid_to``
+    exclusive): a 2019 unit merged in 2025 ends on 2025-06-12, the unit formed begins then."""
     from ctkg.graph import gazetteer
 
     out = []
-    for unit in gazetteer.units():
-        names = [unit.name_vi, unit.name_en, f"Tỉnh {unit.name_vi}", f"Thành phố {unit.name_vi}"]
-        names += [gazetteer.EXONYMS[unit.name_vi]] if unit.name_vi in gazetteer.EXONYMS else []
-        out.append(Entity(f"province/{unit.slug}", tuple(names), None, MERGERS_2025))
+    for unit in gazetteer.all_units():
+        names = (*unit.names, f"Tỉnh {unit.name_vi}", f"Thành phố {unit.name_vi}")
+        out.append(
+            Entity(
+                f"province/{unit.slug}",
+                tuple(dict.fromkeys(names)),
+                unit.valid_from,
+                unit.valid_until,
+            )
+        )
     return out
 
 
