@@ -396,6 +396,7 @@ def gazetteer_facts(directory: Path = GAZETTEER_DIR) -> tuple[list[Fact], list[t
     for u in gaz.units_2025:
         if "2019" not in u.tables:
             facts += _unit_facts(u, country, table_2025, [])
+    facts += _instant_facts(gaz)
     facts += _change_facts(gaz, table_2025)
     facts += _region_facts(regions_cfg["regions"], cited, sources, dataset, directory)
     facts += _region_succession(gaz, cited("northern28"), table_2025, directory)
@@ -439,14 +440,27 @@ def instant(day: dt.date) -> tuple[URIRef, list[tuple]]:
 
 def validity(entity: URIRef, begin: dt.date | None, end: dt.date | None) -> list[tuple]:
     """``entity ctkg:validDuring entity/validity``: an interval from ``begin`` (the first day)
-    to ``end`` (the first day it no longer holds); an unknown bound is left out."""
+    to ``end`` (the first day it no longer holds); an unknown bound is left out. The instants
+    themselves are stated once, by ``_instant_facts``."""
     v = URIRef(f"{entity}/validity")
     out = [(entity, CTKG.validDuring, v), (v, RDF.type, TIME.ProperInterval)]
     for day, prop in ((begin, TIME.hasBeginning), (end, TIME.hasEnd)):
         if day is not None:
-            i, triples = instant(day)
-            out += [(v, prop, i), *triples]
+            out.append((v, prop, instant(day)[0]))
     return out
+
+
+def _instant_facts(gaz: Gazetteer) -> list[Fact]:
+    """One fact per day an act takes effect (or starts the new local governments)."""
+    days: dict[dt.date, list[URIRef]] = {}
+    for act in gaz.acts.values():
+        for day in filter(None, (act.in_force, act.governments_from)):
+            days.setdefault(day, [])
+            days[day] += [s for s in act.sources if s not in days[day]]
+    return [
+        Fact(f"instant/{day.isoformat()}", GRAPH, triples=instant(day)[1], sources=sources)
+        for day, sources in sorted(days.items())
+    ]
 
 
 def _change_facts(gaz: Gazetteer, table_sources: list[URIRef]) -> list[Fact]:
@@ -468,7 +482,7 @@ def _change_facts(gaz: Gazetteer, table_sources: list[URIRef]) -> list[Fact]:
         olds = [gaz.units[k] for k in u.predecessors]
         change = CANONICAL.entity(f"activity/territorial-change/{u.slug}")
         f = Fact(f"change/{u.slug}", GRAPH, sources=[*table_sources, *act.sources])
-        at, at_triples = instant(act.in_force)
+        at = instant(act.in_force)[0]
         old_vi = " và ".join(f"{'thành phố' if o.is_city else 'tỉnh'} {o.name_vi}" for o in olds)
         old_en = " and ".join(o.name_en for o in olds)
         new_vi = f"{'thành phố' if u.is_city else 'tỉnh'} {u.name_vi}"
@@ -488,7 +502,6 @@ def _change_facts(gaz: Gazetteer, table_sources: list[URIRef]) -> list[Fact]:
             (change, CTKG.resultingUnit, u.iri),
             (change, CTKG.legalBasis, act.iri),
             (change, CTKG.effectiveAt, at),
-            *at_triples,
             *validity(u.iri, act.in_force, None),
         ]
         for o in olds:

@@ -14,7 +14,7 @@ from ctkg.graph import checks, synth
 from ctkg.graph.store import open_store
 from ctkg.iris import IriScheme
 
-TARGET = 10_000
+TARGET = 20_000  # above the fixed part (ontology, gazetteer of 2019 and 2025, series)
 PREFIXES = """
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
@@ -25,7 +25,7 @@ PREFIX ctkg: <https://w3id.org/ctkg/ontology#>
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory) -> synth.SynthResult:
-    """One 10^4 generation, shared by the tests of this module."""
+    """One 2·10^4 generation, shared by the tests of this module."""
     return synth.generate(tmp_path_factory.mktemp("synth") / "a.nq", TARGET, seed=7)
 
 
