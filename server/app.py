@@ -14,7 +14,8 @@ Layout (one module per job):
 - ``zygote.py``          the per-worker fork server that starts them
 - ``guard.py``           SERVICE/LOAD refusal; ``auth.py`` bearer tokens for writes
 - ``store_access.py``    where the store is, its data version; ``metrics.py`` shared counters
-- ``middleware.py``      request id, CORS, access log; ``errors.py`` errors as answers
+- ``middleware.py``      request id, CORS, access log; ``errors.py`` errors as answers;
+                         ``bodies.py`` bodies read whole within the limit, or 413/400
 - ``run.py``             ``serve()``: the production server (granian)
 
 How a query flows: the web worker parses the protocol request, negotiates the answer format
@@ -38,7 +39,7 @@ from ctkg.config import Settings
 
 from .engine.answer_cache import AnswerCache
 from .engine.backend import LocalBackend
-from .http import errors, middleware
+from .http import bodies, errors, middleware
 from .http.context import ServerState
 from .http.metrics import SharedCounters
 
@@ -75,6 +76,7 @@ def create_app(settings: Settings | None = None, *, pool_size: int = 1) -> Flask
     )
     middleware.register(app)
     errors.register(app)
+    app.wsgi_app = bodies.BufferedBodies(app.wsgi_app, settings.max_body_bytes)
 
     from .sparql import graph_store, health, named_queries
     from .sparql import protocol as sparql

@@ -15,6 +15,7 @@ import time
 
 from flask import Flask, Response, g, request
 
+from .bodies import refuse_bad_bodies
 from .context import state
 
 access_log = logging.getLogger("ctkg.server.access")
@@ -56,6 +57,7 @@ def register(app: Flask) -> None:
         g.started = time.perf_counter()
         incoming = request.headers.get("X-Request-Id", "")
         g.request_id = incoming if _REQUEST_ID.match(incoming) else secrets.token_hex(8)
+        refuse_bad_bodies(request.environ)
         if (
             request.method == "OPTIONS"
             and "Origin" in request.headers

@@ -16,6 +16,7 @@ from flask import Blueprint, Response, request
 from ..engine.jobs import GraphReadJob, WriteJob
 from ..http.answers import answer, budget, etag_for, not_modified, run_read
 from ..http.auth import require_write_token
+from ..http.bodies import declares_entities
 from ..http.context import state
 from ..http.errors import ApiError, BadRequest, NotAcceptable, UnsupportedMediaType
 from ..http.formats import BODY_FORMATS, DATASET, TRIPLES, choose, offered_media_types
@@ -66,6 +67,11 @@ def graph_store():
         return Response(status=204)
     body_format = _body_format(quads=kind == "dataset")
     body = request.get_data(cache=False)
+    if body_format == "rdfxml" and declares_entities(body):
+        raise BadRequest(
+            "RDF/XML that declares entities (<!ENTITY ...>) is not accepted: entities can "
+            "expand exponentially as the document is parsed. Send it with the entities expanded."
+        )
     outcome = run_write(
         WriteJob(request.method.lower(), graph=graph, body=body, body_format=body_format), timeout
     )
