@@ -6,8 +6,9 @@ chunked Graph Store PUT of 200,000 triples was stored as its first 163,840 and a
 chunked body as empty. So this WSGI middleware reads every body itself: a ``Content-Length``
 over the limit is refused unread; a chunked body is read to its end and refused (413) the
 moment it passes the limit; a body the server cannot decode (a malformed chunk size, a client
-that hangs up) is a 400. What the app then sees is a plain, complete, in-memory body with its
-``Content-Length`` — nothing is ever written from a cut one.
+that hangs up) is a 400, and so is an empty chunked body (granian reads a broken one as
+empty). What the app then sees is a plain, complete, in-memory body with its
+``Content-Length``: nothing is ever written from a cut one.
 
 The refusal itself is raised inside the app (``refuse_bad_bodies``), so it is an ordinary
 error answer with a request id.
@@ -76,6 +77,14 @@ class BufferedBodies:
             return 400, f"The request body could not be read ({name}): malformed chunked encoding?"
         if expected is not None and len(body) < expected:
             return 400, f"The request body ended after {len(body)} of {expected} bytes."
+        if chunked and not body:
+            # granian hands the app an empty body when the chunked encoding is broken (a bad
+            # chunk size, a cut stream), so an empty chunked body cannot be told from a broken
+            # one: refuse it rather than PUT an empty graph over a full one
+            return 400, (
+                "The chunked request body is empty or malformed (a bad chunk size?); "
+                "send an empty body with Content-Length: 0."
+            )
         environ["wsgi.input"] = io.BytesIO(bytes(body))
         environ["CONTENT_LENGTH"] = str(len(body))
         environ.pop("HTTP_TRANSFER_ENCODING", None)
