@@ -178,7 +178,12 @@ def _describe(exc: BaseException) -> str:
 
 def _load_optional_commands() -> None:
     """Subcommands defined by other subpackages register themselves on import."""
-    for module in ("ctkg.queries.commands", "ctkg.server.commands", "ctkg.bench_commands"):
+    for module in (
+        "ctkg.queries.commands",
+        "ctkg.server.commands",
+        "ctkg.bench_commands",
+        "ctkg.graph.curation.commands",
+    ):
         try:
             __import__(module)
         except ModuleNotFoundError as exc:

@@ -99,7 +99,14 @@ class Resolver:
         from ctkg.graph.facts import FACTS_DIR
 
         dirs = ([FACTS_DIR] if with_packaged else []) + [Path(d) for d in facts_dirs]
-        return cls([*gazetteer_entities(), *_series_entities(), *_fact_file_entities(dirs)])
+        return cls(
+            [
+                *gazetteer_entities(),
+                *region_entities(),
+                *_series_entities(),
+                *_fact_file_entities(dirs),
+            ]
+        )
 
     @classmethod
     def from_triples(cls, triples: Iterable[tuple], base: str = CANONICAL_BASE):
@@ -197,6 +204,21 @@ def gazetteer_entities() -> list[Entity]:
                 unit.valid_until,
             )
         )
+    return out
+
+
+def region_entities() -> list[Entity]:
+    """The gazetteer's regions with their labels and alternative labels."""
+    from ctkg.graph.facts import read_yaml
+    from ctkg.graph.gazetteer import GAZETTEER_DIR
+
+    out = []
+    for spec in read_yaml(GAZETTEER_DIR / "regions.yaml")["regions"]:
+        names: list[str] = []
+        for field_name in ("label", "altLabel"):
+            for texts in (spec.get(field_name) or {}).values():
+                names += texts if isinstance(texts, list) else [texts]
+        out.append(Entity(f"region/{spec['id']}", tuple(names)))
     return out
 
 

@@ -1,0 +1,1225 @@
+"""Rules that turn one article of the genre into proposed facts, each with its quote.
+
+The rules read the *folded* text (``fold.fold``: same length as the text, no marks, lower case),
+so they hold with and without diacritics, and quote the original at the same offsets. Words of
+the genre (posts, indicators, scales) are data in ``rules.yaml``; the grammar is here, one
+function per slot:
+
+- the article's title, publication date and author (first line, the date before " - ", the
+  signature line; for HTML the page's metadata);
+- the conference series and edition (series name, "lần thứ VI" / "lần thứ 10", "năm 2019"),
+  its date ("24⁄5⁄2019", "24/5/2019", "ngày 24 tháng 5 năm 2019", "sáng 17/5" with the year
+  taken from the title or the publication date — marked inferred), its place ("tại tỉnh X",
+  "tại TP. X"; a city that is not a province is not a place of the graph), its organisers
+  ("A phối hợp với B tổ chức": A organiser, B co-organiser);
+- officials with post and organisation ("Thứ trưởng Bộ Công Thương Đặng Hoàng An", "ông X, Phó
+  Chủ tịch UBND tỉnh Y", "đồng chí X - Giám đốc Sở Công Thương Z"), who attended and who directed;
+- participant groups ("Dự Hội nghị có lãnh đạo …; đại diện …");
+- indicator observations (indicator, value, unit, measure type, period, area): growth ("tăng
+  14,9%", "giảm 2,1%") and levels ("đạt 1.919 nghìn tỷ đồng"); a plan share ("đạt 46,8% kế hoạch"),
+  a national figure ("trong khi cả nước tăng 1,3%") or a base-price year ("giá so sánh 2010") is
+  not an observation;
+- leading localities ("vai trò đầu tàu … như A, B, C");
+- the hand-over of the next edition ("X đã chuyển giao quyền đăng cai … lần thứ VII năm 2020
+  cho Y"; "Hội nghị lần thứ 4 năm 2021 sẽ do tỉnh Z đăng cai").
+
+An article without a conference edition yields no conference facts (``Extraction.edition`` is
+None), whatever provinces or figures it has.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from ctkg.iris import slugify
+
+from . import patterns as pt
+from .fold import fold, key
+from .proposal import ProposedFact, Resolution
+from .resolver import Resolver
+
+RULES_FILE = Path(__file__).resolve().parent / "rules.yaml"
+NORTHERN_SERIES = "series/hoi-nghi-cong-thuong-phia-bac"
+NORTHERN_REGION = "region/northern-28"
+SERIES_NAME = re.compile(
+    r"\bhoi nghi nganh cong thuong(?P<name>(?:(?! lan thu | nam \d{4}| tai | da | se | cho "
+    r"| - nam )[^.;:\n(])*)"
+)
+EDITION_TAIL = re.compile(
+    rf"(?P<ord> lan thu (?P<n>{pt.ORDINAL}))?(?P<yr>(?: -|,)? nam (?P<y>\d{{4}}))?"
+)
+
+
+@cache
+def rules() -> dict:
+    data = yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))
+    data["roles"] = sorted(data["roles"], key=lambda r: -len(r["match"]))
+    return data
+
+
+@dataclass
+class Mention:
+    """A span of the text (start/end in code points) and what it names."""
+
+    start: int
+    end: int
+    ref: str = ""
+    kind: str = ""
+    data: dict = field(default_factory=dict)
+
+
+@dataclass
+class Extraction:
+    """What the rules found in one article."""
+
+    title: str
+    published: dt.date | None
+    author: str | None
+    edition: str | None
+    facts: list[ProposedFact]
+    warnings: list[str]
+
+
+class Extractor:
+    """One article's text, folded, and the facts proposed for it."""
+
+    def __init__(
+        self,
+        text: str,
+        resolver: Resolver,
+        *,
+        published: dt.date | None = None,
+        title: str | None = None,
+        author: str | None = None,
+    ):
+        self.text = unicodedata.normalize("NFC", text)
+        self.f = fold(self.text)
+        assert len(self.f) == len(self.text)
+        self.r = resolver
+        self.rules = rules()
+        self.facts: list[ProposedFact] = []
+        self.warnings: list[str] = []
+        self._ids: set[str] = set()
+        self._entities: dict[str, Mention] = {}
+        self.title_span = self._title_span(title)
+        self.published, self.pub_span = self._published(published)
+        self.author_hint = author
+        self.at: dt.date | None = self.published
+
+    # ------------------------------------------------------------------------------ output
+
+    def fact(
+        self,
+        fid: str,
+        span: tuple[int, int],
+        subject: str,
+        slot: str,
+        rule: str,
+        *,
+        conf: str | None = None,
+        **kw,
+    ) -> ProposedFact:
+        base, n = fid, 2
+        while fid in self._ids:
+            fid, n = f"{base}-{n}", n + 1
+        self._ids.add(fid)
+        start, end = span
+        quote = self.text[start:end]
+        occurrence, i = 0, -1
+        while True:
+            i = self.text.find(quote, i + 1)
+            occurrence += 1
+            if i < 0 or i >= start:
+                break
+        confidence = self.rules["confidence"].get(conf or slot, 0.8)
+        if any(r.outcome == "candidates" for r in kw.get("resolution", {}).values()):
+            confidence = min(confidence, self.rules["confidence"]["fuzzy-resolution"])
+        f = ProposedFact(
+            id=fid,
+            quote=quote,
+            start=start,
+            end=end,
+            subject=subject,
+            rule=rule,
+            confidence=confidence,
+            slot=slot,
+            occurrence=occurrence,
+            **kw,
+        )
+        self.facts.append(f)
+        return f
+
+    # ------------------------------------------------------------------------------ metadata
+
+    def _lines(self):
+        pos = 0
+        for line in self.text.split("\n"):
+            yield pos, pos + len(line)
+            pos += len(line) + 1
+
+    def _title_span(self, hint: str | None) -> tuple[int, int]:
+        if hint:
+            i = self.text.find(hint)
+            if i >= 0:
+                return i, i + len(hint)
+        for a, b in self._lines():
+            seg = self.text[a:b]
+            if seg.strip():
+                lead = len(seg) - len(seg.lstrip())
+                return a + lead, a + len(seg.rstrip())
+        return 0, 0
+
+    def _published(self, given: dt.date | None):
+        after = self.title_span[1]
+        m = re.compile(
+            r"\s*(?:(?:thu [a-z]+|chu nhat), )?"
+            r"(?:(\d{4})-(\d{2})-(\d{2})|(\d{1,2})/(\d{1,2})/(\d{4}))"
+            r"(?: \d{1,2}:\d{2})?\s+-\s"
+        ).match(self.f, after)
+        found = None
+        if m:
+            y, mo, d = (m[1], m[2], m[3]) if m[1] else (m[6], m[5], m[4])
+            found = pt.valid_date(int(y), int(mo), int(d))
+        if given:
+            return given, (m.start(), m.end()) if m else None
+        return found, (m.start(), m.end()) if m else None
+
+    def author(self) -> tuple[tuple[int, int], str] | None:
+        """The signature line: 'Nguồn:Trần Thu', 'Bài và ảnh: Ngọc Anh', 'Hoàng Lan'."""
+        if self.author_hint:
+            i = self.text.rfind(self.author_hint)
+            if i >= 0:
+                return (i, i + len(self.author_hint)), self.author_hint
+        lines = [(a, b) for a, b in self._lines() if self.text[a:b].strip()]
+        if len(lines) < 2:
+            return None
+        a, b = lines[-1]
+        seg = self.f[a:b]
+        m = re.match(r"\s*(?:nguon|theo|tac gia|bai va anh|bai, anh|bai/anh)?\s*:?\s*", seg)
+        start = a + (m.end() if m else 0)
+        span = pt.name_forward(self.text, start)
+        if not span or self.text[span[1] : b].strip(" .") or len(self.f[a:b].split()) > 8:
+            return None
+        return span, self.text[span[0] : span[1]]
+
+    # ------------------------------------------------------------------------------ entities
+
+    @cache  # noqa: B019 (one extractor per article)
+    def province_regex(self) -> re.Pattern:
+        names = set()
+        for ent in self.r.entities.values():
+            if ent.kind == "province":
+                for label in ent.labels:
+                    k = key(label)
+                    if not k.startswith(("tinh ", "thanh pho ")) and re.fullmatch(r"[a-z ]+", k):
+                        names.add(k)
+        alt = "|".join(sorted((re.escape(n) for n in names), key=len, reverse=True))
+        return re.compile(rf"\b(?:(?:tinh|thanh pho|tp\.?) ?)?({alt})\b")
+
+    def province_at(self, pos: int, *, prefixed_only: bool = False) -> Mention | None:
+        m = self.province_regex().match(self.f, pos)
+        if not m:
+            return None
+        surface = self.text[m.start() : m.end()]
+        res = self.r.resolve("province", surface, at_date=self.at)
+        if res.outcome != "exact":
+            return None
+        return Mention(m.start(), m.end(), res.ref, "province", {"resolution": res})
+
+    def provinces_in(self, a: int, b: int) -> list[Mention]:
+        out = []
+        for m in self.province_regex().finditer(self.f, a, b):
+            p = self.province_at(m.start())
+            if p:
+                out.append(p)
+        return out
+
+    ORG_RE = re.compile(
+        r"\b(?:(?P<ubnd>ubnd|uy ban nhan dan)|(?P<sct>so cong thuong)) (?:cua )?"
+        r"|\b(?P<bct>bo cong thuong)\b"
+        r"|\b(?P<cuc>cuc [a-z ]{3,40}?)(?P<paren> \(bo cong thuong\))?(?= phoi hop| \(| thuoc"
+        r"|,|;|\.| va | to chuc| da | cho |$)"
+    )
+
+    def org_at(self, pos: int) -> Mention | None:
+        m = self.ORG_RE.match(self.f, pos)
+        return self._org(m) if m else None
+
+    def orgs_in(self, a: int, b: int) -> list[Mention]:
+        out, i = [], a
+        while True:
+            m = self.ORG_RE.search(self.f, i, b)
+            if not m:
+                return out
+            org = self._org(m)
+            if org and org.end <= b:
+                out.append(org)
+                i = org.end
+            else:
+                i = m.end()
+
+    def _org(self, m: re.Match) -> Mention | None:
+        if m["bct"]:
+            start, end, cls = m.start(), m.end(), "Ministry"
+            prov = None
+        elif m["cuc"]:
+            start, end, cls, prov = m.start(), m.end("cuc"), "MinistryUnit", None
+        else:
+            prov = self.province_at(m.end())
+            if prov is None:
+                return None
+            start, end = m.start(), prov.end
+            cls = "ProvincialPeoplesCommittee" if m["ubnd"] else "DepartmentOfIndustryAndTrade"
+        surface = self.text[start:end]
+        res = self.r.resolve("organization", surface, at_date=self.at)
+        if cls == "MinistryUnit" and res.outcome != "exact":
+            return None  # "cục …" is only recognised when the graph knows it
+        data = {"resolution": res, "class": cls, "province": prov, "paren": m["paren"]}
+        full_end = m.end() if m["paren"] else end
+        return Mention(start, end, res.ref, "organization", data | {"full_end": full_end})
+
+    def role_at(self, pos: int) -> Mention | None:
+        for role in self.rules["roles"]:
+            n = len(role["match"])
+            if (
+                self.f.startswith(role["match"], pos)
+                and not self.f[pos + n : pos + n + 1].isalpha()
+            ):
+                res = self.r.resolve("role", role["vi"])
+                ref = res.ref if res.outcome == "exact" else f"role/{role['slug']}"
+                return Mention(pos, pos + n, ref, "role", {"rule": role, "resolution": res})
+        return None
+
+    def person(self, span: tuple[int, int]) -> Mention:
+        surface = self.text[span[0] : span[1]]
+        res = self.r.resolve("person", surface, at_date=self.at)
+        return Mention(span[0], span[1], res.ref, "person", {"resolution": res})
+
+    def entity_fact(self, m: Mention) -> None:
+        """Type (and label, when new) every person, organisation and role the facts name."""
+        if m.ref in self._entities:
+            return
+        self._entities[m.ref] = m
+        res: Resolution | None = m.data.get("resolution")
+        new = res is None or res.outcome != "exact"
+        surface = self.text[m.start : m.end]
+        resolution = {"subject": res} if res else {}
+        props: dict = {}
+        label = None
+        if m.kind == "person":
+            cls = "Person"
+            label = {"vi": surface, "en": _ascii_name(surface)}
+        elif m.kind == "role":
+            cls = "Role"
+            label = {"vi": m.data["rule"]["vi"], "en": m.data["rule"]["en"]}
+        else:
+            cls = m.data["class"]
+            prov: Mention | None = m.data.get("province")
+            if prov is not None:
+                props["jurisdiction"] = prov.ref
+                resolution["props.jurisdiction"] = prov.data["resolution"]
+            label = {"vi": surface, "en": _org_en(cls, prov, self.r)}
+        self.fact(
+            f"{m.kind}-{m.ref.split('/', 1)[1]}",
+            (m.start, m.end),
+            m.ref,
+            "entity",
+            f"entity.{m.kind}",
+            type=cls,
+            label=label if new else None,
+            props=props,
+            resolution=resolution,
+        )
+
+    # ------------------------------------------------------------------------------ sentences
+
+    def sentences(self) -> list[tuple[int, int]]:
+        """Sentence spans: ends at . ! ? … followed by space/end (not 'TP.', not '1.919')."""
+        out = []
+        for a, b in self._lines():
+            start = a
+            for m in re.finditer(r"(?:\.{3}|…|[.!?])(?=\s|$)", self.f[a:b]):
+                end = a + m.start()
+                if self.f[max(a, end - 2) : end] == "tp" or self.f[end - 1 : end].isdigit():
+                    continue
+                if self.f[start:end].strip():
+                    out.append(_strip(self.f, start, end))
+                start = a + m.end()
+            if self.f[start:b].strip():
+                out.append(_strip(self.f, start, b))
+        return out
+
+    # ------------------------------------------------------------------------------ editions
+
+    def series_mentions(self) -> list[Mention]:
+        out = []
+        for m in SERIES_NAME.finditer(self.f):
+            name_end = m.end("name")
+            while name_end > m.start() and self.f[name_end - 1] in " ,-":
+                name_end -= 1
+            tail = EDITION_TAIL.match(self.f, name_end)
+            ordinal = pt.roman_or_arabic(tail["n"]) if tail and tail["n"] else None
+            year = int(tail["y"]) if tail and tail["y"] else None
+            end = tail.end() if tail and tail.end() > name_end else name_end
+            out.append(
+                Mention(
+                    m.start(),
+                    end,
+                    "",
+                    "series",
+                    {
+                        "name": (m.start(), name_end),
+                        "ordinal": ordinal,
+                        "year": year,
+                        "ord_span": tail.span("ord") if tail and tail["ord"] else None,
+                        "year_span": tail.span("yr") if tail and tail["yr"] else None,
+                    },
+                )
+            )
+        return out
+
+    def series_ref(self, mention: Mention) -> tuple[str, Resolution | None]:
+        a, b = mention.data["name"]
+        surface = self.text[a:b]
+        if b - a <= len("hoi nghi nganh cong thuong"):
+            return "", None
+        res = self.r.resolve("series", surface)
+        return res.ref, res
+
+    def run(self) -> Extraction:
+        sentences = self.sentences()
+        mentions = self.series_mentions()
+        handover_sents = [
+            s
+            for s in sentences
+            if _has(self.f, s, r"chuyen giao quyen dang cai")
+            or _has(self.f, s, r"\bse do\b.*\bdang cai\b")
+        ]
+        main = [m for m in mentions if not any(a <= m.start < b for a, b in handover_sents)]
+        author = self.author()
+        edition = None
+        if main:
+            edition = self.edition(main, sentences)
+        if edition:
+            self.officials_and_attendance(edition, sentences)
+            self.participants(edition, sentences)
+            self.indicators(edition, sentences)
+            self.localities(edition)
+            self.handovers(edition, sentences, mentions)
+        if author:
+            span, name = author
+            p = self.person(span)
+            self.fact(
+                "author",
+                span,
+                p.ref,
+                "article",
+                "article.author",
+                type="Person",
+                label=None
+                if p.data["resolution"].outcome == "exact"
+                else {"vi": name, "en": _ascii_name(name)},
+                resolution={"subject": p.data["resolution"]},
+            )
+        title = self.text[self.title_span[0] : self.title_span[1]]
+        return Extraction(
+            title,
+            self.published,
+            author[1] if author else None,
+            edition["ref"] if edition else None,
+            self.facts,
+            self.warnings,
+        )
+
+    def edition(self, main: list[Mention], sentences) -> dict | None:
+        # the first mention carrying the series name in the body (else the title) is primary
+        named = [m for m in main if self.series_ref(m)[0]]
+        if not named:
+            return None
+        body = [m for m in named if m.start >= self.title_span[1]]
+        with_ord = [m for m in named if m.data["ordinal"]]
+        body_ord = [m for m in with_ord if m.start >= self.title_span[1]]
+        primary = (body_ord or with_ord or body or named)[0]
+        in_title = [m for m in named if m.start < self.title_span[1] and m is not primary]
+        series, series_res = self.series_ref(primary)
+        year_m = next((m for m in [primary, *named] if m.data["year"]), None)
+        year = year_m.data["year"] if year_m else None
+        org_sent = next(
+            (
+                s
+                for s in sentences
+                if s[0] >= self.title_span[1]
+                and _has(self.f, s, r"\b(?:to chuc|khai mac|dien ra)\b")
+            ),
+            None,
+        )
+        # the edition's date: the first date in the organisers' sentence (else the body's first)
+        date, date_span, inferred_year = None, None, False
+        for a, b in [org_sent] if org_sent else []:
+            for span, d, full in pt.find_dates(self.f, a, b):
+                if self.pub_span and span[0] < self.pub_span[1]:
+                    continue
+                if full:
+                    date, date_span = d, span
+                else:
+                    y = year or (self.published.year if self.published else None)
+                    if y is None:
+                        continue
+                    date, date_span, inferred_year = pt.valid_date(y, d[1], d[0]), span, True
+                    src = "the title" if year else "the publication date"
+                    self.warnings.append(
+                        f"the year of {self.text[span[0] : span[1]]!r} was taken from {src}"
+                    )
+                break
+        year_inferred = False
+        if year is None and date:
+            year, year_inferred = date.year, True
+        if year is None:
+            self.warnings.append("no year for the edition: nothing proposed for it")
+            return None
+        self.at = date or self.published
+        if series == NORTHERN_SERIES:
+            edition = f"edition/hoi-nghi-cong-thuong-phia-bac/{year}"
+        else:
+            edition = f"edition/{series.split('/', 1)[1]}/{year}"
+        ordinal = next((m.data["ordinal"] for m in [primary, *named] if m.data["ordinal"]), None)
+        ctx = {"ref": edition, "series": series, "year": year, "ordinal": ordinal}
+        # the series
+        name_a, name_b = primary.data["name"]
+        series_new = series_res is None or series_res.outcome != "exact"
+        label = None
+        if series_new:
+            label = {"vi": self.text[name_a:name_b], "en": _series_en(self.text[name_a:name_b])}
+        self.fact(
+            "series",
+            (primary.start, primary.end),
+            series,
+            "series",
+            "series.name",
+            type="ConferenceSeries",
+            label=label,
+            resolution={"subject": series_res} if series_res else {},
+        )
+        # the edition
+        props: dict = {"partOfSeries": series}
+        if ordinal:
+            props["ordinal"] = ordinal
+        inferred = []
+        separate_year = year_m is not None and year_m is not primary and year_m not in in_title
+        if not separate_year:
+            props["year"] = str(year)
+            if year_inferred:
+                inferred.append("props.year")
+        props["editionStatus"] = "ctkg:held"
+        ed_res = self.r.resolve("edition", edition)
+        known = edition in self.r.entities
+        self.fact(
+            "edition",
+            (primary.start, primary.end),
+            edition,
+            "edition",
+            "edition.series-ordinal-year",
+            type="ConferenceEdition",
+            label=None if known else _edition_labels(self, series, name_a, name_b, ordinal, year),
+            props=props,
+            inferred=inferred,
+            resolution={
+                "subject": Resolution(
+                    "edition",
+                    self.text[primary.start : primary.end],
+                    "exact" if known else "new",
+                    edition,
+                    ed_res.candidates,
+                )
+            },
+        )
+        for m in in_title[:1]:  # the headline says it too: the same claims, its own evidence
+            hp = {"partOfSeries": series}
+            if m.data["ordinal"]:
+                hp["ordinal"] = m.data["ordinal"]
+            hp["year"] = str(year)
+            hp["editionStatus"] = "ctkg:held"
+            self.fact(
+                "edition-headline",
+                (m.start, m.end),
+                edition,
+                "edition",
+                "edition.headline",
+                type="ConferenceEdition",
+                props=hp,
+                inferred=[] if m.data["year"] else ["props.year"],
+            )
+        if separate_year:
+            self.fact(
+                "edition-year",
+                (year_m.start, year_m.end),
+                edition,
+                "edition",
+                "edition.year",
+                props={"year": str(year)},
+            )
+        if date:
+            self.fact(
+                "edition-date",
+                date_span,
+                edition,
+                "date",
+                "date.inferred-year" if inferred_year else "date.full",
+                conf="date-inferred-year" if inferred_year else "date",
+                props={"startDate": date.isoformat()},
+                inferred=["props.startDate"] if inferred_year else [],
+            )
+        self.place(ctx, org_sent)
+        if org_sent:
+            self.organisers(ctx, org_sent)
+        return ctx
+
+    def place(self, ctx: dict, org_sent) -> None:
+        spans = ([org_sent] if org_sent else []) + [self.title_span]
+        for a, b in spans:
+            for m in re.finditer(r"\btai ", self.f[a:b]):
+                p = self.province_at(a + m.end())
+                if p:
+                    res = p.data["resolution"]
+                    self.fact(
+                        "edition-place",
+                        (a + m.start(), p.end),
+                        ctx["ref"],
+                        "place",
+                        "place.tai-province",
+                        props={"heldIn": p.ref, "hostProvince": p.ref},
+                        resolution={"props.heldIn": res, "props.hostProvince": res},
+                    )
+                    return
+
+    def organisers(self, ctx: dict, sent) -> None:
+        a, b = sent
+        m = re.search(r"\b(?:dong )?to chuc\b", self.f[a:b])
+        if not m:
+            return
+        verb_end = a + m.end()
+        orgs = [o for o in self.orgs_in(a, a + m.start())]
+        if not orgs:
+            return
+        coop = re.search(r"\bphoi hop voi\b", self.f[orgs[0].start : a + m.start()])
+        coop_at = orgs[0].start + coop.start() if coop else None
+        by_role: dict[str, list[Mention]] = {}
+        for o in orgs:
+            role = "coOrganizer" if coop_at is not None and o.start > coop_at else "organizer"
+            if all(x.ref != o.ref for x in by_role.setdefault(role, [])):
+                by_role[role].append(o)
+            self.entity_fact(o)
+        props: dict = {}
+        resolution = {}
+        for role, items in by_role.items():
+            props[role] = items[0].ref if len(items) == 1 else [o.ref for o in items]
+            for n, o in enumerate(items):
+                path = f"props.{role}" if len(items) == 1 else f"props.{role}[{n}]"
+                resolution[path] = o.data["resolution"]
+        self.fact(
+            "edition-organisers",
+            (orgs[0].start, verb_end),
+            ctx["ref"],
+            "organiser",
+            "organiser.phoi-hop-voi" if coop else "organiser.to-chuc",
+            props=props,
+            resolution=resolution,
+        )
+
+    # ------------------------------------------------------------------------------ people
+
+    def officials(self, sentences) -> list[dict]:
+        """Every 'post organisation name' / 'name - post organisation' mention."""
+        found: dict[int, dict] = {}
+        honor = self.rules["honorifics"]
+        for a, b in sentences:
+            for m in re.finditer(r"\b", self.f[a:b]):
+                i = a + m.start()
+                if not self.f[i : i + 1].isalpha():
+                    continue
+                role = self.role_at(i)
+                if not role:
+                    continue
+                org = self.org_at(role.end + 1)
+                if not org:
+                    continue
+                org_end = org.data["full_end"]
+                # post before the name: "Thứ trưởng Bộ Công Thương Đặng Hoàng An"
+                span = pt.name_forward(
+                    self.text, org_end + 1, stop=lambda j: self.role_at(j) is not None
+                )
+                if span and self.text[org_end : org_end + 1] == " ":
+                    found.setdefault(
+                        span[0],
+                        {"person": span, "role": role, "org": org, "span": (role.start, span[1])},
+                    )
+                    continue
+                # name before the post: "Đặng Hoàng An - Thứ trưởng", "ông X, Phó Chủ tịch"
+                for sep in (" - ", ", ", " – "):
+                    if self.text[i - len(sep) : i] == sep:
+                        span = pt.name_backward(self.text, i - len(sep), skip=honor)
+                        if span:
+                            start = span[0]
+                            h = re.search(
+                                r"\b(?:dong chi|ong|ba) $", self.f[max(a, start - 9) : start]
+                            )
+                            if h:
+                                start = max(a, start - 9) + h.start()
+                            found.setdefault(
+                                span[0],
+                                {
+                                    "person": span,
+                                    "role": role,
+                                    "org": org,
+                                    "span": (start, org.end),
+                                },
+                            )
+                        break
+        return [found[k] for k in sorted(found)]
+
+    def officials_and_attendance(self, ctx: dict, sentences) -> None:
+        seen_members: set[str] = set()
+        self._officials = []
+        for off in self.officials(sentences):
+            person = self.person(off["person"])
+            role, org = off["role"], off["org"]
+            off["ref"] = person.ref
+            self._officials.append(off)
+            member = f"membership/{_tail(person.ref)}--{_tail(role.ref)}--{_tail(org.ref)}"
+            if member in seen_members:
+                continue
+            seen_members.add(member)
+            self.entity_fact(person)
+            self.entity_fact(role)
+            self.entity_fact(org)
+            post = self.text[role.start : org.end]
+            name = self.text[person.start : person.end]
+            known = member in self.r.entities
+            self.fact(
+                f"official-{_tail(person.ref)}",
+                off["span"],
+                member,
+                "official",
+                "official.post-org-name"
+                if off["span"][0] == role.start
+                else "official.name-post-org",
+                type="Membership",
+                label=None
+                if known
+                else {
+                    "vi": f"{name} - {post}",
+                    "en": f"{_ascii_name(name)} - "
+                    f"{role.data['rule']['en']}, "
+                    f"{_org_en(org.data['class'], org.data.get('province'), self.r)}",
+                },
+                props={
+                    "org:member": person.ref,
+                    "org:organization": org.ref,
+                    "org:role": role.ref,
+                    "attestedAt": ctx["ref"],
+                },
+                resolution={
+                    "props.org:member": person.data["resolution"],
+                    "props.org:organization": org.data["resolution"],
+                },
+            )
+        # attended and directed
+        for off in self._officials:
+            pa, pb = off["person"]
+            sent = next(((a, b) for a, b in sentences if a <= pa < b), None)
+            if not sent:
+                continue
+            after = self.f[off["span"][1] : sent[1]]
+            m = re.match(r",? (?:(du va chi dao|chu tri)|du) hoi nghi", after)
+            res = {"props.attendee": self.person(off["person"]).data["resolution"]}
+            if m:
+                props = {"attendee": off["ref"]}
+                if m[1]:
+                    props["directedBy"] = off["ref"]
+                    res["props.directedBy"] = res["props.attendee"]
+                self.fact(
+                    f"attended-{_tail(off['ref'])}",
+                    (off["span"][0], off["span"][1] + m.end()),
+                    ctx["ref"],
+                    "attendance",
+                    "attendance.du-chi-dao" if m[1] else "attendance.du",
+                    props=props,
+                    resolution=res,
+                )
+                continue
+            before = self.f[sent[0] : off["span"][0]]
+            m = re.search(
+                r"\b(?:cung |tham )?du(?: hoi nghi)? co (?:(?:dong chi|ong|ba) )?$", before
+            )
+            if m:
+                self.fact(
+                    f"attended-{_tail(off['ref'])}",
+                    (sent[0] + m.start(), pb),
+                    ctx["ref"],
+                    "attendance",
+                    "attendance.du-hoi-nghi-co",
+                    props={"attendee": off["ref"]},
+                    resolution=res,
+                )
+
+    def participants(self, ctx: dict, sentences) -> None:
+        for a, b in sentences:
+            m = re.search(r"\b(?:cung |tham )?du(?: hoi nghi)? co ", self.f[a:b])
+            if not m:
+                continue
+            start = a + m.end()
+            items, i = [], start
+            for sep in re.finditer(r"; | va (?=dai dien|lanh dao)", self.f[start:b]):
+                items.append((i, start + sep.start()))
+                i = start + sep.end()
+            items.append((i, b))
+            groups = []
+            for x, y in items:
+                while y > x and self.f[y - 1] in " .…;,":
+                    y -= 1
+                seg = self.f[x:y]
+                if not re.match(r"(?:lanh dao|dai dien|cac |toan the)", seg):
+                    continue  # a person ("ông X, Phó Chủ tịch …") or something else
+                if any(x <= o["person"][0] < y for o in getattr(self, "_officials", [])):
+                    continue
+                groups.append((x, y))
+            refs = []
+            for x, y in groups:
+                label = self.text[x:y]
+                ref = f"{ctx['ref']}/participants/{slugify(label)}"
+                refs.append(ref)
+                self.fact(
+                    f"group-{slugify(label)[:40]}",
+                    (x, y),
+                    ref,
+                    "participants",
+                    "participants.du-hoi-nghi-co",
+                    type="ParticipantGroup",
+                    label={"vi": label[0].upper() + label[1:], "en": _group_en(label)},
+                )
+            if refs:
+                self.fact(
+                    "edition-participants",
+                    (a, groups[-1][1]),
+                    ctx["ref"],
+                    "participants",
+                    "participants.du-hoi-nghi-co",
+                    props={"attendee": refs if len(refs) > 1 else refs[0]},
+                )
+
+    # ------------------------------------------------------------------------------ figures
+
+    @cache  # noqa: B019
+    def indicator_regex(self) -> re.Pattern:
+        alt = "|".join(
+            f"(?P<i{n}>{ind['match']})" for n, ind in enumerate(self.rules["indicators"])
+        )
+        return re.compile(rf"\b(?:{alt})")
+
+    GROWTH = re.compile(
+        rf"\b(?:uoc )?(?P<dir>tang|giam)(?: truong)?(?: dat)? (?P<n>{pt.NUMBER}) ?%"
+        rf"|\bdat (?:muc )?tang truong (?P<n2>{pt.NUMBER}) ?%"
+    )
+
+    def indicators(self, ctx: dict, sentences) -> None:
+        rules_ = self.rules
+        scales = sorted(rules_["scales"].items(), key=lambda kv: -len(kv[0]))
+        scale_alt = "|".join(re.escape(s) for s, _ in scales)
+        cur_alt = "|".join(re.escape(c) for c in rules_["currencies"])
+        level = re.compile(
+            rf"\b(?:uoc )?dat (?:muc )?(?P<n>{pt.NUMBER}) (?:(?P<s>{scale_alt}) )?"
+            rf"(?P<c>{cur_alt})\b"
+        )
+        area = self.series_area(ctx)
+        if area is None:
+            return
+        context_year = ctx["year"]
+        last_period = None
+        current_para = None
+        for a, b in sentences:
+            if a < self.title_span[1]:
+                continue
+            para = self.text.rfind("\n", 0, a)
+            if para != current_para:
+                current_para, last_period = para, None
+            events = []
+            for m in self.indicator_regex().finditer(self.f, a, b):
+                n = int(next(k for k, v in m.groupdict().items() if v is not None)[1:])
+                events.append((m.start(), "ind", m, rules_["indicators"][n]))
+            for m in pt.PERIOD.finditer(self.f, a, b):
+                events.append((m.start(), "period", m, None))
+            for m in self.GROWTH.finditer(self.f, a, b):
+                events.append((m.start(), "growth", m, None))
+            for m in level.finditer(self.f, a, b):
+                events.append((m.start(), "level", m, None))
+            events.sort(key=lambda e: e[0])
+            ind, ind_start, boundary = None, None, a
+            for pos, kind, m, data in events:
+                if kind == "ind":
+                    ind, ind_start, boundary = data, m.start(), m.end()
+                elif kind == "period":
+                    got = pt.period_of(m, context_year)
+                    if got:
+                        last_period = (got, m.start())
+                        if got[1] and not got[2] and m["months"]:
+                            context_year = got[1]
+                elif ind is not None and last_period is not None:
+                    window = self.f[boundary:pos]
+                    boundary = m.end()
+                    if any(w in window for w in rules_["not_regional"]):
+                        continue
+                    if (
+                        self.f[m.end() : m.end() + 12]
+                        .lstrip(" ,")
+                        .startswith(("ke hoach", "so voi ke"))
+                    ):
+                        continue
+                    self.observation(ctx, area, ind, ind_start, last_period, kind, m)
+
+    def series_area(self, ctx: dict) -> tuple[str, Resolution | None] | None:
+        if ctx["series"] == NORTHERN_SERIES:
+            return NORTHERN_REGION, None
+        fact = next(f for f in self.facts if f.id == "series")
+        label = (fact.label or {}).get("vi") or self.r.label(ctx["series"])
+        m = re.search(r"\btinh(?:, thanh pho)? (?:khu vuc )?(.+)$", key(label))
+        if not m:
+            return None
+        res = self.r.resolve("region", m[1])
+        return (res.ref if res.outcome == "exact" else f"region/{slugify(m[1])}"), res
+
+    def observation(self, ctx, area, ind, ind_start, period, kind, m) -> None:
+        (pslug, _year, p_inferred), p_start = period
+        area_ref, area_res = area
+        if kind == "growth":
+            raw = m["n"] or m["n2"]
+            value = pt.parse_number(raw)
+            if m["dir"] == "giam":
+                value = -value
+            measure, unit, suffix = "ctkg:yearOnYearGrowth", "ctkg:percent", ""
+        else:
+            value = pt.parse_number(m["n"]) * self.rules["scales"].get(m["s"], 1)
+            measure, unit = "ctkg:level", f"ctkg:{self.rules['currencies'][m['c']]}"
+            suffix = "/level"
+        subject = f"observation/{ind['slug']}/{_tail(area_ref)}/{pslug}{suffix}"
+        start = min(ind_start, p_start) if self._same_sentence(p_start, ind_start) else ind_start
+        indicator = f"indicator/{ind['slug']}"
+        self._indicator_entity(ind, ind_start)
+        self._period_entity(pslug, p_start)
+        value_text = self.text[m.start() : m.end()]
+        self.fact(
+            f"obs-{ind['slug']}-{pslug}{suffix.replace('/', '-')}",
+            (start, m.end()),
+            subject,
+            "indicator",
+            f"indicator.{kind}",
+            type="Observation",
+            label={
+                "vi": f"{ind['vi']} {pslug}: {value_text}",
+                "en": f"{ind['en']}, {pslug}: {pt.decimal_text(value)}"
+                f"{' %' if kind == 'growth' else ''}",
+            },
+            props={
+                "qb:dataSet": "ctkg:indicatorObservations",
+                "indicator": indicator,
+                "refPeriod": f"period/{pslug}",
+                "refArea": area_ref,
+                "measureType": measure,
+                "unitMeasure": unit,
+                "value": pt.decimal_text(value),
+                "reportedAt": ctx["ref"],
+            },
+            inferred=["props.refPeriod"] if p_inferred else [],
+            resolution={"props.refArea": area_res} if area_res else {},
+        )
+
+    def _same_sentence(self, a: int, b: int) -> bool:
+        lo, hi = sorted((a, b))
+        return not re.search(r"[.;](?=\s)", self.f[lo:hi])
+
+    def _indicator_entity(self, ind: dict, pos: int) -> None:
+        ref = f"indicator/{ind['slug']}"
+        if ref in self._entities:
+            return
+        m = self.indicator_regex().match(self.f, pos)
+        self._entities[ref] = Mention(pos, m.end(), ref, "indicator")
+        known = ref in self.r.entities
+        self.fact(
+            f"indicator-{ind['slug']}",
+            (pos, m.end()),
+            ref,
+            "indicator",
+            "entity.indicator",
+            conf="entity",
+            type="Indicator",
+            label=None if known else {"vi": ind["vi"], "en": ind["en"]},
+            props={"skos:inScheme": "ctkg:IndicatorScheme"},
+        )
+
+    def _period_entity(self, pslug: str, pos: int) -> None:
+        ref = f"period/{pslug}"
+        if ref in self._entities or ref in self.r.entities:
+            return
+        m = pt.PERIOD.match(self.f, pos)
+        self._entities[ref] = Mention(pos, m.end(), ref, "period")
+        first, last = pt.period_bounds(pslug)
+        span = (pos, m.end())
+        self.fact(
+            f"period-{pslug}",
+            span,
+            ref,
+            "indicator",
+            "entity.period",
+            conf="entity",
+            type="ReferencePeriod",
+            label={"vi": self.text[span[0] : span[1]], "en": pslug},
+            props={"time:hasBeginning": f"instant/{first}", "time:hasEnd": f"instant/{last}"},
+        )
+        for day in (first, last):
+            iref = f"instant/{day}"
+            if iref in self._entities or iref in self.r.entities:
+                continue
+            self._entities[iref] = Mention(pos, m.end(), iref, "instant")
+            self.fact(
+                f"instant-{day}",
+                span,
+                iref,
+                "indicator",
+                "entity.instant",
+                conf="entity",
+                type="time:Instant",
+                label={"vi": day.strftime("%d/%m/%Y"), "en": str(day)},
+                props={"time:inXSDDate": day.isoformat()},
+            )
+
+    # ------------------------------------------------------------------------------ places
+
+    def localities(self, ctx: dict) -> None:
+        for m in re.finditer(r"\bvai tro dau tau\b[^.]*? nhu ", self.f):
+            i = m.end()
+            while True:
+                p = self.province_at(i)
+                if not p:
+                    break
+                ref = f"{ctx['ref']}/designation/{_tail(p.ref)}"
+                self.fact(
+                    f"locality-{_tail(p.ref)}",
+                    (m.start(), p.end),
+                    ref,
+                    "locality",
+                    "locality.dau-tau-nhu",
+                    type="LocalityDesignation",
+                    label={
+                        "vi": f"{self.text[p.start : p.end]} - địa phương đầu tàu về phát "
+                        "triển công nghiệp",
+                        "en": f"{_ascii_name(self.text[p.start : p.end])} - a leading "
+                        "industrial locality",
+                    },
+                    props={
+                        "designatedArea": p.ref,
+                        "designationType": "ctkg:leadingIndustrialLocality",
+                        "reportedAt": ctx["ref"],
+                    },
+                    resolution={"props.designatedArea": p.data["resolution"]},
+                )
+                sep = re.match(r", | va ", self.f[p.end :])
+                if not sep:
+                    break
+                i = p.end + sep.end()
+
+    def handovers(self, ctx: dict, sentences, mentions: list[Mention]) -> None:
+        for a, b in sentences:
+            m = re.search(r" da chuyen giao quyen dang cai (?:to chuc )?", self.f[a:b])
+            if m:
+                self._handover(ctx, a, b, a + m.start(), a + m.end(), mentions)
+                continue
+            m = re.search(
+                rf"\bhoi nghi lan thu (?P<n>{pt.ORDINAL}) nam (?P<y>\d{{4}}) se do ", self.f[a:b]
+            )
+            if m:
+                p = self.province_at(a + m.end())
+                if p and re.match(r" dang cai", self.f[p.end :]):
+                    end = p.end + len(" dang cai")
+                    if self.f[end : end + 9] == " to chuc":
+                        end += 9
+                    self._next_edition(
+                        ctx, (a + m.start(), end), int(m["y"]), pt.roman_or_arabic(m["n"]), None, p
+                    )
+
+    def _handover(self, ctx, a, b, verb_start, verb_end, mentions) -> None:
+        giver = next(
+            (o for o in reversed(self.orgs_in(a, verb_start)) if o.end == verb_start), None
+        )
+        ed = next((x for x in mentions if x.start == verb_end), None)
+        tail = None
+        if ed is None:
+            tail = re.match(
+                rf"hoi nghi lan thu (?P<n>{pt.ORDINAL}) nam (?P<y>\d{{4}})", self.f[verb_end:]
+            )
+            if not tail:
+                return
+            ed_end, ordinal, year = (
+                verb_end + tail.end(),
+                pt.roman_or_arabic(tail["n"]),
+                int(tail["y"]),
+            )
+        else:
+            ed_end, ordinal, year = ed.end, ed.data["ordinal"], ed.data["year"]
+        if year is None or not self.f.startswith(" cho ", ed_end):
+            return
+        taker = self.org_at(ed_end + 5)
+        if giver is None or taker is None:
+            return
+        self.entity_fact(giver)
+        self.entity_fact(taker)
+        handover = f"{ctx['ref']}/handover"
+        nxt = self._next_edition(
+            ctx,
+            (ed.start if ed else verb_end, taker.end),
+            year,
+            ordinal,
+            taker,
+            taker.data.get("province"),
+        )
+        self.fact(
+            "edition-handover",
+            (giver.start, verb_end + (ed_end - verb_end)),
+            ctx["ref"],
+            "handover",
+            "handover.chuyen-giao",
+            props={"handover": handover},
+        )
+        g, t = self.text[giver.start : giver.end], self.text[taker.start : taker.end]
+        self.fact(
+            "handover",
+            (giver.start, taker.end),
+            handover,
+            "handover",
+            "handover.chuyen-giao",
+            type="HostingHandover",
+            label={
+                "vi": f"Chuyển giao quyền đăng cai tổ chức Hội nghị năm {year} từ {g} cho {t}",
+                "en": f"Hand-over of the right to host the {year} Conference from "
+                f"{_org_en(giver.data['class'], giver.data.get('province'), self.r)} to "
+                f"{_org_en(taker.data['class'], taker.data.get('province'), self.r)}",
+            },
+            props={"handoverFrom": giver.ref, "handoverTo": taker.ref, "handoverOf": nxt},
+            resolution={
+                "props.handoverFrom": giver.data["resolution"],
+                "props.handoverTo": taker.data["resolution"],
+            },
+        )
+
+    def _next_edition(self, ctx, span, year, ordinal, host_org, province) -> str:
+        series = ctx["series"]
+        base = ctx["ref"].rsplit("/", 1)[0]
+        ref = f"{base}/{year}"
+        props: dict = {"partOfSeries": series}
+        if ordinal:
+            props["ordinal"] = ordinal
+        props["year"] = str(year)
+        props["editionStatus"] = "ctkg:designated"
+        resolution = {}
+        if host_org is not None:
+            props["hostOrganization"] = host_org.ref
+            resolution["props.hostOrganization"] = host_org.data["resolution"]
+        if province is not None:
+            props["hostProvince"] = province.ref
+            resolution["props.hostProvince"] = province.data["resolution"]
+        known = ref in self.r.entities
+        series_label = self.r.label(series) if series in self.r.entities else None
+        label = None
+        if not known:
+            ord_vi = f"lần thứ {pt.to_roman(ordinal)} " if ordinal else ""
+            label = {
+                "vi": f"{series_label or 'Hội nghị'} {ord_vi}({year})",
+                "en": f"{_nth(ordinal) + ' ' if ordinal else ''}Conference ({year})",
+            }
+        self.fact(
+            f"edition-{year}-designated",
+            span,
+            ref,
+            "handover",
+            "handover.next-edition",
+            type="ConferenceEdition",
+            label=label,
+            props=props,
+            resolution=resolution,
+        )
+        return ref
+
+
+# ---------------------------------------------------------------------------------- helpers
+
+
+def _strip(f: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and f[a] in " \t":
+        a += 1
+    while b > a and f[b - 1] in " \t":
+        b -= 1
+    return a, b
+
+
+def _has(f: str, span, pattern: str) -> bool:
+    return re.search(pattern, f[span[0] : span[1]]) is not None
+
+
+def _tail(ref: str) -> str:
+    return ref.split("/", 1)[1]
+
+
+def _ascii_name(text: str) -> str:
+    """'Đặng Hoàng An' -> 'Dang Hoang An' (the English label of a Vietnamese name)."""
+    return "".join(
+        c2
+        for c in text.replace("Đ", "D").replace("đ", "d")
+        for c2 in unicodedata.normalize("NFD", c)
+        if not unicodedata.combining(c2)
+    )
+
+
+def _org_en(cls: str, prov: Mention | None, r: Resolver) -> str:
+    place = _ascii_name(r.label(prov.ref)) if prov is not None else ""
+    return {
+        "Ministry": "Ministry of Industry and Trade",
+        "ProvincialPeoplesCommittee": f"{place} People's Committee",
+        "DepartmentOfIndustryAndTrade": f"{place} Department of Industry and Trade",
+    }.get(cls, "")
+
+
+def _series_en(vi: str) -> str:
+    return f"Industry and Trade Conference: {_ascii_name(vi)}"
+
+
+def _group_en(vi: str) -> str:
+    return f"Participants: {_ascii_name(vi)}"
+
+
+def _nth(n: int) -> str:
+    suffix = {1: "st", 2: "nd", 3: "rd"}.get(n % 10 if n % 100 not in (11, 12, 13) else 0, "th")
+    return f"{n}{suffix}"
+
+
+def _edition_labels(ex: Extractor, series, a, b, ordinal, year) -> dict:
+    vi = ex.text[a:b] if series not in ex.r.entities else ex.r.label(series)
+    en = (
+        ex.r.entities[series].labels[1]
+        if series in ex.r.entities and len(ex.r.entities[series].labels) > 1
+        else _series_en(ex.text[a:b])
+    )
+    ord_vi = f" lần thứ {pt.to_roman(ordinal)}" if ordinal else ""
+    return {
+        "vi": f"{vi}{ord_vi} ({year})",
+        "en": f"{_nth(ordinal) + ' ' if ordinal else ''}{en} ({year})",
+    }
+
+
+def extract(text: str, resolver: Resolver, **kw) -> Extraction:
+    """The facts the rules propose for ``text`` (see the module docstring)."""
+    return Extractor(text, resolver, **kw).run()

@@ -1,0 +1,270 @@
+"""`ctkg extract` and `ctkg eval-extract` on the test articles (tests/resources/curation/).
+
+The articles were written for these tests (fictional content; never part of the real graph);
+`articles.yaml` says which were development data (the seed, Nghệ An 2018, Đà Nẵng 2020) and
+which were held out (the saved HTML page, the text without diacritics, the year-only-in-title
+report, the rice-price market report). Each gold file's header says what its article checks.
+
+Checked here:
+- the evaluation meets the frozen thresholds (a regression fails) and a stricter threshold fails
+  with exit 1, through the real CLI;
+- the genre's forms: U+2044 and slash dates, "ngày D tháng M năm Y", a day whose year is the
+  title's (marked inferred), decimal commas and thousands dots, Roman and Arabic ordinals,
+  "TP."/"tỉnh"/"thành phố", folded matching with offsets that survive;
+- what must not come out: national comparisons, plan shares, base-price years, a city that is
+  not a province, conference facts from another genre;
+- a saved HTML page: the canonical text is trafilatura's main text (menus and sidebar gone),
+  with the page's sha256 and the extractor's version recorded;
+- a written proposal loads back, and its facts, accepted, load with the build's own fact reader;
+- bad input (empty, binary, UTF-16, not UTF-8, another genre, a directory, an existing proposal)
+  gets one line on stderr, a non-zero exit and nothing written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ctkg.graph.curation import patterns as pt
+from ctkg.graph.curation.fold import fold
+from ctkg.graph.curation.pipeline import propose
+from ctkg.graph.curation.proposal import CurationError, dump_yaml, load_proposal
+from ctkg.graph.curation.resolver import Resolver
+
+ROOT = Path(__file__).resolve().parent.parent
+CURATION = ROOT / "tests" / "resources" / "curation"
+ARTICLES = CURATION / "articles"
+SEED = ROOT / "graph" / "sources" / "article-2019-hai-phong.txt"
+
+
+def ctkg(*args: str, data_dir: Path, timeout: float = 240) -> subprocess.CompletedProcess:
+    env = {**os.environ, "CTKG_DATA_DIR": str(data_dir)}
+    env.pop("CTKG_LOG_LEVEL", None)
+    return subprocess.run(
+        [sys.executable, "-m", "ctkg.cli", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=timeout,
+        cwd=ROOT,
+    )
+
+
+@pytest.fixture(scope="module")
+def resolver() -> Resolver:
+    return Resolver.from_sources()
+
+
+def _facts(resolver, name: str, **kw):
+    return propose(ARTICLES / name, resolver, require_edition=False, **kw).proposal.facts
+
+
+def _props(facts, key: str) -> list:
+    out = []
+    for f in facts:
+        v = f.props.get(key)
+        out += v if isinstance(v, list) else [v] if v is not None else []
+    return out
+
+
+# ------------------------------------------------------------------------------ evaluation
+
+
+def test_eval_extract_meets_the_frozen_thresholds(tmp_path):
+    run = ctkg("eval-extract", "--thresholds", str(CURATION / "thresholds.yaml"), data_dir=tmp_path)
+    assert run.returncode == 0, run.stderr
+    rows = [line for line in run.stdout.splitlines() if line.startswith("| ")]
+    assert rows[0].startswith("| slot | set |")
+    assert any(r.startswith("| indicator | heldout |") for r in rows)
+    assert "below threshold" not in run.stderr
+
+
+def test_a_regression_below_a_threshold_fails(tmp_path):
+    strict = tmp_path / "strict.yaml"
+    strict.write_text("dev:\n  participants: {precision: 0.99, recall: 0.99}\n", encoding="utf-8")
+    run = ctkg("eval-extract", "--set", "dev", "--thresholds", str(strict), data_dir=tmp_path)
+    assert run.returncode == 1
+    assert "below threshold: dev participants strict precision" in run.stderr
+
+
+# ------------------------------------------------------------------------------ the genre's forms
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "full"),
+    [
+        ("Ngày 24⁄5⁄2019, UBND", dt.date(2019, 5, 24), True),  # U+2044 FRACTION SLASH
+        ("Ngày 15/10/2020, tại", dt.date(2020, 10, 15), True),
+        ("Ngày 2 tháng 8 năm 2018, tại", dt.date(2018, 8, 2), True),
+        ("Ngay 28/7/2023, tai", dt.date(2023, 7, 28), True),  # without diacritics
+        ("Sáng 17/5, tại Hà Nội", (17, 5), False),  # year-less: the caller infers it
+    ],
+)
+def test_date_forms(text, date, full):
+    (_span, got, got_full), *_ = pt.find_dates(fold(text))
+    assert (got, got_full) == (date, full)
+
+
+@pytest.mark.parametrize(
+    ("raw", "value"),
+    [("14,9", "14.9"), ("1.919", "1919"), ("1.240,5", "1240.5"), ("13", "13")],
+)
+def test_vietnamese_numbers(raw, value):
+    assert pt.decimal_text(pt.parse_number(raw)) == value
+
+
+def test_ordinals_and_folding_keep_offsets():
+    assert [pt.roman_or_arabic(t) for t in ("VI", "VIII", "IX", "XI", "10", "3")] == [
+        6, 8, 9, 11, 10, 3,
+    ]  # fmt: skip
+    text = "Sở Công Thương tỉnh Thái Nguyên, TP. Đà Nẵng, Hoà Bình\u00a0và Hòa Bình"
+    folded = fold(text)
+    assert len(folded) == len(text)
+    i = folded.index("thai nguyen")
+    assert text[i : i + len("thai nguyen")] == "Thái Nguyên"
+    assert folded.count("hoa binh") == 2
+
+
+def test_year_only_in_the_title_is_inferred_and_marked(resolver):
+    facts = _facts(resolver, "2024-05-18-ha-noi.txt", published=dt.date(2024, 5, 18))
+    (date,) = [f for f in facts if "startDate" in f.props]
+    assert date.props["startDate"] == "2024-05-17"
+    assert date.quote == "Sáng 17/5" and "props.startDate" in date.inferred
+    assert date.confidence < 0.9
+    assert _props(facts, "ordinal")[0] == 10  # Arabic ordinal in the body
+
+
+def test_values_that_are_not_regional_observations(resolver):
+    nghe_an = _facts(resolver, "2018-08-03-nghe-an.txt")
+    da_nang = _facts(resolver, "2020-10-16-da-nang.txt")
+    ha_noi = _facts(resolver, "2024-05-18-ha-noi.txt", published=dt.date(2024, 5, 18))
+    values = {v for facts in (nghe_an, da_nang, ha_noi) for v in _props(facts, "value")}
+    # plan shares (46,8% / 52,3% / 98,1% kế hoạch), national figures (cả nước tăng 1,3%; 1,2
+    # điểm phần trăm), a share of the national total: none is an observation
+    assert not values & {"46.8", "52.3", "98.1", "1.3", "1.2"}
+    assert {"12.6", "11.2", "1919000000000000", "-2.1", "9850000000", "3.9", "7.2"} <= values
+    periods = set(_props(nghe_an + da_nang + ha_noi, "refPeriod"))
+    assert "period/2010" not in periods  # "theo giá so sánh 2010" is a base-price year
+    assert "period/2024-01--2024-03" in periods  # "Quý I năm 2024"
+    # "tại thành phố Vinh": a city, not a province; the place comes from the title
+    assert _props(nghe_an, "heldIn") == ["province/nghe-an"]
+
+
+def test_without_diacritics_links_known_people(resolver):
+    facts = _facts(resolver, "2023-07-29-quang-ninh.txt")
+    (member,) = [f for f in facts if f.subject.startswith("membership/phan-thi-thang")]
+    assert member.resolution["props.org:member"].outcome == "exact"
+    assert member.quote == "Thu truong Bo Cong Thuong Phan Thi Thang"
+    new = [f for f in facts if f.subject == "person/vu-minh-khoa"]
+    assert new and new[0].resolution["subject"].outcome in ("new", "candidates")
+
+
+def test_another_genre_yields_no_conference_facts(resolver):
+    facts = _facts(resolver, "2021-03-12-gia-lua-gao.txt")
+    assert {f.slot for f in facts} <= {"article"}
+
+
+def test_saved_html_page_keeps_the_extracted_text(resolver):
+    page = ARTICLES / "2022-09-24-thanh-hoa.html"
+    proposed = propose(page, resolver)
+    src, p = proposed.source, proposed.proposal
+    assert "Tin đọc nhiều" not in src.text and "Đăng nhập" not in src.text  # sidebar, menu
+    assert "Ngày 23⁄9⁄2022" in src.text
+    assert p.source.html_sha256 == hashlib.sha256(page.read_bytes()).hexdigest()
+    assert p.source.extractor.startswith("trafilatura ")
+    assert p.article["published"] == "2022-09-24" and p.article["url"].startswith("https://")
+    assert all(src.text[f.start : f.end] == f.quote for f in p.facts)
+
+
+# ------------------------------------------------------------------------------ the proposal file
+
+
+def test_written_proposal_is_the_curated_facts_format(tmp_path):
+    from ctkg.graph.facts import load_article_facts
+    from ctkg.graph.terms import ontology_index
+
+    run = ctkg("extract", str(SEED), data_dir=tmp_path)
+    assert run.returncode == 0, run.stderr
+    out = tmp_path / "curated" / "proposals"
+    proposal = load_proposal(out / "2019-05-29-hai-phong.yaml")
+    assert (out / "2019-05-29-hai-phong.txt").read_text(encoding="utf-8") == SEED.read_text(
+        encoding="utf-8"
+    )
+    for fact in proposal.facts:
+        fact.status = "accepted"
+    layout = tmp_path / "layout"
+    (layout / "facts").mkdir(parents=True)
+    (layout / "sources").mkdir()
+    shutil.copy(out / proposal.source.text, layout / "sources" / proposal.article["text"])
+    facts_file = layout / "facts" / "2019-05-29-hai-phong.yaml"
+    facts_file.write_text(dump_yaml(proposal.facts_document()), encoding="utf-8")
+    _article, facts = load_article_facts(facts_file, ontology_index(), layout / "sources")
+    assert len(facts) == len(proposal.facts) + 1  # + the article's own description
+
+
+# ------------------------------------------------------------------------------ bad input
+
+
+def _bad_inputs(tmp: Path) -> dict[str, Path]:
+    (tmp / "empty.txt").write_bytes(b"")
+    (tmp / "blank.txt").write_bytes(b"  \n\n")
+    (tmp / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    text = (ARTICLES / "2018-08-03-nghe-an.txt").read_text(encoding="utf-8")
+    (tmp / "utf16.txt").write_bytes(text.encode("utf-16"))
+    (tmp / "cp1258.txt").write_bytes(text.encode("utf-8").replace("ạ".encode(), b"\xe1"))
+    (tmp / "a-directory").mkdir()
+    return {
+        "empty": tmp / "empty.txt",
+        "blank": tmp / "blank.txt",
+        "binary": tmp / "binary.txt",
+        "utf16": tmp / "utf16.txt",
+        "not-utf8": tmp / "cp1258.txt",
+        "directory": tmp / "a-directory",
+        "other genre": ARTICLES / "2021-03-12-gia-lua-gao.txt",
+        "missing": tmp / "no-such-file.txt",
+    }
+
+
+@pytest.mark.parametrize(
+    ("case", "message"),
+    [
+        ("empty", "empty file"),
+        ("blank", "empty file"),
+        ("binary", "binary file"),
+        ("utf16", "UTF-16"),
+        ("not-utf8", "not UTF-8"),
+        ("directory", "directory"),
+        ("other genre", "not a report of a conference"),
+        ("missing", "cannot read"),
+    ],
+)
+def test_bad_input_one_message_nothing_written(tmp_path, case, message):
+    path = _bad_inputs(tmp_path)[case]
+    data = tmp_path / "data"
+    run = ctkg("extract", str(path), data_dir=data)
+    assert run.returncode != 0
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0] and "Traceback" not in run.stderr
+    assert not (data / "curated").exists()
+
+
+def test_an_existing_proposal_is_not_overwritten(tmp_path):
+    assert ctkg("extract", str(SEED), data_dir=tmp_path).returncode == 0
+    path = tmp_path / "curated" / "proposals" / "2019-05-29-hai-phong.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "# reviewed\n", encoding="utf-8")
+    again = ctkg("extract", str(SEED), data_dir=tmp_path)
+    assert again.returncode == 1 and "exists already" in again.stderr
+    assert path.read_text(encoding="utf-8").endswith("# reviewed\n")
+
+
+def test_library_errors_name_the_file(resolver, tmp_path):
+    (tmp_path / "x.txt").write_bytes(b"\x00\x01\x02")
+    with pytest.raises(CurationError, match=r"x\.txt: binary file"):
+        propose(tmp_path / "x.txt", resolver)
