@@ -94,6 +94,22 @@ def test_a_regression_below_a_threshold_fails(tmp_path):
     assert "below threshold: dev participants strict precision" in run.stderr
 
 
+def test_gold_quotes_are_verbatim_in_their_articles():
+    import yaml
+
+    from ctkg.graph.curation.evaluate import _locate, load_manifest
+    from ctkg.graph.curation.source import read_article
+
+    items = load_manifest(CURATION / "articles.yaml")
+    assert {i["set"] for i in items} == {"dev", "heldout"} and len(items) >= 7
+    for item in items:
+        text = read_article(item["file"]).text
+        gold = yaml.safe_load(Path(item["gold"]).read_text(encoding="utf-8"))
+        assert _locate(text, gold["article"]["headline"], 1), item["id"]
+        for fact in gold["facts"]:
+            assert _locate(text, fact["quote"], fact.get("occurrence", 1)), (item["id"], fact["id"])
+
+
 # ------------------------------------------------------------------------------ the genre's forms
 
 
