@@ -261,7 +261,7 @@ class Extractor:
             org = self._org(m)
             if org and org.end <= b:
                 out.append(org)
-                i = org.end
+                i = org.data["full_end"]  # not the ministry in "Cục … (Bộ Công Thương)"
             else:
                 i = m.end()
 
@@ -765,6 +765,18 @@ class Extractor:
                     ctx["ref"],
                     "attendance",
                     "attendance.du-hoi-nghi-co",
+                    props={"attendee": off["ref"]},
+                    resolution=res,
+                )
+                continue
+            # a later person of the same list: "Tham dự Hội nghị có ông X - …; bà Y - …"
+            if re.search(r"\b(?:cung |tham )?du(?: hoi nghi)? co .*; $", before):
+                self.fact(
+                    f"attended-{_tail(off['ref'])}",
+                    (off["span"][0], pb),
+                    ctx["ref"],
+                    "attendance",
+                    "attendance.du-hoi-nghi-co-list",
                     props={"attendee": off["ref"]},
                     resolution=res,
                 )
