@@ -150,3 +150,12 @@ def test_provinces_by_date_and_new_refs_are_stable(resolver):
     a = resolver.resolve("person", "Nguyễn Văn Bình", at_date="2019-05-24")
     b = resolver.resolve("person", "Nguyen Van Binh", at_date="2019-05-24")
     assert a.outcome == "new" and a.ref == b.ref == "person/nguyen-van-binh"
+
+
+def test_a_unit_gone_by_the_date_is_proposed_with_what_it_became(resolver):
+    # "Hà Giang" in October 2025: no unit of that name then; never a new province, never a
+    # silent link: the 2019 unit and its 2025 successor are the candidates
+    res = resolver.resolve("province", "tỉnh Hà Giang", at_date="2025-10-17")
+    assert res.outcome == "candidates"
+    assert [c.ref for c in res.candidates] == ["province/ha-giang", "province/tuyen-quang-2025"]
+    assert resolver.resolve("province", "Atlantis", at_date="2019-05-24").outcome == "new"

@@ -255,15 +255,25 @@ def score(pred: list[Claim], gold: list[Claim], article: str = "") -> dict[str, 
             if g:
                 free.remove(g)
                 sc.strict += 1
-        # overlap: exact values first, then same-kind references
+        # overlap: the strict pairs first, then the same value elsewhere, then same-kind refs
         free = list(gs)
-        pending = []
+        rest = []
         for c in ps:
+            g = next(
+                (g for g in free if (g.s, g.p, g.v) == (c.s, c.p, c.v) and _overlap(c, g)), None
+            )
+            if g:
+                free.remove(g)
+                sc.overlap += 1
+            else:
+                rest.append(c)
+        pending = []
+        for c in rest:
             g = next((g for g in free if g.p == c.p and g.v == c.v and _overlap(c, g)), None)
             if g:
                 free.remove(g)
                 sc.overlap += 1
-                if g.s != c.s and c.is_ref:
+                if g.s != c.s:
                     sc.resolution_errors += 1
                     sc.errors.append(f"{article}: subject {c.s} for gold {g.s} ({c.p} {c.v})")
             else:

@@ -147,9 +147,36 @@ class Resolver:
                 (Candidate(ent.ref, self.label(ent.ref), 100.0),),
                 when,
             )
+        if kind == "province":
+            return self._province_out_of_time(surface, k, day, when)
         cands = self.candidates(kind, surface, at_date=day)
         new = self.new_ref(kind, surface)
         return Resolution(kind, surface, "candidates" if cands else "new", new, tuple(cands), when)
+
+    def _province_out_of_time(self, surface, k, day, when) -> Resolution:
+        """No unit of that name at that date: never a new province. A unit of that name at
+        another date ('Hà Giang' in October 2025) is proposed, with what it had become by then;
+        else the fuzzy candidates of the date (ref: the best one, for the curator to confirm)."""
+        from ctkg.graph import gazetteer
+
+        named = sorted(self._exact.get(("province", k), ()))
+        cands: list[Candidate] = []
+        for ref in named:
+            cands.append(Candidate(ref, self.label(ref), 100.0))
+            if day is not None:
+                try:
+                    unit = gazetteer.unit(ref.split("/", 1)[1])
+                except (KeyError, ValueError):
+                    continue
+                for succ in gazetteer.became(unit, day):
+                    cands.append(Candidate(f"province/{succ.slug}", succ.name_vi, 90.0))
+        if not cands:
+            cands = self.candidates("province", surface, at_date=day)
+        if not cands:
+            return Resolution(
+                "province", surface, "new", self.new_ref("province", surface), (), when
+            )
+        return Resolution("province", surface, "candidates", cands[0].ref, tuple(cands), when)
 
     def candidates(
         self, kind: str, surface: str, *, at_date=None, limit: int = 5, min_score: float = FUZZY_MIN
