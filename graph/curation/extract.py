@@ -1136,7 +1136,6 @@ class Extractor:
         if ordinal:
             props["ordinal"] = ordinal
         props["year"] = str(year)
-        props["editionStatus"] = "ctkg:designated"
         resolution = {}
         if host_org is not None:
             props["hostOrganization"] = host_org.ref
@@ -1145,7 +1144,9 @@ class Extractor:
             props["hostProvince"] = province.ref
             resolution["props.hostProvince"] = province.data["resolution"]
         known = ref in self.r.entities
-        series_label = self.r.label(series) if series in self.r.entities else None
+        series_fact = next((f for f in self.facts if f.id == "series"), None)
+        new_label = (series_fact.label or {}).get("vi") if series_fact else None
+        series_label = self.r.label(series) if series in self.r.entities else new_label
         label = None
         if not known:
             ord_vi = f"lần thứ {pt.to_roman(ordinal)} " if ordinal else ""
@@ -1163,6 +1164,23 @@ class Extractor:
             label=label,
             props=props,
             resolution=resolution,
+        )
+        # the status on its own, so review can drop it alone: "designated" is what the article
+        # says at its date; a graph that already holds this edition may say "held" (one status
+        # per edition, SHACL), which the curator settles
+        note = None
+        if known:
+            note = "the graph holds this edition already: its status may say otherwise"
+            self.warnings.append(f"{ref}: {note}")
+        self.fact(
+            f"edition-{year}-status",
+            span,
+            ref,
+            "handover",
+            "handover.next-edition-status",
+            conf="fuzzy-resolution" if known else "handover",
+            props={"editionStatus": "ctkg:designated"},
+            note=note,
         )
         return ref
 
