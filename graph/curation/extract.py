@@ -2,8 +2,9 @@
 
 The rules read the *folded* text (``fold.fold``: same length as the text, no marks, lower case),
 so they hold with and without diacritics, and quote the original at the same offsets. Words of
-the genre (posts, indicators, scales) are data in ``rules.yaml``; the grammar is here, one
-function per slot:
+the genre (posts, indicators, scales) are data in ``rules.yaml``; the grammar is one method per
+slot, here (article, series, edition, date, place, organisers, localities) and in the rules mixed
+into ``Extractor`` (``people.py``, ``figures.py``, ``handover.py``):
 
 - the article's title, publication date and author (first line, the date before " - ", the
   signature line; for HTML the page's metadata);
@@ -32,22 +33,32 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import yaml
 
-from ctkg.iris import slugify
-
 from . import patterns as pt
+from .figures import FigureRules
 from .fold import fold, key
+from .handover import HandoverRules
+from .people import PeopleRules
 from .proposal import ProposedFact, Resolution
 from .resolver import Resolver
+from .spans import (
+    NORTHERN_SERIES,
+    Mention,
+    ascii_name,
+    has,
+    nth,
+    org_en,
+    series_en,
+    strip_span,
+    tail,
+)
 
 RULES_FILE = Path(__file__).resolve().parent / "rules.yaml"
-NORTHERN_SERIES = "series/hoi-nghi-cong-thuong-phia-bac"
-NORTHERN_REGION = "region/northern-28"
 SERIES_NAME = re.compile(
     r"\bhoi nghi nganh cong thuong(?P<name>(?:(?! lan thu | nam \d{4}| tai | da | se | cho "
     r"| - nam )[^.;:\n(])*)"
@@ -65,17 +76,6 @@ def rules() -> dict:
 
 
 @dataclass
-class Mention:
-    """A span of the text (start/end in code points) and what it names."""
-
-    start: int
-    end: int
-    ref: str = ""
-    kind: str = ""
-    data: dict = field(default_factory=dict)
-
-
-@dataclass
 class Extraction:
     """What the rules found in one article."""
 
@@ -87,7 +87,7 @@ class Extraction:
     warnings: list[str]
 
 
-class Extractor:
+class Extractor(PeopleRules, FigureRules, HandoverRules):
     """One article's text, folded, and the facts proposed for it."""
 
     def __init__(
@@ -315,7 +315,7 @@ class Extractor:
         label = None
         if m.kind == "person":
             cls = "Person"
-            label = {"vi": surface, "en": _ascii_name(surface)}
+            label = {"vi": surface, "en": ascii_name(surface)}
         elif m.kind == "role":
             cls = "Role"
             label = {"vi": m.data["rule"]["vi"], "en": m.data["rule"]["en"]}
@@ -325,7 +325,7 @@ class Extractor:
             if prov is not None:
                 props["jurisdiction"] = prov.ref
                 resolution["props.jurisdiction"] = prov.data["resolution"]
-            label = {"vi": surface, "en": _org_en(cls, prov, self.r)}
+            label = {"vi": surface, "en": org_en(cls, prov, self.r)}
         self.fact(
             f"{m.kind}-{m.ref.split('/', 1)[1]}",
             (m.start, m.end),
@@ -350,10 +350,10 @@ class Extractor:
                 if self.f[max(a, end - 2) : end] == "tp" or self.f[end - 1 : end].isdigit():
                     continue
                 if self.f[start:end].strip():
-                    out.append(_strip(self.f, start, end))
+                    out.append(strip_span(self.f, start, end))
                 start = a + m.end()
             if self.f[start:b].strip():
-                out.append(_strip(self.f, start, b))
+                out.append(strip_span(self.f, start, b))
         return out
 
     # ------------------------------------------------------------------------------ editions
@@ -399,8 +399,8 @@ class Extractor:
         handover_sents = [
             s
             for s in sentences
-            if _has(self.f, s, r"chuyen giao quyen dang cai")
-            or _has(self.f, s, r"\bse do\b.*\bdang cai\b")
+            if has(self.f, s, r"chuyen giao quyen dang cai")
+            or has(self.f, s, r"\bse do\b.*\bdang cai\b")
         ]
         main = [m for m in mentions if not any(a <= m.start < b for a, b in handover_sents)]
         author = self.author()
@@ -425,7 +425,7 @@ class Extractor:
                 type="Person",
                 label=None
                 if p.data["resolution"].outcome == "exact"
-                else {"vi": name, "en": _ascii_name(name)},
+                else {"vi": name, "en": ascii_name(name)},
                 resolution={"subject": p.data["resolution"]},
             )
         title = self.text[self.title_span[0] : self.title_span[1]]
@@ -456,7 +456,7 @@ class Extractor:
                 s
                 for s in sentences
                 if s[0] >= self.title_span[1]
-                and _has(self.f, s, r"\b(?:to chuc|khai mac|dien ra)\b")
+                and has(self.f, s, r"\b(?:to chuc|khai mac|dien ra)\b")
             ),
             None,
         )
@@ -496,7 +496,7 @@ class Extractor:
         series_new = series_res is None or series_res.outcome != "exact"
         label = None
         if series_new:
-            label = {"vi": self.text[name_a:name_b], "en": _series_en(self.text[name_a:name_b])}
+            label = {"vi": self.text[name_a:name_b], "en": series_en(self.text[name_a:name_b])}
         self.fact(
             "series",
             (primary.start, primary.end),
@@ -633,383 +633,6 @@ class Extractor:
             resolution=resolution,
         )
 
-    # ------------------------------------------------------------------------------ people
-
-    def officials(self, sentences) -> list[dict]:
-        """Every 'post organisation name' / 'name - post organisation' mention."""
-        found: dict[int, dict] = {}
-        honor = self.rules["honorifics"]
-        for a, b in sentences:
-            for m in re.finditer(r"\b", self.f[a:b]):
-                i = a + m.start()
-                if not self.f[i : i + 1].isalpha():
-                    continue
-                role = self.role_at(i)
-                if not role:
-                    continue
-                org = self.org_at(role.end + 1)
-                if not org:
-                    continue
-                org_end = org.data["full_end"]
-                # post before the name: "Thứ trưởng Bộ Công Thương Đặng Hoàng An"
-                span = pt.name_forward(
-                    self.text, org_end + 1, stop=lambda j: self.role_at(j) is not None
-                )
-                if span and self.text[org_end : org_end + 1] == " ":
-                    found.setdefault(
-                        span[0],
-                        {"person": span, "role": role, "org": org, "span": (role.start, span[1])},
-                    )
-                    continue
-                # name before the post: "Đặng Hoàng An - Thứ trưởng", "ông X, Phó Chủ tịch"
-                for sep in (" - ", ", ", " – "):
-                    if self.text[i - len(sep) : i] == sep:
-                        span = pt.name_backward(self.text, i - len(sep), skip=honor)
-                        if span:
-                            start = span[0]
-                            h = re.search(
-                                r"\b(?:dong chi|ong|ba) $", self.f[max(a, start - 9) : start]
-                            )
-                            if h:
-                                start = max(a, start - 9) + h.start()
-                            found.setdefault(
-                                span[0],
-                                {
-                                    "person": span,
-                                    "role": role,
-                                    "org": org,
-                                    "span": (start, org.end),
-                                },
-                            )
-                        break
-        return [found[k] for k in sorted(found)]
-
-    def officials_and_attendance(self, ctx: dict, sentences) -> None:
-        seen_members: set[str] = set()
-        self._officials = []
-        for off in self.officials(sentences):
-            person = self.person(off["person"])
-            role, org = off["role"], off["org"]
-            off["ref"] = person.ref
-            self._officials.append(off)
-            member = f"membership/{_tail(person.ref)}--{_tail(role.ref)}--{_tail(org.ref)}"
-            if member in seen_members:
-                continue
-            seen_members.add(member)
-            self.entity_fact(person)
-            self.entity_fact(role)
-            self.entity_fact(org)
-            post = self.text[role.start : org.end]
-            name = self.text[person.start : person.end]
-            known = member in self.r.entities
-            self.fact(
-                f"official-{_tail(person.ref)}",
-                off["span"],
-                member,
-                "official",
-                "official.post-org-name"
-                if off["span"][0] == role.start
-                else "official.name-post-org",
-                type="Membership",
-                label=None
-                if known
-                else {
-                    "vi": f"{name} - {post}",
-                    "en": f"{_ascii_name(name)} - "
-                    f"{role.data['rule']['en']}, "
-                    f"{_org_en(org.data['class'], org.data.get('province'), self.r)}",
-                },
-                props={
-                    "org:member": person.ref,
-                    "org:organization": org.ref,
-                    "org:role": role.ref,
-                    "attestedAt": ctx["ref"],
-                },
-                resolution={
-                    "props.org:member": person.data["resolution"],
-                    "props.org:organization": org.data["resolution"],
-                },
-            )
-        # attended and directed
-        for off in self._officials:
-            pa, pb = off["person"]
-            sent = next(((a, b) for a, b in sentences if a <= pa < b), None)
-            if not sent:
-                continue
-            after = self.f[off["span"][1] : sent[1]]
-            m = re.match(r",? (?:(du va chi dao|chu tri)|du) hoi nghi", after)
-            res = {"props.attendee": self.person(off["person"]).data["resolution"]}
-            if m:
-                props = {"attendee": off["ref"]}
-                if m[1]:
-                    props["directedBy"] = off["ref"]
-                    res["props.directedBy"] = res["props.attendee"]
-                self.fact(
-                    f"attended-{_tail(off['ref'])}",
-                    (off["span"][0], off["span"][1] + m.end()),
-                    ctx["ref"],
-                    "attendance",
-                    "attendance.du-chi-dao" if m[1] else "attendance.du",
-                    props=props,
-                    resolution=res,
-                )
-                continue
-            before = self.f[sent[0] : off["span"][0]]
-            m = re.search(
-                r"\b(?:cung |tham )?du(?: hoi nghi)? co (?:(?:dong chi|ong|ba) )?$", before
-            )
-            if m:
-                self.fact(
-                    f"attended-{_tail(off['ref'])}",
-                    (sent[0] + m.start(), pb),
-                    ctx["ref"],
-                    "attendance",
-                    "attendance.du-hoi-nghi-co",
-                    props={"attendee": off["ref"]},
-                    resolution=res,
-                )
-                continue
-            # a later person of the same list: "Tham dự Hội nghị có ông X - …; bà Y - …"
-            if re.search(r"\b(?:cung |tham )?du(?: hoi nghi)? co .*; $", before):
-                self.fact(
-                    f"attended-{_tail(off['ref'])}",
-                    (off["span"][0], pb),
-                    ctx["ref"],
-                    "attendance",
-                    "attendance.du-hoi-nghi-co-list",
-                    props={"attendee": off["ref"]},
-                    resolution=res,
-                )
-
-    def participants(self, ctx: dict, sentences) -> None:
-        for a, b in sentences:
-            m = re.search(r"\b(?:cung |tham )?du(?: hoi nghi)? co ", self.f[a:b])
-            if not m:
-                continue
-            start = a + m.end()
-            items, i = [], start
-            for sep in re.finditer(r"; | va (?=dai dien|lanh dao)", self.f[start:b]):
-                items.append((i, start + sep.start()))
-                i = start + sep.end()
-            items.append((i, b))
-            groups = []
-            for x, y in items:
-                while y > x and self.f[y - 1] in " .…;,":
-                    y -= 1
-                seg = self.f[x:y]
-                if not re.match(r"(?:lanh dao|dai dien|cac |toan the)", seg):
-                    continue  # a person ("ông X, Phó Chủ tịch …") or something else
-                if any(x <= o["person"][0] < y for o in getattr(self, "_officials", [])):
-                    continue
-                groups.append((x, y))
-            refs = []
-            for x, y in groups:
-                label = self.text[x:y]
-                ref = f"{ctx['ref']}/participants/{slugify(label)}"
-                refs.append(ref)
-                self.fact(
-                    f"group-{slugify(label)[:40]}",
-                    (x, y),
-                    ref,
-                    "participants",
-                    "participants.du-hoi-nghi-co",
-                    type="ParticipantGroup",
-                    label={"vi": label[0].upper() + label[1:], "en": _group_en(label)},
-                )
-            if refs:
-                self.fact(
-                    "edition-participants",
-                    (a, groups[-1][1]),
-                    ctx["ref"],
-                    "participants",
-                    "participants.du-hoi-nghi-co",
-                    props={"attendee": refs if len(refs) > 1 else refs[0]},
-                )
-
-    # ------------------------------------------------------------------------------ figures
-
-    @cache  # noqa: B019
-    def indicator_regex(self) -> re.Pattern:
-        alt = "|".join(
-            f"(?P<i{n}>{ind['match']})" for n, ind in enumerate(self.rules["indicators"])
-        )
-        return re.compile(rf"\b(?:{alt})")
-
-    GROWTH = re.compile(
-        rf"\b(?:uoc )?(?P<dir>tang|giam)(?: truong)?(?: dat)? (?P<n>{pt.NUMBER}) ?%"
-        rf"|\bdat (?:muc )?tang truong (?P<n2>{pt.NUMBER}) ?%"
-    )
-
-    def indicators(self, ctx: dict, sentences) -> None:
-        rules_ = self.rules
-        scales = sorted(rules_["scales"].items(), key=lambda kv: -len(kv[0]))
-        scale_alt = "|".join(re.escape(s) for s, _ in scales)
-        cur_alt = "|".join(re.escape(c) for c in rules_["currencies"])
-        level = re.compile(
-            rf"\b(?:uoc )?dat (?:muc )?(?P<n>{pt.NUMBER}) (?:(?P<s>{scale_alt}) )?"
-            rf"(?P<c>{cur_alt})\b"
-        )
-        area = self.series_area(ctx)
-        if area is None:
-            return
-        context_year = ctx["year"]
-        last_period = None
-        current_para = None
-        for a, b in sentences:
-            if a < self.title_span[1]:
-                continue
-            para = self.text.rfind("\n", 0, a)
-            if para != current_para:
-                current_para, last_period = para, None
-            events = []
-            for m in self.indicator_regex().finditer(self.f, a, b):
-                n = int(next(k for k, v in m.groupdict().items() if v is not None)[1:])
-                events.append((m.start(), "ind", m, rules_["indicators"][n]))
-            for m in pt.PERIOD.finditer(self.f, a, b):
-                events.append((m.start(), "period", m, None))
-            for m in self.GROWTH.finditer(self.f, a, b):
-                events.append((m.start(), "growth", m, None))
-            for m in level.finditer(self.f, a, b):
-                events.append((m.start(), "level", m, None))
-            events.sort(key=lambda e: e[0])
-            ind, ind_start, boundary = None, None, a
-            for pos, kind, m, data in events:
-                if kind == "ind":
-                    ind, ind_start, boundary = data, m.start(), m.end()
-                elif kind == "period":
-                    got = pt.period_of(m, context_year)
-                    if got:
-                        last_period = (got, m.start())
-                        if got[1] and not got[2] and m["months"]:
-                            context_year = got[1]
-                elif ind is not None and last_period is not None:
-                    window = self.f[boundary:pos]
-                    boundary = m.end()
-                    if any(w in window for w in rules_["not_regional"]):
-                        continue
-                    if (
-                        self.f[m.end() : m.end() + 12]
-                        .lstrip(" ,")
-                        .startswith(("ke hoach", "so voi ke"))
-                    ):
-                        continue
-                    self.observation(ctx, area, ind, ind_start, last_period, kind, m)
-
-    def series_area(self, ctx: dict) -> tuple[str, Resolution | None] | None:
-        if ctx["series"] == NORTHERN_SERIES:
-            return NORTHERN_REGION, None
-        fact = next(f for f in self.facts if f.id == "series")
-        label = (fact.label or {}).get("vi") or self.r.label(ctx["series"])
-        m = re.search(r"\btinh(?:, thanh pho)? (?:khu vuc )?(.+)$", key(label))
-        if not m:
-            return None
-        res = self.r.resolve("region", m[1])
-        return (res.ref if res.outcome == "exact" else f"region/{slugify(m[1])}"), res
-
-    def observation(self, ctx, area, ind, ind_start, period, kind, m) -> None:
-        (pslug, _year, p_inferred), p_start = period
-        area_ref, area_res = area
-        if kind == "growth":
-            raw = m["n"] or m["n2"]
-            value = pt.parse_number(raw)
-            if m["dir"] == "giam":
-                value = -value
-            measure, unit, suffix = "ctkg:yearOnYearGrowth", "ctkg:percent", ""
-        else:
-            value = pt.parse_number(m["n"]) * self.rules["scales"].get(m["s"], 1)
-            measure, unit = "ctkg:level", f"ctkg:{self.rules['currencies'][m['c']]}"
-            suffix = "/level"
-        subject = f"observation/{ind['slug']}/{_tail(area_ref)}/{pslug}{suffix}"
-        start = min(ind_start, p_start) if self._same_sentence(p_start, ind_start) else ind_start
-        indicator = f"indicator/{ind['slug']}"
-        self._indicator_entity(ind, ind_start)
-        self._period_entity(pslug, p_start)
-        value_text = self.text[m.start() : m.end()]
-        self.fact(
-            f"obs-{ind['slug']}-{pslug}{suffix.replace('/', '-')}",
-            (start, m.end()),
-            subject,
-            "indicator",
-            f"indicator.{kind}",
-            type="Observation",
-            label={
-                "vi": f"{ind['vi']} {pslug}: {value_text}",
-                "en": f"{ind['en']}, {pslug}: {pt.decimal_text(value)}"
-                f"{' %' if kind == 'growth' else ''}",
-            },
-            props={
-                "qb:dataSet": "ctkg:indicatorObservations",
-                "indicator": indicator,
-                "refPeriod": f"period/{pslug}",
-                "refArea": area_ref,
-                "measureType": measure,
-                "unitMeasure": unit,
-                "value": pt.decimal_text(value),
-                "reportedAt": ctx["ref"],
-            },
-            inferred=["props.refPeriod"] if p_inferred else [],
-            resolution={"props.refArea": area_res} if area_res else {},
-        )
-
-    def _same_sentence(self, a: int, b: int) -> bool:
-        lo, hi = sorted((a, b))
-        return not re.search(r"[.;](?=\s)", self.f[lo:hi])
-
-    def _indicator_entity(self, ind: dict, pos: int) -> None:
-        ref = f"indicator/{ind['slug']}"
-        if ref in self._entities:
-            return
-        m = self.indicator_regex().match(self.f, pos)
-        self._entities[ref] = Mention(pos, m.end(), ref, "indicator")
-        known = ref in self.r.entities
-        self.fact(
-            f"indicator-{ind['slug']}",
-            (pos, m.end()),
-            ref,
-            "indicator",
-            "entity.indicator",
-            conf="entity",
-            type="Indicator",
-            label=None if known else {"vi": ind["vi"], "en": ind["en"]},
-            props={"skos:inScheme": "ctkg:IndicatorScheme"},
-        )
-
-    def _period_entity(self, pslug: str, pos: int) -> None:
-        ref = f"period/{pslug}"
-        if ref in self._entities or ref in self.r.entities:
-            return
-        m = pt.PERIOD.match(self.f, pos)
-        self._entities[ref] = Mention(pos, m.end(), ref, "period")
-        first, last = pt.period_bounds(pslug)
-        span = (pos, m.end())
-        self.fact(
-            f"period-{pslug}",
-            span,
-            ref,
-            "indicator",
-            "entity.period",
-            conf="entity",
-            type="ReferencePeriod",
-            label={"vi": self.text[span[0] : span[1]], "en": pslug},
-            props={"time:hasBeginning": f"instant/{first}", "time:hasEnd": f"instant/{last}"},
-        )
-        for day in (first, last):
-            iref = f"instant/{day}"
-            if iref in self._entities or iref in self.r.entities:
-                continue
-            self._entities[iref] = Mention(pos, m.end(), iref, "instant")
-            self.fact(
-                f"instant-{day}",
-                span,
-                iref,
-                "indicator",
-                "entity.instant",
-                conf="entity",
-                type="time:Instant",
-                label={"vi": day.strftime("%d/%m/%Y"), "en": str(day)},
-                props={"time:inXSDDate": day.isoformat()},
-            )
-
     # ------------------------------------------------------------------------------ places
 
     def localities(self, ctx: dict) -> None:
@@ -1019,9 +642,9 @@ class Extractor:
                 p = self.province_at(i)
                 if not p:
                     break
-                ref = f"{ctx['ref']}/designation/{_tail(p.ref)}"
+                ref = f"{ctx['ref']}/designation/{tail(p.ref)}"
                 self.fact(
-                    f"locality-{_tail(p.ref)}",
+                    f"locality-{tail(p.ref)}",
                     (m.start(), p.end),
                     ref,
                     "locality",
@@ -1030,7 +653,7 @@ class Extractor:
                     label={
                         "vi": f"{self.text[p.start : p.end]} - địa phương đầu tàu về phát "
                         "triển công nghiệp",
-                        "en": f"{_ascii_name(self.text[p.start : p.end])} - a leading "
+                        "en": f"{ascii_name(self.text[p.start : p.end])} - a leading "
                         "industrial locality",
                     },
                     props={
@@ -1045,208 +668,18 @@ class Extractor:
                     break
                 i = p.end + sep.end()
 
-    def handovers(self, ctx: dict, sentences, mentions: list[Mention]) -> None:
-        for a, b in sentences:
-            m = re.search(r" da chuyen giao quyen dang cai (?:to chuc )?", self.f[a:b])
-            if m:
-                self._handover(ctx, a, b, a + m.start(), a + m.end(), mentions)
-                continue
-            m = re.search(
-                rf"\bhoi nghi lan thu (?P<n>{pt.ORDINAL}) nam (?P<y>\d{{4}}) se do ", self.f[a:b]
-            )
-            if m:
-                p = self.province_at(a + m.end())
-                if p and re.match(r" dang cai", self.f[p.end :]):
-                    end = p.end + len(" dang cai")
-                    if self.f[end : end + 9] == " to chuc":
-                        end += 9
-                    self._next_edition(
-                        ctx, (a + m.start(), end), int(m["y"]), pt.roman_or_arabic(m["n"]), None, p
-                    )
-
-    def _handover(self, ctx, a, b, verb_start, verb_end, mentions) -> None:
-        giver = next(
-            (o for o in reversed(self.orgs_in(a, verb_start)) if o.end == verb_start), None
-        )
-        ed = next((x for x in mentions if x.start == verb_end), None)
-        tail = None
-        if ed is None:
-            tail = re.match(
-                rf"hoi nghi lan thu (?P<n>{pt.ORDINAL}) nam (?P<y>\d{{4}})", self.f[verb_end:]
-            )
-            if not tail:
-                return
-            ed_end, ordinal, year = (
-                verb_end + tail.end(),
-                pt.roman_or_arabic(tail["n"]),
-                int(tail["y"]),
-            )
-        else:
-            ed_end, ordinal, year = ed.end, ed.data["ordinal"], ed.data["year"]
-        if year is None or not self.f.startswith(" cho ", ed_end):
-            return
-        taker = self.org_at(ed_end + 5)
-        if giver is None or taker is None:
-            return
-        self.entity_fact(giver)
-        self.entity_fact(taker)
-        handover = f"{ctx['ref']}/handover"
-        nxt = self._next_edition(
-            ctx,
-            (ed.start if ed else verb_end, taker.end),
-            year,
-            ordinal,
-            taker,
-            taker.data.get("province"),
-        )
-        self.fact(
-            "edition-handover",
-            (giver.start, verb_end + (ed_end - verb_end)),
-            ctx["ref"],
-            "handover",
-            "handover.chuyen-giao",
-            props={"handover": handover},
-        )
-        g, t = self.text[giver.start : giver.end], self.text[taker.start : taker.end]
-        self.fact(
-            "handover",
-            (giver.start, taker.end),
-            handover,
-            "handover",
-            "handover.chuyen-giao",
-            type="HostingHandover",
-            label={
-                "vi": f"Chuyển giao quyền đăng cai tổ chức Hội nghị năm {year} từ {g} cho {t}",
-                "en": f"Hand-over of the right to host the {year} Conference from "
-                f"{_org_en(giver.data['class'], giver.data.get('province'), self.r)} to "
-                f"{_org_en(taker.data['class'], taker.data.get('province'), self.r)}",
-            },
-            props={"handoverFrom": giver.ref, "handoverTo": taker.ref, "handoverOf": nxt},
-            resolution={
-                "props.handoverFrom": giver.data["resolution"],
-                "props.handoverTo": taker.data["resolution"],
-            },
-        )
-
-    def _next_edition(self, ctx, span, year, ordinal, host_org, province) -> str:
-        series = ctx["series"]
-        base = ctx["ref"].rsplit("/", 1)[0]
-        ref = f"{base}/{year}"
-        props: dict = {"partOfSeries": series}
-        if ordinal:
-            props["ordinal"] = ordinal
-        props["year"] = str(year)
-        resolution = {}
-        if host_org is not None:
-            props["hostOrganization"] = host_org.ref
-            resolution["props.hostOrganization"] = host_org.data["resolution"]
-        if province is not None:
-            props["hostProvince"] = province.ref
-            resolution["props.hostProvince"] = province.data["resolution"]
-        known = ref in self.r.entities
-        series_fact = next((f for f in self.facts if f.id == "series"), None)
-        new_label = (series_fact.label or {}).get("vi") if series_fact else None
-        series_label = self.r.label(series) if series in self.r.entities else new_label
-        label = None
-        if not known:
-            ord_vi = f"lần thứ {pt.to_roman(ordinal)} " if ordinal else ""
-            label = {
-                "vi": f"{series_label or 'Hội nghị'} {ord_vi}({year})",
-                "en": f"{_nth(ordinal) + ' ' if ordinal else ''}Conference ({year})",
-            }
-        self.fact(
-            f"edition-{year}-designated",
-            span,
-            ref,
-            "handover",
-            "handover.next-edition",
-            type="ConferenceEdition",
-            label=label,
-            props=props,
-            resolution=resolution,
-        )
-        # the status on its own, so review can drop it alone: "designated" is what the article
-        # says at its date; a graph that already holds this edition may say "held" (one status
-        # per edition, SHACL), which the curator settles
-        note = None
-        if known:
-            note = "the graph holds this edition already: its status may say otherwise"
-            self.warnings.append(f"{ref}: {note}")
-        self.fact(
-            f"edition-{year}-status",
-            span,
-            ref,
-            "handover",
-            "handover.next-edition-status",
-            conf="fuzzy-resolution" if known else "handover",
-            props={"editionStatus": "ctkg:designated"},
-            note=note,
-        )
-        return ref
-
-
-# ---------------------------------------------------------------------------------- helpers
-
-
-def _strip(f: str, a: int, b: int) -> tuple[int, int]:
-    while a < b and f[a] in " \t":
-        a += 1
-    while b > a and f[b - 1] in " \t":
-        b -= 1
-    return a, b
-
-
-def _has(f: str, span, pattern: str) -> bool:
-    return re.search(pattern, f[span[0] : span[1]]) is not None
-
-
-def _tail(ref: str) -> str:
-    return ref.split("/", 1)[1]
-
-
-def _ascii_name(text: str) -> str:
-    """'Đặng Hoàng An' -> 'Dang Hoang An' (the English label of a Vietnamese name)."""
-    return "".join(
-        c2
-        for c in text.replace("Đ", "D").replace("đ", "d")
-        for c2 in unicodedata.normalize("NFD", c)
-        if not unicodedata.combining(c2)
-    )
-
-
-def _org_en(cls: str, prov: Mention | None, r: Resolver) -> str:
-    place = _ascii_name(r.label(prov.ref)) if prov is not None else ""
-    return {
-        "Ministry": "Ministry of Industry and Trade",
-        "ProvincialPeoplesCommittee": f"{place} People's Committee",
-        "DepartmentOfIndustryAndTrade": f"{place} Department of Industry and Trade",
-    }.get(cls, "")
-
-
-def _series_en(vi: str) -> str:
-    return f"Industry and Trade Conference: {_ascii_name(vi)}"
-
-
-def _group_en(vi: str) -> str:
-    return f"Participants: {_ascii_name(vi)}"
-
-
-def _nth(n: int) -> str:
-    suffix = {1: "st", 2: "nd", 3: "rd"}.get(n % 10 if n % 100 not in (11, 12, 13) else 0, "th")
-    return f"{n}{suffix}"
-
 
 def _edition_labels(ex: Extractor, series, a, b, ordinal, year) -> dict:
     vi = ex.text[a:b] if series not in ex.r.entities else ex.r.label(series)
     en = (
         ex.r.entities[series].labels[1]
         if series in ex.r.entities and len(ex.r.entities[series].labels) > 1
-        else _series_en(ex.text[a:b])
+        else series_en(ex.text[a:b])
     )
     ord_vi = f" lần thứ {pt.to_roman(ordinal)}" if ordinal else ""
     return {
         "vi": f"{vi}{ord_vi} ({year})",
-        "en": f"{_nth(ordinal) + ' ' if ordinal else ''}{en} ({year})",
+        "en": f"{nth(ordinal) + ' ' if ordinal else ''}{en} ({year})",
     }
 
 

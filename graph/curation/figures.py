@@ -1,0 +1,202 @@
+"""Rules for figures: indicator observations (value, unit, measure type, period, area), never a
+national comparison, a plan share or a base-price year."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from ctkg.iris import slugify
+
+from . import patterns as pt
+from .fold import key
+from .proposal import Resolution
+from .spans import NORTHERN_REGION, NORTHERN_SERIES, Mention, tail
+
+
+class FigureRules:
+    """Mixed into ``extract.Extractor``: uses its text (``text``/``f``), resolver and ``fact``."""
+
+    # ------------------------------------------------------------------------------ figures
+
+    @cache  # noqa: B019
+    def indicator_regex(self) -> re.Pattern:
+        alt = "|".join(
+            f"(?P<i{n}>{ind['match']})" for n, ind in enumerate(self.rules["indicators"])
+        )
+        return re.compile(rf"\b(?:{alt})")
+
+    GROWTH = re.compile(
+        rf"\b(?:uoc )?(?P<dir>tang|giam)(?: truong)?(?: dat)? (?P<n>{pt.NUMBER}) ?%"
+        rf"|\bdat (?:muc )?tang truong (?P<n2>{pt.NUMBER}) ?%"
+    )
+
+    def indicators(self, ctx: dict, sentences) -> None:
+        rules_ = self.rules
+        scales = sorted(rules_["scales"].items(), key=lambda kv: -len(kv[0]))
+        scale_alt = "|".join(re.escape(s) for s, _ in scales)
+        cur_alt = "|".join(re.escape(c) for c in rules_["currencies"])
+        level = re.compile(
+            rf"\b(?:uoc )?dat (?:muc )?(?P<n>{pt.NUMBER}) (?:(?P<s>{scale_alt}) )?"
+            rf"(?P<c>{cur_alt})\b"
+        )
+        area = self.series_area(ctx)
+        if area is None:
+            return
+        context_year = ctx["year"]
+        last_period = None
+        current_para = None
+        for a, b in sentences:
+            if a < self.title_span[1]:
+                continue
+            para = self.text.rfind("\n", 0, a)
+            if para != current_para:
+                current_para, last_period = para, None
+            events = []
+            for m in self.indicator_regex().finditer(self.f, a, b):
+                n = int(next(k for k, v in m.groupdict().items() if v is not None)[1:])
+                events.append((m.start(), "ind", m, rules_["indicators"][n]))
+            for m in pt.PERIOD.finditer(self.f, a, b):
+                events.append((m.start(), "period", m, None))
+            for m in self.GROWTH.finditer(self.f, a, b):
+                events.append((m.start(), "growth", m, None))
+            for m in level.finditer(self.f, a, b):
+                events.append((m.start(), "level", m, None))
+            events.sort(key=lambda e: e[0])
+            ind, ind_start, boundary = None, None, a
+            for pos, kind, m, data in events:
+                if kind == "ind":
+                    ind, ind_start, boundary = data, m.start(), m.end()
+                elif kind == "period":
+                    got = pt.period_of(m, context_year)
+                    if got:
+                        last_period = (got, m.start())
+                        if got[1] and not got[2] and m["months"]:
+                            context_year = got[1]
+                elif ind is not None and last_period is not None:
+                    window = self.f[boundary:pos]
+                    boundary = m.end()
+                    if any(w in window for w in rules_["not_regional"]):
+                        continue
+                    if (
+                        self.f[m.end() : m.end() + 12]
+                        .lstrip(" ,")
+                        .startswith(("ke hoach", "so voi ke"))
+                    ):
+                        continue
+                    self.observation(ctx, area, ind, ind_start, last_period, kind, m)
+
+    def series_area(self, ctx: dict) -> tuple[str, Resolution | None] | None:
+        if ctx["series"] == NORTHERN_SERIES:
+            return NORTHERN_REGION, None
+        fact = next(f for f in self.facts if f.id == "series")
+        label = (fact.label or {}).get("vi") or self.r.label(ctx["series"])
+        m = re.search(r"\btinh(?:, thanh pho)? (?:khu vuc )?(.+)$", key(label))
+        if not m:
+            return None
+        res = self.r.resolve("region", m[1])
+        return (res.ref if res.outcome == "exact" else f"region/{slugify(m[1])}"), res
+
+    def observation(self, ctx, area, ind, ind_start, period, kind, m) -> None:
+        (pslug, _year, p_inferred), p_start = period
+        area_ref, area_res = area
+        if kind == "growth":
+            raw = m["n"] or m["n2"]
+            value = pt.parse_number(raw)
+            if m["dir"] == "giam":
+                value = -value
+            measure, unit, suffix = "ctkg:yearOnYearGrowth", "ctkg:percent", ""
+        else:
+            value = pt.parse_number(m["n"]) * self.rules["scales"].get(m["s"], 1)
+            measure, unit = "ctkg:level", f"ctkg:{self.rules['currencies'][m['c']]}"
+            suffix = "/level"
+        subject = f"observation/{ind['slug']}/{tail(area_ref)}/{pslug}{suffix}"
+        start = min(ind_start, p_start) if self._same_sentence(p_start, ind_start) else ind_start
+        indicator = f"indicator/{ind['slug']}"
+        self._indicator_entity(ind, ind_start)
+        self._period_entity(pslug, p_start)
+        value_text = self.text[m.start() : m.end()]
+        self.fact(
+            f"obs-{ind['slug']}-{pslug}{suffix.replace('/', '-')}",
+            (start, m.end()),
+            subject,
+            "indicator",
+            f"indicator.{kind}",
+            type="Observation",
+            label={
+                "vi": f"{ind['vi']} {pslug}: {value_text}",
+                "en": f"{ind['en']}, {pslug}: {pt.decimal_text(value)}"
+                f"{' %' if kind == 'growth' else ''}",
+            },
+            props={
+                "qb:dataSet": "ctkg:indicatorObservations",
+                "indicator": indicator,
+                "refPeriod": f"period/{pslug}",
+                "refArea": area_ref,
+                "measureType": measure,
+                "unitMeasure": unit,
+                "value": pt.decimal_text(value),
+                "reportedAt": ctx["ref"],
+            },
+            inferred=["props.refPeriod"] if p_inferred else [],
+            resolution={"props.refArea": area_res} if area_res else {},
+        )
+
+    def _same_sentence(self, a: int, b: int) -> bool:
+        lo, hi = sorted((a, b))
+        return not re.search(r"[.;](?=\s)", self.f[lo:hi])
+
+    def _indicator_entity(self, ind: dict, pos: int) -> None:
+        ref = f"indicator/{ind['slug']}"
+        if ref in self._entities:
+            return
+        m = self.indicator_regex().match(self.f, pos)
+        self._entities[ref] = Mention(pos, m.end(), ref, "indicator")
+        known = ref in self.r.entities
+        self.fact(
+            f"indicator-{ind['slug']}",
+            (pos, m.end()),
+            ref,
+            "indicator",
+            "entity.indicator",
+            conf="entity",
+            type="Indicator",
+            label=None if known else {"vi": ind["vi"], "en": ind["en"]},
+            props={"skos:inScheme": "ctkg:IndicatorScheme"},
+        )
+
+    def _period_entity(self, pslug: str, pos: int) -> None:
+        ref = f"period/{pslug}"
+        if ref in self._entities or ref in self.r.entities:
+            return
+        m = pt.PERIOD.match(self.f, pos)
+        self._entities[ref] = Mention(pos, m.end(), ref, "period")
+        first, last = pt.period_bounds(pslug)
+        span = (pos, m.end())
+        self.fact(
+            f"period-{pslug}",
+            span,
+            ref,
+            "indicator",
+            "entity.period",
+            conf="entity",
+            type="ReferencePeriod",
+            label={"vi": self.text[span[0] : span[1]], "en": pslug},
+            props={"time:hasBeginning": f"instant/{first}", "time:hasEnd": f"instant/{last}"},
+        )
+        for day in (first, last):
+            iref = f"instant/{day}"
+            if iref in self._entities or iref in self.r.entities:
+                continue
+            self._entities[iref] = Mention(pos, m.end(), iref, "instant")
+            self.fact(
+                f"instant-{day}",
+                span,
+                iref,
+                "indicator",
+                "entity.instant",
+                conf="entity",
+                type="time:Instant",
+                label={"vi": day.strftime("%d/%m/%Y"), "en": str(day)},
+                props={"time:inXSDDate": day.isoformat()},
+            )

@@ -1,0 +1,152 @@
+"""Rules for the hand-over of the next edition: who handed the hosting right to whom, and the
+designated edition."""
+
+from __future__ import annotations
+
+import re
+
+from . import patterns as pt
+from .spans import Mention, nth, org_en
+
+
+class HandoverRules:
+    """Mixed into ``extract.Extractor``: uses its text (``text``/``f``), resolver and ``fact``."""
+
+    def handovers(self, ctx: dict, sentences, mentions: list[Mention]) -> None:
+        for a, b in sentences:
+            m = re.search(r" da chuyen giao quyen dang cai (?:to chuc )?", self.f[a:b])
+            if m:
+                self._handover(ctx, a, b, a + m.start(), a + m.end(), mentions)
+                continue
+            m = re.search(
+                rf"\bhoi nghi lan thu (?P<n>{pt.ORDINAL}) nam (?P<y>\d{{4}}) se do ", self.f[a:b]
+            )
+            if m:
+                p = self.province_at(a + m.end())
+                if p and re.match(r" dang cai", self.f[p.end :]):
+                    end = p.end + len(" dang cai")
+                    if self.f[end : end + 9] == " to chuc":
+                        end += 9
+                    self._next_edition(
+                        ctx, (a + m.start(), end), int(m["y"]), pt.roman_or_arabic(m["n"]), None, p
+                    )
+
+    def _handover(self, ctx, a, b, verb_start, verb_end, mentions) -> None:
+        giver = next(
+            (o for o in reversed(self.orgs_in(a, verb_start)) if o.end == verb_start), None
+        )
+        ed = next((x for x in mentions if x.start == verb_end), None)
+        tail = None
+        if ed is None:
+            tail = re.match(
+                rf"hoi nghi lan thu (?P<n>{pt.ORDINAL}) nam (?P<y>\d{{4}})", self.f[verb_end:]
+            )
+            if not tail:
+                return
+            ed_end, ordinal, year = (
+                verb_end + tail.end(),
+                pt.roman_or_arabic(tail["n"]),
+                int(tail["y"]),
+            )
+        else:
+            ed_end, ordinal, year = ed.end, ed.data["ordinal"], ed.data["year"]
+        if year is None or not self.f.startswith(" cho ", ed_end):
+            return
+        taker = self.org_at(ed_end + 5)
+        if giver is None or taker is None:
+            return
+        self.entity_fact(giver)
+        self.entity_fact(taker)
+        handover = f"{ctx['ref']}/handover"
+        nxt = self._next_edition(
+            ctx,
+            (ed.start if ed else verb_end, taker.end),
+            year,
+            ordinal,
+            taker,
+            taker.data.get("province"),
+        )
+        self.fact(
+            "edition-handover",
+            (giver.start, verb_end + (ed_end - verb_end)),
+            ctx["ref"],
+            "handover",
+            "handover.chuyen-giao",
+            props={"handover": handover},
+        )
+        g, t = self.text[giver.start : giver.end], self.text[taker.start : taker.end]
+        self.fact(
+            "handover",
+            (giver.start, taker.end),
+            handover,
+            "handover",
+            "handover.chuyen-giao",
+            type="HostingHandover",
+            label={
+                "vi": f"Chuyển giao quyền đăng cai tổ chức Hội nghị năm {year} từ {g} cho {t}",
+                "en": f"Hand-over of the right to host the {year} Conference from "
+                f"{org_en(giver.data['class'], giver.data.get('province'), self.r)} to "
+                f"{org_en(taker.data['class'], taker.data.get('province'), self.r)}",
+            },
+            props={"handoverFrom": giver.ref, "handoverTo": taker.ref, "handoverOf": nxt},
+            resolution={
+                "props.handoverFrom": giver.data["resolution"],
+                "props.handoverTo": taker.data["resolution"],
+            },
+        )
+
+    def _next_edition(self, ctx, span, year, ordinal, host_org, province) -> str:
+        series = ctx["series"]
+        base = ctx["ref"].rsplit("/", 1)[0]
+        ref = f"{base}/{year}"
+        props: dict = {"partOfSeries": series}
+        if ordinal:
+            props["ordinal"] = ordinal
+        props["year"] = str(year)
+        resolution = {}
+        if host_org is not None:
+            props["hostOrganization"] = host_org.ref
+            resolution["props.hostOrganization"] = host_org.data["resolution"]
+        if province is not None:
+            props["hostProvince"] = province.ref
+            resolution["props.hostProvince"] = province.data["resolution"]
+        known = ref in self.r.entities
+        series_fact = next((f for f in self.facts if f.id == "series"), None)
+        new_label = (series_fact.label or {}).get("vi") if series_fact else None
+        series_label = self.r.label(series) if series in self.r.entities else new_label
+        label = None
+        if not known:
+            ord_vi = f"lần thứ {pt.to_roman(ordinal)} " if ordinal else ""
+            label = {
+                "vi": f"{series_label or 'Hội nghị'} {ord_vi}({year})",
+                "en": f"{nth(ordinal) + ' ' if ordinal else ''}Conference ({year})",
+            }
+        self.fact(
+            f"edition-{year}-designated",
+            span,
+            ref,
+            "handover",
+            "handover.next-edition",
+            type="ConferenceEdition",
+            label=label,
+            props=props,
+            resolution=resolution,
+        )
+        # the status on its own, so review can drop it alone: "designated" is what the article
+        # says at its date; a graph that already holds this edition may say "held" (one status
+        # per edition, SHACL), which the curator settles
+        note = None
+        if known:
+            note = "the graph holds this edition already: its status may say otherwise"
+            self.warnings.append(f"{ref}: {note}")
+        self.fact(
+            f"edition-{year}-status",
+            span,
+            ref,
+            "handover",
+            "handover.next-edition-status",
+            conf="fuzzy-resolution" if known else "handover",
+            props={"editionStatus": "ctkg:designated"},
+            note=note,
+        )
+        return ref

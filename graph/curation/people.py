@@ -1,0 +1,208 @@
+"""Rules for people: officials with post and organisation, who attended and directed, and the
+participant groups."""
+
+from __future__ import annotations
+
+import re
+
+from ctkg.iris import slugify
+
+from . import patterns as pt
+from .spans import ascii_name, group_en, org_en, tail
+
+
+class PeopleRules:
+    """Mixed into ``extract.Extractor``: uses its text (``text``/``f``), resolver and ``fact``."""
+
+    # ------------------------------------------------------------------------------ people
+
+    def officials(self, sentences) -> list[dict]:
+        """Every 'post organisation name' / 'name - post organisation' mention."""
+        found: dict[int, dict] = {}
+        honor = self.rules["honorifics"]
+        for a, b in sentences:
+            for m in re.finditer(r"\b", self.f[a:b]):
+                i = a + m.start()
+                if not self.f[i : i + 1].isalpha():
+                    continue
+                role = self.role_at(i)
+                if not role:
+                    continue
+                org = self.org_at(role.end + 1)
+                if not org:
+                    continue
+                org_end = org.data["full_end"]
+                # post before the name: "Thứ trưởng Bộ Công Thương Đặng Hoàng An"
+                span = pt.name_forward(
+                    self.text, org_end + 1, stop=lambda j: self.role_at(j) is not None
+                )
+                if span and self.text[org_end : org_end + 1] == " ":
+                    found.setdefault(
+                        span[0],
+                        {"person": span, "role": role, "org": org, "span": (role.start, span[1])},
+                    )
+                    continue
+                # name before the post: "Đặng Hoàng An - Thứ trưởng", "ông X, Phó Chủ tịch"
+                for sep in (" - ", ", ", " – "):
+                    if self.text[i - len(sep) : i] == sep:
+                        span = pt.name_backward(self.text, i - len(sep), skip=honor)
+                        if span:
+                            start = span[0]
+                            h = re.search(
+                                r"\b(?:dong chi|ong|ba) $", self.f[max(a, start - 9) : start]
+                            )
+                            if h:
+                                start = max(a, start - 9) + h.start()
+                            found.setdefault(
+                                span[0],
+                                {
+                                    "person": span,
+                                    "role": role,
+                                    "org": org,
+                                    "span": (start, org.end),
+                                },
+                            )
+                        break
+        return [found[k] for k in sorted(found)]
+
+    def officials_and_attendance(self, ctx: dict, sentences) -> None:
+        seen_members: set[str] = set()
+        self._officials = []
+        for off in self.officials(sentences):
+            person = self.person(off["person"])
+            role, org = off["role"], off["org"]
+            off["ref"] = person.ref
+            self._officials.append(off)
+            member = f"membership/{tail(person.ref)}--{tail(role.ref)}--{tail(org.ref)}"
+            if member in seen_members:
+                continue
+            seen_members.add(member)
+            self.entity_fact(person)
+            self.entity_fact(role)
+            self.entity_fact(org)
+            post = self.text[role.start : org.end]
+            name = self.text[person.start : person.end]
+            known = member in self.r.entities
+            self.fact(
+                f"official-{tail(person.ref)}",
+                off["span"],
+                member,
+                "official",
+                "official.post-org-name"
+                if off["span"][0] == role.start
+                else "official.name-post-org",
+                type="Membership",
+                label=None
+                if known
+                else {
+                    "vi": f"{name} - {post}",
+                    "en": f"{ascii_name(name)} - "
+                    f"{role.data['rule']['en']}, "
+                    f"{org_en(org.data['class'], org.data.get('province'), self.r)}",
+                },
+                props={
+                    "org:member": person.ref,
+                    "org:organization": org.ref,
+                    "org:role": role.ref,
+                    "attestedAt": ctx["ref"],
+                },
+                resolution={
+                    "props.org:member": person.data["resolution"],
+                    "props.org:organization": org.data["resolution"],
+                },
+            )
+        # attended and directed
+        for off in self._officials:
+            pa, pb = off["person"]
+            sent = next(((a, b) for a, b in sentences if a <= pa < b), None)
+            if not sent:
+                continue
+            after = self.f[off["span"][1] : sent[1]]
+            m = re.match(r",? (?:(du va chi dao|chu tri)|du) hoi nghi", after)
+            res = {"props.attendee": self.person(off["person"]).data["resolution"]}
+            if m:
+                props = {"attendee": off["ref"]}
+                if m[1]:
+                    props["directedBy"] = off["ref"]
+                    res["props.directedBy"] = res["props.attendee"]
+                self.fact(
+                    f"attended-{tail(off['ref'])}",
+                    (off["span"][0], off["span"][1] + m.end()),
+                    ctx["ref"],
+                    "attendance",
+                    "attendance.du-chi-dao" if m[1] else "attendance.du",
+                    props=props,
+                    resolution=res,
+                )
+                continue
+            before = self.f[sent[0] : off["span"][0]]
+            m = re.search(
+                r"\b(?:cung |tham )?du(?: hoi nghi)? co (?:(?:dong chi|ong|ba) )?$", before
+            )
+            if m:
+                self.fact(
+                    f"attended-{tail(off['ref'])}",
+                    (sent[0] + m.start(), pb),
+                    ctx["ref"],
+                    "attendance",
+                    "attendance.du-hoi-nghi-co",
+                    props={"attendee": off["ref"]},
+                    resolution=res,
+                )
+                continue
+            # a later person of the same list: "Tham dự Hội nghị có ông X - …; bà Y - …"
+            if re.search(r"\b(?:cung |tham )?du(?: hoi nghi)? co .*; $", before):
+                self.fact(
+                    f"attended-{tail(off['ref'])}",
+                    (off["span"][0], pb),
+                    ctx["ref"],
+                    "attendance",
+                    "attendance.du-hoi-nghi-co-list",
+                    props={"attendee": off["ref"]},
+                    resolution=res,
+                )
+
+    def participants(self, ctx: dict, sentences) -> None:
+        for a, b in sentences:
+            m = re.search(r"\b(?:cung |tham )?du(?: hoi nghi)? co ", self.f[a:b])
+            if not m:
+                continue
+            start = a + m.end()
+            items, i = [], start
+            for sep in re.finditer(r"; | va (?=dai dien|lanh dao)", self.f[start:b]):
+                items.append((i, start + sep.start()))
+                i = start + sep.end()
+            items.append((i, b))
+            groups = []
+            for x, y in items:
+                while y > x and self.f[y - 1] in " .…;,":
+                    y -= 1
+                seg = self.f[x:y]
+                if not re.match(r"(?:lanh dao|dai dien|cac |toan the)", seg):
+                    continue  # a person ("ông X, Phó Chủ tịch …") or something else
+                if any(x <= o["person"][0] < y for o in getattr(self, "_officials", [])):
+                    continue
+                groups.append((x, y))
+            refs = []
+            for x, y in groups:
+                label = self.text[x:y]
+                ref = f"{ctx['ref']}/participants/{slugify(label)}"
+                refs.append(ref)
+                self.fact(
+                    f"group-{slugify(label)[:40]}",
+                    (x, y),
+                    ref,
+                    "participants",
+                    "participants.du-hoi-nghi-co",
+                    type="ParticipantGroup",
+                    label={"vi": label[0].upper() + label[1:], "en": group_en(label)},
+                )
+            if refs:
+                self.fact(
+                    "edition-participants",
+                    (a, groups[-1][1]),
+                    ctx["ref"],
+                    "participants",
+                    "participants.du-hoi-nghi-co",
+                    props={"attendee": refs if len(refs) > 1 else refs[0]},
+                )
