@@ -129,6 +129,7 @@ def test_near_names_are_candidates_never_merged(resolver):
     assert res.ref == "person/phan-thi-tham"  # a new person, not Phan Thị Thắng
     assert res.candidates[0].ref == "person/phan-thi-thang"
     assert 85 < res.candidates[0].score < 100
+    assert res.candidates[0].context == "Thứ trưởng Bộ Công Thương"  # what tells them apart
     kan = resolver.resolve("province", "Bắc Cạn", at_date="2019-05-24")
     assert kan.outcome == "candidates" and kan.candidates[0].ref == "province/bac-kan"
 

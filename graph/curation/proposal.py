@@ -66,9 +66,14 @@ class Candidate:
     ref: str  # kind/slug, as in the facts format
     label: str
     score: float
+    # what the graph says of it that helps tell two near names apart (a person's posts)
+    context: str = ""
 
     def to_dict(self) -> dict:
-        return {"ref": self.ref, "label": self.label, "score": round(float(self.score), 1)}
+        out = {"ref": self.ref, "label": self.label, "score": round(float(self.score), 1)}
+        if self.context:
+            out["context"] = self.context
+        return out
 
 
 @dataclass(frozen=True)
@@ -418,7 +423,9 @@ def _fact(raw: object, number: int, src: str, line: int | None) -> ProposedFact:
     for key, r in (raw.get("resolution") or {}).items():
         try:
             cands = tuple(
-                Candidate(str(c["ref"]), str(c["label"]), float(c["score"]))
+                Candidate(
+                    str(c["ref"]), str(c["label"]), float(c["score"]), str(c.get("context", ""))
+                )
                 for c in r.get("candidates") or ()
             )
             res = Resolution(

@@ -90,6 +90,21 @@ class Resolver:
             for label in e.labels:
                 self._exact[(e.kind, k(label))].add(e.ref)
                 self._choices[e.kind].append((k(label), e.ref, label))
+        # a person's posts, from the graph's memberships ("Đặng Hoàng An — Thứ trưởng Bộ Công
+        # Thương"): shown beside a candidate, because a typo and another person score alike
+        self.context: dict[str, list[str]] = defaultdict(list)
+        for e in self.entities.values():
+            if e.kind == "membership" and "--" in e.ref:
+                person = "person/" + e.ref.split("/", 1)[1].split("--", 1)[0]
+                for label in e.labels:
+                    if label.isascii():  # the English label
+                        continue
+                    for sep in (" — ", " - "):
+                        if sep in label:
+                            post = label.split(sep, 1)[1].strip()
+                            if post not in self.context[person]:
+                                self.context[person].append(post)
+                            break
 
     # ------------------------------------------------------------------------------ loaders
 
@@ -195,7 +210,10 @@ class Resolver:
             ref = choices[i][1]
             best[ref] = max(best.get(ref, 0.0), float(score))
         ranked = sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
-        return [Candidate(ref, self.label(ref), score) for ref, score in ranked]
+        return [
+            Candidate(ref, self.label(ref), score, "; ".join(self.context.get(ref, ())[:3]))
+            for ref, score in ranked
+        ]
 
     def label(self, ref: str) -> str:
         ent = self.entities.get(ref)
