@@ -314,3 +314,16 @@ def test_mangled_articles_never_crash(resolver, tmp_path):
             continue
         src = proposed.source.text
         assert all(src[f.start : f.end] == f.quote for f in proposed.proposal.facts)
+
+
+def test_decomposed_marks_and_crlf_give_the_same_canonical_text(resolver, tmp_path):
+    import unicodedata
+
+    original = ARTICLES / "2018-08-03-nghe-an.txt"
+    text = original.read_text(encoding="utf-8")
+    variant = tmp_path / "nfd-crlf.txt"
+    variant.write_bytes(unicodedata.normalize("NFD", text).replace("\n", "\r\n").encode("utf-8"))
+    a = propose(original, resolver).proposal
+    b = propose(variant, resolver).proposal
+    assert b.source.text_sha256 == a.source.text_sha256
+    assert [(f.id, f.start, f.end) for f in b.facts] == [(f.id, f.start, f.end) for f in a.facts]
