@@ -137,6 +137,7 @@ def test_vietnamese_numbers(raw, value):
 
 
 def test_ordinals_and_folding_keep_offsets():
+    assert [pt.roman_or_arabic(t) for t in ("hai", "mười một", "năm")] == [2, 11, 5]
     assert [pt.roman_or_arabic(t) for t in ("VI", "VIII", "IX", "XI", "10", "3")] == [
         6, 8, 9, 11, 10, 3,
     ]  # fmt: skip

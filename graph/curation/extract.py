@@ -52,7 +52,6 @@ from .spans import (
     ascii_name,
     has,
     nth,
-    org_en,
     series_en,
     strip_span,
     tail,
@@ -218,9 +217,12 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
             if ent.kind == "province":
                 for label in ent.labels:
                     k = key(label)
-                    if not k.startswith(("tinh ", "thanh pho ")) and re.fullmatch(r"[a-z ]+", k):
+                    if not k.startswith(("tinh ", "thanh pho ")) and re.fullmatch(r"[a-z .-]+", k):
                         names.add(k)
-        alt = "|".join(sorted((re.escape(n) for n in names), key=len, reverse=True))
+        # "Bà Rịa-Vũng Tàu" and "Bà Rịa - Vũng Tàu" alike
+        alt = "|".join(
+            re.escape(n).replace(r"\-", " ?- ?") for n in sorted(names, key=len, reverse=True)
+        )
         return re.compile(rf"\b(?:(?:tinh|thanh pho|tp\.?) ?)?({alt})\b")
 
     def province_at(self, pos: int, *, prefixed_only: bool = False) -> Mention | None:
@@ -241,21 +243,32 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
                 out.append(p)
         return out
 
-    ORG_RE = re.compile(
-        r"\b(?:(?P<ubnd>ubnd|uy ban nhan dan)|(?P<sct>so cong thuong)) (?:cua )?"
-        r"|\b(?P<bct>bo cong thuong)\b"
-        r"|\b(?P<cuc>cuc [a-z ]{3,40}?)(?P<paren> \(bo cong thuong\))?(?= phoi hop| \(| thuoc"
-        r"|,|;|\.| va | to chuc| da | cho |$)"
-    )
+    @cache  # noqa: B019 (one extractor per article)
+    def org_regex(self) -> re.Pattern:
+        """UBND / Sở … + province, the ministries of rules.yaml, a 'Cục' the graph knows."""
+        depts = "|".join(
+            re.escape(d["match"])
+            for d in sorted(self.rules["departments"], key=lambda d: -len(d["match"]))
+        )
+        mins = "|".join(
+            re.escape(m["match"])
+            for m in sorted(self.rules["ministries"], key=lambda m: -len(m["match"]))
+        )
+        return re.compile(
+            rf"\b(?:(?P<ubnd>ubnd|uy ban nhan dan)|so (?P<dept>{depts})) (?:cua )?"
+            rf"|\b(?P<min>{mins})\b"
+            r"|\b(?P<cuc>cuc [a-z ]{3,40}?)(?P<paren> \(bo cong thuong\))?(?= phoi hop| \(| thuoc"
+            r"|,|;|\.| va | to chuc| da | cho |$)"
+        )
 
     def org_at(self, pos: int) -> Mention | None:
-        m = self.ORG_RE.match(self.f, pos)
+        m = self.org_regex().match(self.f, pos)
         return self._org(m) if m else None
 
     def orgs_in(self, a: int, b: int) -> list[Mention]:
         out, i = [], a
         while True:
-            m = self.ORG_RE.search(self.f, i, b)
+            m = self.org_regex().search(self.f, i, b)
             if not m:
                 return out
             org = self._org(m)
@@ -266,22 +279,29 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
                 i = m.end()
 
     def _org(self, m: re.Match) -> Mention | None:
-        if m["bct"]:
+        prov = None
+        if m["min"]:
             start, end, cls = m.start(), m.end(), "Ministry"
-            prov = None
+            rule = next(x for x in self.rules["ministries"] if x["match"] == m["min"])
+            en = rule["en"]
         elif m["cuc"]:
-            start, end, cls, prov = m.start(), m.end("cuc"), "MinistryUnit", None
+            start, end, cls, en = m.start(), m.end("cuc"), "MinistryUnit", ""
         else:
             prov = self.province_at(m.end())
             if prov is None:
                 return None
             start, end = m.start(), prov.end
-            cls = "ProvincialPeoplesCommittee" if m["ubnd"] else "DepartmentOfIndustryAndTrade"
+            place = ascii_name(self.r.label(prov.ref))
+            if m["ubnd"]:
+                cls, en = "ProvincialPeoplesCommittee", f"{place} People's Committee"
+            else:
+                dept = next(d for d in self.rules["departments"] if d["match"] == m["dept"])
+                cls, en = dept["class"], f"{place} Department of {dept['en']}"
         surface = self.text[start:end]
         res = self.r.resolve("organization", surface, at_date=self.at)
         if cls == "MinistryUnit" and res.outcome != "exact":
             return None  # "cục …" is only recognised when the graph knows it
-        data = {"resolution": res, "class": cls, "province": prov, "paren": m["paren"]}
+        data = {"resolution": res, "class": cls, "province": prov, "paren": m["paren"], "en": en}
         full_end = m.end() if m["paren"] else end
         return Mention(start, end, res.ref, "organization", data | {"full_end": full_end})
 
@@ -325,7 +345,7 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
             if prov is not None:
                 props["jurisdiction"] = prov.ref
                 resolution["props.jurisdiction"] = prov.data["resolution"]
-            label = {"vi": surface, "en": org_en(cls, prov, self.r)}
+            label = {"vi": surface, "en": m.data["en"]}
         self.fact(
             f"{m.kind}-{m.ref.split('/', 1)[1]}",
             (m.start, m.end),

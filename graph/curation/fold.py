@@ -38,8 +38,10 @@ _SPACES = re.compile(r"\s+")
 
 
 def key(text: str) -> str:
-    """A matching key: folded, spaces collapsed, outer punctuation stripped."""
-    return _SPACES.sub(" ", fold(unicodedata.normalize("NFC", text))).strip(" .,;:-")
+    """A matching key: folded, spaces collapsed (none around a hyphen), outer punctuation
+    stripped: "Bà Rịa - Vũng Tàu" == "Bà Rịa-Vũng Tàu"."""
+    k = _SPACES.sub(" ", fold(unicodedata.normalize("NFC", text)))
+    return re.sub(r" ?- ?", "-", k).strip(" .,;:-")
 
 
 def place_key(text: str) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from . import patterns as pt
-from .spans import Mention, nth, org_en
+from .spans import Mention, nth
 
 
 class HandoverRules:
@@ -85,8 +85,8 @@ class HandoverRules:
             label={
                 "vi": f"Chuyển giao quyền đăng cai tổ chức Hội nghị năm {year} từ {g} cho {t}",
                 "en": f"Hand-over of the right to host the {year} Conference from "
-                f"{org_en(giver.data['class'], giver.data.get('province'), self.r)} to "
-                f"{org_en(taker.data['class'], taker.data.get('province'), self.r)}",
+                f"{giver.data['en']} to "
+                f"{taker.data['en']}",
             },
             props={"handoverFrom": giver.ref, "handoverTo": taker.ref, "handoverOf": nxt},
             resolution={

@@ -15,7 +15,29 @@ from decimal import Decimal
 from .fold import fold
 
 ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
-ORDINAL = r"(?:[ivxlc]+|\d{1,3})\b"
+# ordinals in words, folded: "lần thứ nhất / hai / ba / tư / năm … mười hai"
+_UNITS = {
+    "mot": 1,
+    "hai": 2,
+    "ba": 3,
+    "tu": 4,
+    "bon": 4,
+    "nam": 5,
+    "lam": 5,
+    "sau": 6,
+    "bay": 7,
+    "tam": 8,
+    "chin": 9,
+}
+WORD_ORDINALS = {
+    "nhat": 1,
+    "muoi": 10,
+    **{k: v for k, v in _UNITS.items() if k not in ("mot", "bon", "lam")},
+}
+WORD_ORDINALS |= {f"muoi {k}": 10 + v for k, v in _UNITS.items() if k not in ("nam",)}
+WORD_ORDINALS |= {"hai muoi": 20}
+_WORDS = "|".join(sorted(WORD_ORDINALS, key=len, reverse=True)).replace("nam", "nam(?! \\d{4})")
+ORDINAL = rf"(?:(?:{_WORDS})\b|[ivxlc]+\b|\d{{1,3}}\b)"
 
 # "ngày 24 tháng 5 năm 2019"
 DATE_WORDS = re.compile(r"\b(\d{1,2}) thang (\d{1,2}) nam (\d{4})\b")
@@ -42,6 +64,8 @@ def roman_or_arabic(token: str) -> int | None:
     token = token.strip().lower()
     if token.isdigit():
         return int(token)
+    if fold(token) in WORD_ORDINALS:
+        return WORD_ORDINALS[fold(token)]
     if not token or any(c not in ROMAN for c in token):
         return None
     total = 0

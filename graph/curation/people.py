@@ -8,7 +8,7 @@ import re
 from ctkg.iris import slugify
 
 from . import patterns as pt
-from .spans import ascii_name, group_en, org_en, tail
+from .spans import ascii_name, group_en, tail
 
 
 class PeopleRules:
@@ -96,9 +96,7 @@ class PeopleRules:
                 if known
                 else {
                     "vi": f"{name} - {post}",
-                    "en": f"{ascii_name(name)} - "
-                    f"{role.data['rule']['en']}, "
-                    f"{org_en(org.data['class'], org.data.get('province'), self.r)}",
+                    "en": f"{ascii_name(name)} - {role.data['rule']['en']}, {org.data['en']}",
                 },
                 props={
                     "org:member": person.ref,

@@ -34,6 +34,7 @@ from .fold import key, org_key, place_key
 from .proposal import Candidate, Resolution
 
 FUZZY_MIN = 80.0
+ALIASES_FILE = Path(__file__).resolve().parent / "aliases.yaml"
 KINDS = ("province", "organization", "person", "series", "edition", "indicator", "role", "region")
 
 
@@ -121,7 +122,7 @@ class Resolver:
                 *_series_entities(),
                 *_fact_file_entities(dirs),
             ]
-        )
+        )._with_aliases()
 
     @classmethod
     def from_triples(cls, triples: Iterable[tuple], base: str = CANONICAL_BASE):
@@ -140,7 +141,21 @@ class Resolver:
             if top_level or ref.startswith("edition/"):
                 labels[ref].append(str(o))
         entities = [Entity(r, tuple(v)) for r, v in labels.items() if not r.startswith("province/")]
-        return cls([*gazetteer_entities(), *entities])
+        return cls([*gazetteer_entities(), *entities])._with_aliases()
+
+    def _with_aliases(self) -> Resolver:
+        """Add the genre's other names (``aliases.yaml``) to the entities the graph holds."""
+        import yaml
+
+        data = yaml.safe_load(ALIASES_FILE.read_text(encoding="utf-8")) or {}
+        extra = []
+        for kind, table in data.items():
+            for slug, names in (table or {}).items():
+                ref = f"{kind}/{slug}"
+                ent = self.entities.get(ref)
+                if ent is not None:
+                    extra.append(Entity(ref, tuple(names), ent.valid_from, ent.valid_to))
+        return Resolver([*self.entities.values(), *extra]) if extra else self
 
     # ------------------------------------------------------------------------------ queries
 

@@ -6,8 +6,6 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from .resolver import Resolver
-
 NORTHERN_SERIES = "series/hoi-nghi-cong-thuong-phia-bac"
 NORTHERN_REGION = "region/northern-28"
 
@@ -47,15 +45,6 @@ def ascii_name(text: str) -> str:
         for c2 in unicodedata.normalize("NFD", c)
         if not unicodedata.combining(c2)
     )
-
-
-def org_en(cls: str, prov: Mention | None, r: Resolver) -> str:
-    place = ascii_name(r.label(prov.ref)) if prov is not None else ""
-    return {
-        "Ministry": "Ministry of Industry and Trade",
-        "ProvincialPeoplesCommittee": f"{place} People's Committee",
-        "DepartmentOfIndustryAndTrade": f"{place} Department of Industry and Trade",
-    }.get(cls, "")
 
 
 def series_en(vi: str) -> str:
