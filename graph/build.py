@@ -24,6 +24,7 @@ from .dumps import write_dumps
 from .errors import BuildError
 from .facts import fact_files, load_article_facts
 from .gazetteer import gazetteer_facts, province_iris
+from .in_time import derived_facts
 from .inputs import Inputs
 from .materialize import materialisation_updates
 from .model import Fact
@@ -87,6 +88,9 @@ def collect_quads(inputs: Inputs | None = None) -> tuple[list[tuple], list[Fact]
         {"vi": "Các kỳ hội nghị theo tin tức công khai", "en": "Editions as public news report"},
         [CANONICAL.entity("source/series-editions")],
     )
+    derived, derived_meta = derived_facts(all_facts, inputs.gazetteer)
+    all_facts += derived
+    quads += in_meta(derived_meta)
     _check_provinces(all_facts)
     quads += fact_quads(all_facts)
     return quads, all_facts

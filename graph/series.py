@@ -8,6 +8,7 @@ row states is stated: a designated edition gets its host, never a date or a plac
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,7 @@ from .vocab import CTKG, ORG, RDF, RDFS, SKOS, XSD
 
 SOURCES_DIR = Path(__file__).resolve().parent / "sources"
 CSV_FILE = "series-editions.csv"
+TITLES_FILE = "series-titles.csv"  # an edition's own title where its source gives one
 GRAPH = "source/series-editions"
 SERIES = CANONICAL.entity("series/hoi-nghi-cong-thuong-phia-bac")
 SERIES_LABEL = {
@@ -72,8 +74,12 @@ class Organisation:
     triples: tuple
 
 
-def organization(name: str) -> Organisation:
-    """Recognise an organisation from how the sources write its name, or raise ValueError."""
+def organization(name: str, on: dt.date | None = None) -> Organisation:
+    """Recognise an organisation from how the sources write its name, or raise ValueError.
+
+    A People's Committee or Department is the body of the unit of that name valid ``on`` that
+    day (no day: the 2019 table): "UBND tỉnh Tuyên Quang" in 2025 is the body of the unit
+    formed in 2025, ``organization/ubnd-tuyen-quang-2025``."""
     name = name.strip()
     if name == "Bộ Công Thương":
         return _org("bo-cong-thuong", CTKG.Ministry, name, "Ministry of Industry and Trade")
@@ -91,7 +97,7 @@ def organization(name: str) -> Organisation:
             parent.triples,
         )
     if m := re.fullmatch(r"UBND (tỉnh|thành phố) (.+)", name):
-        unit = unit_by_name(m.group(2))
+        unit = unit_by_name(m.group(2), on=on)
         kind = "City" if m.group(1) == "thành phố" else "Provincial"
         return _org(
             f"ubnd-{unit.slug}",
@@ -101,7 +107,7 @@ def organization(name: str) -> Organisation:
             (CTKG.jurisdiction, unit.iri),
         )
     if m := re.fullmatch(r"Sở Công Thương (?:tỉnh |thành phố )?(.+)", name):
-        unit = unit_by_name(m.group(1))
+        unit = unit_by_name(m.group(1), on=on)
         return _org(
             f"so-cong-thuong-{unit.slug}",
             CTKG.DepartmentOfIndustryAndTrade,
@@ -155,6 +161,7 @@ def series_facts(
             rows = list(csv.DictReader(f))
     except OSError as exc:
         raise BuildError(f"cannot read: {exc}", source=src) from None
+    titles = _titles(path.parent / TITLES_FILE)
     dataset = CANONICAL.entity("source/series-editions")
     meta: list[tuple] = [
         (dataset, RDF.type, CTKG.SourceDataset),
@@ -171,7 +178,7 @@ def series_facts(
             raise BuildError(f"line {line}: expected columns {', '.join(COLUMNS)}", source=src)
         fact_id = f"row-{line}-{row['year']}"
         try:
-            fact, cited = _row_fact(row, fact_id, dataset, article_by_file, labelled)
+            fact, cited = _row_fact(row, fact_id, dataset, article_by_file, labelled, titles)
         except ValueError as exc:
             raise BuildError(f"line {line}: {exc}", source=src, fact=fact_id) from None
         facts.append(fact)
@@ -181,7 +188,17 @@ def series_facts(
     return facts, sorted(set(meta))
 
 
-def _row_fact(row, fact_id, dataset, article_by_file, labelled) -> tuple[Fact, list[URIRef]]:
+def _titles(path: Path) -> dict[str, dict]:
+    """year -> the edition's title (vi, en) and the source's headline; none if no file."""
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8", newline="") as f:
+        return {row["year"]: row for row in csv.DictReader(f)}
+
+
+def _row_fact(
+    row, fact_id, dataset, article_by_file, labelled, titles
+) -> tuple[Fact, list[URIRef]]:
     cited = []
     for token in row["sources"].split():
         if token.startswith("seed:"):
@@ -199,6 +216,8 @@ def _row_fact(row, fact_id, dataset, article_by_file, labelled) -> tuple[Fact, l
         raise ValueError("status must be held|designated and confidence high|medium")
     year = row["year"]
     e = edition_iri(year)
+    # names of units and bodies as of the edition's day (a designated edition: its year)
+    day = dt.date.fromisoformat(row["date"]) if row["date"] else dt.date(int(year), 1, 1)
     fact = Fact(fact_id, GRAPH, sources=[dataset, *cited], confidence=CONFIDENCE[row["confidence"]])
     t = fact.triples
     t.append((SERIES, RDF.type, CTKG.ConferenceSeries))
@@ -212,21 +231,21 @@ def _row_fact(row, fact_id, dataset, article_by_file, labelled) -> tuple[Fact, l
     ordinal = int(row["edition"]) if row["edition"] else None
     if ordinal:
         t.append((e, CTKG.ordinal, typed_literal(ordinal, XSD.positiveInteger)))
-    t += _edition_labels(e, year, ordinal)
+    t += _edition_labels(e, year, ordinal, titles.get(year))
     if row["date"]:
         t.append((e, CTKG.startDate, typed_literal(row["date"], XSD.date)))
     if row["host_province"]:
-        host = unit_by_name(row["host_province"]).iri
+        host = unit_by_name(row["host_province"], on=day).iri
         t.append((e, CTKG.hostProvince, host))
         if row["status"] == "held":
             t.append((e, CTKG.heldIn, host))
     for name in filter(None, (n.strip() for n in row["organisers"].split(";"))):
         designated = name.endswith("(designated host)")
-        org = organization(name.removesuffix("(designated host)").strip())
+        org = organization(name.removesuffix("(designated host)").strip(), on=day)
         t += org.triples
         t.append((e, CTKG.hostOrganization if designated else CTKG.organizer, org.iri))
     if row["directing_official"]:
-        t += _official(e, row["directing_official"], row["official_post"])
+        t += _official(e, row["directing_official"], row["official_post"], day)
     if row["note"]:
         t.append((e, SKOS.editorialNote, Literal(row["note"], lang="en")))
     fact.triples = [
@@ -235,10 +254,10 @@ def _row_fact(row, fact_id, dataset, article_by_file, labelled) -> tuple[Fact, l
     return fact, cited
 
 
-def _official(edition: URIRef, name: str, post: str) -> list[tuple]:
+def _official(edition: URIRef, name: str, post: str, day: dt.date) -> list[tuple]:
     person, name_en, triples = _person(name)
     title, role_slug, org_name = _post(post)
-    org = organization(org_name)
+    org = organization(org_name, on=day)
     role = CANONICAL.entity(f"role/{role_slug}")
     role_en = ROLES[title][1]
     membership = CANONICAL.entity(f"membership/{slugify(name)}--{role_slug}--{org.slug}")
@@ -258,7 +277,12 @@ def _official(edition: URIRef, name: str, post: str) -> list[tuple]:
     ]
 
 
-def _edition_labels(e: URIRef, year: str, ordinal: int | None) -> list[tuple]:
+def _edition_labels(e: URIRef, year: str, ordinal: int | None, title=None) -> list[tuple]:
+    if title:  # the edition's own title, as its source gives it
+        out = _labels(e, title["title_vi"], title["title_en"])
+        if title["headline"] and title["headline"] != title["title_vi"]:
+            out.append((e, SKOS.altLabel, Literal(title["headline"], lang="vi")))
+        return out
     if ordinal:
         vi = f"{SERIES_LABEL['vi']} lần thứ {ROMAN[ordinal]} ({year})"
         en = f"{ORDINAL_EN.get(ordinal, f'{ordinal}th')} {SERIES_LABEL['en']} ({year})"

@@ -33,6 +33,8 @@ PREFIX id: <https://w3id.org/ctkg/id/>
 PREFIX time: <http://www.w3.org/2006/time#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 """
+ID = "https://w3id.org/ctkg/id/"
+CTKG_NS = "https://w3id.org/ctkg/ontology#"
 
 
 @pytest.fixture(scope="module")
@@ -97,6 +99,83 @@ def test_units_in_time(store):
     assert not rows(
         store, "SELECT ?v WHERE { <https://w3id.org/ctkg/id/province/ha-noi> ctkg:validDuring ?v }"
     )
+
+
+def test_bodies_memberships_and_status_in_time(store):
+    """UBND/Sở end and begin with their unit's local government (2025-07-01); each Sở is a unit
+    of its People's Committee; a membership holds on the days of the editions that attest it;
+    an edition's status is stated as of a day."""
+    found = rows(
+        store,
+        """
+        PREFIX o: <https://w3id.org/ctkg/id/organization/>
+        SELECT ?end ?begin ?committee WHERE {
+          o:ubnd-hai-phong ctkg:validDuring/time:hasEnd/time:inXSDDate ?end .
+          o:ubnd-tuyen-quang-2025 ctkg:validDuring/time:hasBeginning/time:inXSDDate ?begin ;
+              org:resultedFrom ?change .
+          ?change ctkg:resultingUnit <https://w3id.org/ctkg/id/province/tuyen-quang-2025> .
+          o:so-cong-thuong-thai-nguyen org:unitOf ?committee .
+          ?committee a ctkg:ProvincialPeoplesCommittee ;
+              ctkg:jurisdiction <https://w3id.org/ctkg/id/province/thai-nguyen> .
+        }""",
+    )
+    assert found == [
+        {
+            "end": "2025-07-01",
+            "begin": "2025-07-01",
+            "committee": ID + "organization/ubnd-thai-nguyen",
+        }
+    ]
+    days = rows(
+        store,
+        """
+        SELECT ?day WHERE {
+          <https://w3id.org/ctkg/id/membership/dang-hoang-an--thu-truong--bo-cong-thuong>
+              org:memberDuring/time:hasBeginning/time:inXSDDate ?day
+        } ORDER BY ?day""",
+    )
+    assert [d["day"] for d in days] == ["2018-08-02", "2019-05-24", "2022-09-23"]
+    status = rows(
+        store,
+        """
+        SELECT ?status ?asOf WHERE {
+          <https://w3id.org/ctkg/id/edition/hoi-nghi-cong-thuong-phia-bac/2020>
+              ctkg:statusAssertion [ ctkg:status ?status ; ctkg:asOf ?asOf ]
+        }""",
+    )
+    assert status == [{"status": CTKG_NS + "designated", "asOf": "2019-05-24"}]
+    # no body is typed both a formal organisation and an organisational unit
+    assert not rows(
+        store,
+        "SELECT ?b WHERE { ?b a org:FormalOrganization , org:OrganizationalUnit }",
+    )
+
+
+def test_an_edition_in_a_unit_gone_by_its_date_is_a_violation():
+    """The SHACL rule: an edition's place and organisers exist on its date."""
+    from rdflib import Graph
+
+    from ctkg.ontology.shacl import validate_shapes
+
+    g = Graph()
+    g.parse(
+        format="turtle",
+        data="""
+        @prefix ctkg: <https://w3id.org/ctkg/ontology#> .
+        @prefix time: <http://www.w3.org/2006/time#> .
+        @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+        @prefix id: <https://w3id.org/ctkg/id/> .
+        <urn:e> a ctkg:ConferenceEdition ; ctkg:startDate "2025-10-17"^^xsd:date ;
+            ctkg:heldIn <urn:tq2019> ; ctkg:organizer <urn:ubnd2025> .
+        <urn:tq2019> ctkg:validDuring [ a time:ProperInterval ;
+            time:hasEnd [ a time:Instant ; time:inXSDDate "2025-06-12"^^xsd:date ] ] .
+        <urn:ubnd2025> ctkg:validDuring [ a time:ProperInterval ;
+            time:hasBeginning [ a time:Instant ; time:inXSDDate "2025-07-01"^^xsd:date ] ] .
+        """,
+    )
+    report = validate_shapes(g)
+    wrong = [line for line in report.results if "does not exist on the edition's date" in line]
+    assert len(wrong) == 1 and "urn:tq2019" in wrong[0] and "2025-10-17" in wrong[0]
 
 
 def test_who_hosted_which_edition(store):

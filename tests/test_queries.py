@@ -148,11 +148,50 @@ def test_who_hosted_which_edition(store):
     assert e20["hostOrganizationLabel"] == "Sở Công Thương tỉnh Thái Nguyên"
     assert "heldIn" not in e20 and "date" not in e20 and "organizers" not in e20
     assert "ordinal" not in by_year["2014"] and "hostProvince" not in by_year["2014"]
-    assert by_year["2025"]["hostIso"] == "VN-07"
+    # the 2025 edition: in the Tuyên Quang formed in 2025 (no ISO code known), its own title
+    e25 = by_year["2025"]
+    assert e25["heldIn"] == ID + "province/tuyen-quang-2025" and "hostIso" not in e25
+    assert e25["editionLabel"] == "Hội nghị ngành Công Thương các tỉnh, thành phố phía Bắc năm 2025"
+    assert "UBND tỉnh Tuyên Quang" in e25["organizers"].split("; ")
+    assert (e20["statusAsOf"], e19["statusAsOf"]) == ("2019-05-24", "2019-05-24")
+    assert by_year["2019"]["hostIso"] == "VN-HP"
     en = {r["year"]: r for r in run(store, "series-editions", lang="en")}
     assert en["2019"]["hostProvinceLabel"] == "Hai Phong"
     assert en["2019"]["editionLabel"].startswith("6th Industry and Trade Conference")
     assert not run(store, "series-editions", series=ID + "series/no-such-series")
+
+
+@covers("units-as-of")
+def test_units_as_of_a_date(store):
+    """63 units until NQ 202/2025/QH15 took effect (2025-06-12), 34 from that day."""
+    assert len(run(store, "units-as-of", date="2019-05-24")) == 63
+    assert len(run(store, "units-as-of", date="2025-06-11")) == 63
+    rows = run(store, "units-as-of")  # default: 2025-10-17
+    assert len(rows) == 34
+    by_iri = {r["unit"]: r for r in rows}
+    tq = by_iri[ID + "province/tuyen-quang-2025"]
+    assert (tq["unitLabel"], tq["code"], tq["validFrom"]) == ("Tuyên Quang", "08", "2025-06-12")
+    assert sorted(tq["formedFrom"].split(", ")) == ["Hà Giang", "Tuyên Quang"]
+    hanoi = by_iri[ID + "province/ha-noi"]  # unchanged: the same entity as in 2019
+    assert "validFrom" not in hanoi and "formedFrom" not in hanoi
+    assert by_iri[ID + "province/hue-2025"]["validFrom"] == "2025-01-01"
+    assert ID + "province/hai-phong" not in by_iri and ID + "province/hai-phong-2025" in by_iri
+
+
+@covers("unit-as-of")
+def test_what_a_unit_became(store):
+    rows = run(store, "unit-as-of")  # default: Hải Dương on 2025-10-17
+    assert [(r["asOf"], r["actId"], r["validFrom"]) for r in rows] == [
+        (ID + "province/hai-phong-2025", "202/2025/QH15", "2025-06-12")
+    ]
+    same = run(store, "unit-as-of", unit="id:province/ha-noi", date="2025-10-17")
+    assert [r["asOf"] for r in same] == [ID + "province/ha-noi"] and "act" not in same[0]
+    hue = run(store, "unit-as-of", unit="id:province/thua-thien-hue", date="2025-03-01", lang="en")
+    assert [(r["asOfLabel"], r["actId"]) for r in hue] == [("Hue", "175/2024/QH15")]
+    assert [r["asOf"] for r in run(store, "unit-as-of", date="2019-05-24")] == [
+        ID + "province/hai-duong"
+    ]
+    assert not run(store, "unit-as-of", unit="id:province/hai-phong-2025", date="2019-05-24")
 
 
 @covers("province-editions")
