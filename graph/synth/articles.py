@@ -207,6 +207,16 @@ def _edition_triples(e: Edition, with_people: bool) -> list[Triple]:
         t.append((x, c("ordinal"), xsd(e.ordinal, "positiveInteger")))
     if e.held and e.date:
         t.append((x, c("startDate"), xsd(e.date.isoformat(), "date")))
+    # the status as of a day, as the real build derives it (graph/in_time.py)
+    status = "held" if e.held else "designated"
+    assertion = f"{x[:-1]}/status/{status}>"
+    t += [
+        (x, c("statusAssertion"), assertion),
+        (assertion, A, c("StatusAssertion")),
+        (assertion, c("status"), c(status)),
+    ]
+    if e.held and e.date:
+        t.append((assertion, c("asOf"), xsd(e.date.isoformat(), "date")))
     if e.host:
         t.append((x, c("hostProvince"), eid(f"province/{e.host}")))
         if e.held:
