@@ -194,6 +194,21 @@ def test_what_a_unit_became(store):
     assert not run(store, "unit-as-of", unit="id:province/hai-phong-2025", date="2019-05-24")
 
 
+@covers("edition-status-as-of")
+def test_edition_status_as_of_a_date(store):
+    rows = run(store, "edition-status-as-of", lang="en")  # default: 2019-06-01
+    assert [(r["year"], r["statusLabel"], r["asOf"]) for r in rows] == [
+        ("2016", "held", "2016-09-06"),
+        ("2018", "held", "2018-08-02"),
+        ("2019", "held", "2019-05-24"),
+        ("2020", "designated", "2019-05-24"),
+    ]
+    before = run(store, "edition-status-as-of", date="2019-05-23")
+    assert [r["year"] for r in before] == ["2016", "2018"]
+    later = {r["year"]: r["status"] for r in run(store, "edition-status-as-of", date="2025-12-31")}
+    assert later["2020"] == CTKG + "designated" and later["2025"] == CTKG + "held"
+
+
 @covers("province-editions")
 def test_editions_a_province_hosted_or_will_host(store):
     rows = run(store, "province-editions")  # default: Hải Phòng
