@@ -31,7 +31,7 @@ def run_sandboxed(settings: Settings, text: str, fmt: str):
     access (``ctkg.sandbox``), so SERVICE/LOAD cannot reach anything and a crash of the engine
     is a message, not a dead terminal. Returns a pyoxigraph result parsed from its answer."""
     from ctkg.server.engine.backend import LocalBackend
-    from ctkg.server.engine.jobs import QueryJob
+    from ctkg.server.engine.jobs import QueryJob, Status
 
     results_format = fmt if fmt in RESULT_FORMATS else "json"
     job = QueryJob(
@@ -46,7 +46,7 @@ def run_sandboxed(settings: Settings, text: str, fmt: str):
         outcome = backend.run(job, _NO_BUDGET_S)
     finally:
         backend.close()
-    if outcome.status != "ok":
+    if outcome.status != Status.OK:
         raise QueryFailed(_failure_message(outcome))
     body = outcome.body if outcome.body is not None else outcome.file.read()
     if outcome.file is not None:
@@ -59,15 +59,17 @@ class QueryFailed(ValueError):
 
 
 def _failure_message(outcome) -> str:
+    from ctkg.server.engine.jobs import Status
+
     message = " ".join((outcome.message or outcome.status).split())
-    if outcome.status == "syntax":
+    if outcome.status == Status.SYNTAX:
         return f"invalid SPARQL: {message}"
-    if outcome.status == "memory":
+    if outcome.status == Status.MEMORY:
         return (
             "the query needed more memory than one query may use "
             "(CTKG_EXECUTOR_MEMORY_MB); it was stopped"
         )
-    if outcome.status == "crashed":
+    if outcome.status == Status.CRASHED:
         return (
             "the query engine stopped on this query (it ran out of memory or crashed); "
             "nothing was answered"

@@ -38,7 +38,7 @@ from flask import Flask
 from ctkg.config import Settings
 
 from .engine.answer_cache import AnswerCache
-from .engine.backend import LocalBackend
+from .engine.backend import Backend, LocalBackend
 from .http import bodies, errors, middleware
 from .http.context import ServerState
 from .http.metrics import SharedCounters
@@ -93,7 +93,7 @@ def create_app(settings: Settings | None = None, *, pool_size: int = 1) -> Flask
     return app
 
 
-def _backend(settings: Settings, pool_size: int):
+def _backend(settings: Settings, pool_size: int) -> Backend:
     """The embedded store's executors, or a remote SPARQL store (``CTKG_STORE`` = URL)."""
     if settings.store == "oxigraph":
         return LocalBackend(settings, pool_size=pool_size)

@@ -40,7 +40,7 @@ import uuid
 from collections import OrderedDict
 from pathlib import Path
 
-from .jobs import GraphReadJob, Outcome, QueryJob
+from .jobs import GraphReadJob, Outcome, QueryJob, Status
 
 MEMORY_MAX_BYTES = 32 * 1024 * 1024
 READ_INTO_MEMORY = 1 << 20
@@ -136,7 +136,7 @@ class AnswerCache:
     def put(self, version: str, key: str, outcome: Outcome) -> bool:
         """Keep an ``ok`` answer; a spooled one is copied and its file rewound. True if kept."""
         size = outcome.size if outcome.spooled else len(outcome.body or b"")
-        if outcome.status != "ok" or size > self.entry_max:
+        if outcome.status != Status.OK or size > self.entry_max:
             return False
         if os.getpid() != self._pid:
             self._init_process()
@@ -222,7 +222,7 @@ class AnswerCache:
 
 def _outcome(meta: dict, body: bytes | None) -> Outcome:
     return Outcome(
-        "ok",
+        Status.OK,
         kind=meta["kind"],
         format=meta["format"],
         truncated=meta["truncated"],

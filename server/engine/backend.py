@@ -1,11 +1,11 @@
-"""The query-execution layer, behind one small interface (``Backend``).
+"""The query-execution layer, behind one small typed interface (``Backend``).
 
 ``LocalBackend`` runs jobs on the embedded on-disk store through executors (``executor.py``),
 started by the worker's fork server (``zygote.py``): each web worker keeps a small pool of
 reader executors (one per request thread), started on first use or at worker start, killed
 and replaced when a job overruns its budget; each write gets its own writer process, and
-writes are serialized across workers by a lock file. A remote store
-(``CTKG_STORE`` = URL) would be another class with the same four methods.
+writes are serialized across workers by a lock file. ``RemoteBackend``
+(``remote_backend.py``, ``CTKG_STORE`` = URL) is the same interface over a remote store.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import time
 import uuid
 from typing import Protocol
 
-from .jobs import Outcome, WriteJob
+from .jobs import Outcome, ReadJob, Status, WriteJob
 from .store_access import StoreMissing, bump_version, data_version, lock_file, store_present
 from .zygote import Zygote
 
@@ -38,19 +38,38 @@ class Busy(Exception):
 
 
 class Backend(Protocol):
-    """What the web layer needs from a store."""
+    """What the web layer needs from a store: the engine's one public contract.
+
+    Lifecycle: created in the web server's parent process before it forks (``create_app``);
+    ``warm()`` once in each worker process before it takes requests (optional: ``run`` starts
+    what it needs on first use); ``run``/``write`` from any request thread; ``close()`` when
+    the worker exits. A failure that is the request's fault comes back as an ``Outcome`` with
+    its ``Status``; running out of time or capacity raises ``Timeout`` or ``Busy``.
+    """
 
     def data_version(self) -> str:
-        """A token that changes whenever the data may have changed."""
+        """A token that changes whenever the data may have changed (for ETags)."""
+        ...
 
     def available(self) -> bool:
         """True if there is a store to serve."""
+        ...
 
-    def run(self, job, timeout: float) -> Outcome:
+    def warm(self) -> None:
+        """Start this process's executors now rather than on the first request."""
+        ...
+
+    def run(self, job: ReadJob, timeout: float) -> Outcome:
         """Run a read job (query, graph read, stats); raise Timeout or Busy."""
+        ...
 
     def write(self, job: WriteJob, timeout: float) -> Outcome:
         """Apply one write atomically and durably; raise Timeout or Busy."""
+        ...
+
+    def close(self) -> None:
+        """Stop this process's executors (idempotent)."""
+        ...
 
 
 class _Executor:
@@ -171,7 +190,7 @@ class LocalBackend:
         os.makedirs(self.spool_dir, mode=0o700, exist_ok=True)
         return os.path.join(self.spool_dir, f"{os.getpid()}-{uuid.uuid4().hex}")
 
-    def run(self, job, timeout: float) -> Outcome:
+    def run(self, job: ReadJob, timeout: float) -> Outcome:
         spool = ""
         if any(f.name == "spool_path" for f in dataclasses.fields(job)):
             spool = self._spool_path()
@@ -179,7 +198,7 @@ class LocalBackend:
         started = time.monotonic()
         try:
             outcome = self.pool.run(job, timeout)
-            if outcome.status == "needs_network" and self.settings.service_prefixes:
+            if outcome.status == Status.NEEDS_NETWORK and self.settings.service_prefixes:
                 remaining = max(0.001, timeout - (time.monotonic() - started))
                 outcome = self.networked.run(job, remaining)
         except BaseException:
@@ -189,7 +208,7 @@ class LocalBackend:
             # open, then unlink: the file lives exactly as long as the response streams it
             outcome.file = open(spool, "rb")  # noqa: SIM115 - closed by the response
             _unlink(spool)
-        elif outcome.status != "ok":
+        elif outcome.status != Status.OK:
             _unlink(spool)  # a job that failed after spilling may have left a partial file
         return outcome
 
@@ -201,11 +220,11 @@ class LocalBackend:
             try:
                 path = lock_file(self.settings)
             except StoreMissing as exc:
-                return Outcome("unavailable", message=str(exc))
+                return Outcome(Status.UNAVAILABLE, message=str(exc))
             with _file_lock(path, deadline):
                 try:
                     outcome = self._fork_writer(job, deadline)
-                    if outcome.status == "needs_network" and self.settings.service_prefixes:
+                    if outcome.status == Status.NEEDS_NETWORK and self.settings.service_prefixes:
                         outcome = self._fork_writer(job, deadline, "networked-writer")
                     return outcome
                 finally:
@@ -251,11 +270,11 @@ def _death(zygote: Zygote, pid: int, what: str) -> Outcome:
     allocation fails under the address-space cap), or a crash (a signal, e.g. SIGSEGV)."""
     status = zygote.exit_status(pid)
     if status is not None and os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGABRT:
-        return Outcome("memory", message=f"the {what} ran out of memory")
+        return Outcome(Status.MEMORY, message=f"the {what} ran out of memory")
     how = (
         f" (signal {os.WTERMSIG(status)})" if status is not None and os.WIFSIGNALED(status) else ""
     )
-    return Outcome("crashed", message=f"the {what} process died{how}")
+    return Outcome(Status.CRASHED, message=f"the {what} process died{how}")
 
 
 @contextlib.contextmanager

@@ -50,7 +50,7 @@ from .guard import (
     check_query,
     check_update,
 )
-from .jobs import GraphReadJob, Outcome, QueryJob, StatsJob, WriteJob
+from .jobs import GraphReadJob, Outcome, QueryJob, StatsJob, Status, WriteJob
 from .serialisation import OX_RDF, OX_RESULTS, jsonld_context, prefixes
 from .store_access import (
     MERGE_DEFAULT_GRAPH,
@@ -159,7 +159,7 @@ def run_query(store: ox.Store, job: QueryJob, policy: Policy, networked: bool = 
     only a networked one, started for such queries alone, can reach the network.
     """
     if check_query(job.query, policy) and not networked:
-        return Outcome("needs_network")
+        return Outcome(Status.NEEDS_NETWORK)
     kwargs = {}
     if job.default_graphs is not None or job.named_graphs is not None:
         kwargs["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs or ()]
@@ -172,7 +172,7 @@ def run_query(store: ox.Store, job: QueryJob, policy: Policy, networked: bool = 
     if isinstance(result, ox.QueryBoolean | ox.QuerySolutions):
         kind, key = "results", job.results_format
         if key is None:
-            return Outcome("not_acceptable", kind=kind)
+            return Outcome(Status.NOT_ACCEPTABLE, kind=kind)
         if isinstance(result, ox.QueryBoolean):
             result.serialize(spool, format=OX_RESULTS[key])
         else:
@@ -180,11 +180,11 @@ def run_query(store: ox.Store, job: QueryJob, policy: Policy, networked: bool = 
     else:
         kind, key = "graph", job.graph_format
         if key is None:
-            return Outcome("not_acceptable", kind=kind)
+            return Outcome(Status.NOT_ACCEPTABLE, kind=kind)
         truncated = _write_triples(result, key, job.limit, spool, job.base_iri)
     body = spool.result()
     return Outcome(
-        "ok",
+        Status.OK,
         kind=kind,
         format=key,
         truncated=truncated,
@@ -249,7 +249,7 @@ def read_graph(store: ox.Store, job: GraphReadJob) -> Outcome:
     if not job.whole_dataset:
         graph = ox.NamedNode(job.graph) if job.graph else ox.DefaultGraph()
         if job.graph and not store.contains_named_graph(graph):
-            return Outcome("not_found", message=f"no graph <{job.graph}> in the store")
+            return Outcome(Status.NOT_FOUND, message=f"no graph <{job.graph}> in the store")
         options["from_graph"] = graph
     if job.format == "jsonld":
         expanded = store.dump(format=ox.RdfFormat.JSON_LD, **options)
@@ -259,7 +259,7 @@ def read_graph(store: ox.Store, job: GraphReadJob) -> Outcome:
     body = spool.result()
     kind = "dataset" if job.whole_dataset else "graph"
     return Outcome(
-        "ok", kind=kind, format=job.format, body=body, spooled=body is None, size=spool.size
+        Status.OK, kind=kind, format=job.format, body=body, spooled=body is None, size=spool.size
     )
 
 
@@ -279,7 +279,7 @@ def stats(store: ox.Store) -> Outcome:
         "quads": int(default["n"].value) + sum(graphs.values()),
         "graphs": dict(sorted(graphs.items())),
     }
-    return Outcome("ok", data=data)
+    return Outcome(Status.OK, data=data)
 
 
 # --- the reader executor's loop ------------------------------------------------------------
@@ -306,25 +306,30 @@ class _Reader:
         self.version = None
 
 
-def _dispatch(store: ox.Store, job, policy: Policy, networked: bool) -> Outcome:
+def dispatch(store: ox.Store, job, policy: Policy, networked: bool = False) -> Outcome:
+    """Run one read job on ``store`` (the embedded store, or a remote store's view of it).
+
+    Failures raise; ``classify`` says which are the request's fault. Public: the remote
+    backend runs the same jobs through it.
+    """
     if isinstance(job, QueryJob):
         return run_query(store, job, policy, networked)
     if isinstance(job, GraphReadJob):
         return read_graph(store, job)
     if isinstance(job, StatsJob):
         return stats(store)
-    return Outcome("error", message=f"unknown job {type(job).__name__}")
+    return Outcome(Status.ERROR, message=f"unknown job {type(job).__name__}")
 
 
 def handle(reader: _Reader, job, policy: Policy, networked: bool = False) -> Outcome:
     """Run one job; every failure becomes an Outcome, never an exception."""
     for attempt in (1, 2):
         try:
-            return _dispatch(reader.current(), job, policy, networked)
+            return dispatch(reader.current(), job, policy, networked)
         except StoreMissing as exc:
-            return Outcome("unavailable", message=str(exc))
+            return Outcome(Status.UNAVAILABLE, message=str(exc))
         except Exception as exc:
-            outcome = _classify(exc, networked)
+            outcome = classify(exc, networked)
             if outcome is not None:
                 return outcome
             if isinstance(exc, OSError) and attempt == 1:
@@ -333,7 +338,7 @@ def handle(reader: _Reader, job, policy: Policy, networked: bool = False) -> Out
                 reader.reset()
                 continue
             log.exception("executor job failed")
-            return Outcome("error", message=f"{type(exc).__name__}: {exc}")
+            return Outcome(Status.ERROR, message=f"{type(exc).__name__}: {exc}")
     raise AssertionError("unreachable")
 
 
@@ -349,40 +354,42 @@ _REMOTE_FAILURES = (
 )
 
 
-def _classify(exc: BaseException, networked: bool = False) -> Outcome | None:
+def classify(exc: BaseException, networked: bool = False) -> Outcome | None:
     """The Outcome for an exception that is the request's fault, or None for server faults."""
     if isinstance(exc, PermissionError) and network_denied() and _NETWORK_DENIED in str(exc):
         # the query reached for the network (SERVICE/LOAD the guard did not see) and the
         # sandbox stopped it: no connection was made
         return Outcome(
-            "forbidden",
+            Status.FORBIDDEN,
             message="SERVICE/LOAD refused: this server's query processes have no network "
             "access (no SERVICE allow-list is configured, or the target is not on it)",
         )
     if networked and isinstance(exc, OSError) and any(m in str(exc) for m in _REMOTE_FAILURES):
         # an allow-listed SERVICE/LOAD failed: the remote's fault, and not retried
-        return Outcome("upstream", message=" ".join(str(exc).split())[:300])
+        return Outcome(Status.UPSTREAM, message=" ".join(str(exc).split())[:300])
     if isinstance(exc, MemoryError):
-        return Outcome("memory", message="the query needed more memory than an executor may use")
+        return Outcome(
+            Status.MEMORY, message="the query needed more memory than an executor may use"
+        )
     if isinstance(exc, Refused):
-        return Outcome("forbidden", message=str(exc))
+        return Outcome(Status.FORBIDDEN, message=str(exc))
     if isinstance(exc, DefaultGraphWrite | TooComplex):
-        return Outcome("invalid", message=str(exc))
+        return Outcome(Status.INVALID, message=str(exc))
     if isinstance(exc, Unparseable):
         match = _RDFLIB_POSITION.search(str(exc))
         line, column = (int(match[1]), int(match[2])) if match else (None, None)
-        return Outcome("syntax", message=str(exc), line=line, column=column)
+        return Outcome(Status.SYNTAX, message=str(exc), line=line, column=column)
     if isinstance(exc, SyntaxError):
         text = str(exc.msg if exc.msg is not None else exc)
         match = _OX_POSITION.match(text)
         if match:
-            return Outcome("syntax", message=text, line=int(match[1]), column=int(match[2]))
-        return Outcome("syntax", message=text)
+            return Outcome(Status.SYNTAX, message=text, line=int(match[1]), column=int(match[2]))
+        return Outcome(Status.SYNTAX, message=text)
     if isinstance(exc, ConnectionError):
-        return Outcome("upstream", message="a remote SERVICE did not answer properly")
+        return Outcome(Status.UPSTREAM, message="a remote SERVICE did not answer properly")
     if isinstance(exc, ValueError | RuntimeError) and not isinstance(exc, OSError):
         # pyoxigraph's evaluation errors (e.g. "The graph <g> does not exist"): about the request
-        return Outcome("invalid", message=" ".join(str(exc).split())[:500])
+        return Outcome(Status.INVALID, message=" ".join(str(exc).split())[:500])
     return None
 
 
@@ -398,7 +405,7 @@ def refuse_all(conn, kind: str, message: str) -> None:
     while True:
         try:
             conn.recv()
-            conn.send(Outcome("unavailable", message=message))
+            conn.send(Outcome(Status.UNAVAILABLE, message=message))
         except (EOFError, OSError):
             return
         if "writer" in kind:
@@ -454,7 +461,7 @@ def _payload_ntriples(job: WriteJob) -> str:
     return "\n".join(blocks)
 
 
-def _write_update(store: ox.Store, job: WriteJob) -> tuple[str, dict, str]:
+def plan_write(store: ox.Store, job: WriteJob) -> tuple[str, dict, str]:
     """The update that performs ``job``, and the one that then keeps the default graph the
     merge of the named graphs.
 
@@ -494,7 +501,7 @@ def _write_update(store: ox.Store, job: WriteJob) -> tuple[str, dict, str]:
     return text, {"created": not existed}, add_new
 
 
-def _joined(text: str, merge: str) -> list[str]:
+def joined_update(text: str, merge: str) -> list[str]:
     """``text`` then ``merge`` as one update request, in the two ways a request may end."""
     if not merge:
         return [text]
@@ -507,10 +514,10 @@ def apply_write(settings, job: WriteJob, deadline: float, networked: bool = Fals
     store = None
     try:
         if job.operation == "update" and check_update(job.update, policy) and not networked:
-            return Outcome("needs_network")
+            return Outcome(Status.NEEDS_NETWORK)
         store = open_writer(settings, deadline)
-        text, data, merge = _write_update(store, job)
-        first, *fallback = _joined(text, merge)
+        text, data, merge = plan_write(store, job)
+        first, *fallback = joined_update(text, merge)
         try:
             store.update(first)
         except SyntaxError as error:
@@ -522,17 +529,17 @@ def apply_write(settings, job: WriteJob, deadline: float, networked: bool = Fals
             except SyntaxError:
                 raise error from None
         store.flush()
-        return Outcome("ok", data=data)
+        return Outcome(Status.OK, data=data)
     except StoreMissing as exc:
-        return Outcome("unavailable", message=str(exc))
+        return Outcome(Status.UNAVAILABLE, message=str(exc))
     except GraphMissing as exc:
-        return Outcome("not_found", message=str(exc))
+        return Outcome(Status.NOT_FOUND, message=str(exc))
     except Exception as exc:
-        outcome = _classify(exc, networked)
+        outcome = classify(exc, networked)
         if outcome is not None:
             return outcome
         log.exception("write failed")
-        return Outcome("error", message=f"{type(exc).__name__}: {exc}")
+        return Outcome(Status.ERROR, message=f"{type(exc).__name__}: {exc}")
     finally:
         del store
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,9 @@ class StatsJob:
     """Count triples per graph."""
 
 
+ReadJob = QueryJob | GraphReadJob | StatsJob
+
+
 @dataclass(frozen=True)
 class WriteJob:
     """One atomic write: a SPARQL Update, or a Graph Store PUT/POST/DELETE.
@@ -57,17 +61,29 @@ class WriteJob:
     body_format: str = ""
 
 
+class Status(StrEnum):
+    """How a job ended. A ``StrEnum``: it pickles across the process boundary as its value,
+    and ``Outcome(Status.OK)`` is ``Outcome(Status.OK)``; an unknown status is an error."""
+
+    OK = "ok"
+    SYNTAX = "syntax"  # malformed request; ``line``/``column`` if known
+    INVALID = "invalid"  # well-formed but failed, e.g. an update on a graph that does not exist
+    FORBIDDEN = "forbidden"  # SERVICE/LOAD refused
+    NOT_ACCEPTABLE = "not_acceptable"  # no accepted format for this ``kind`` of answer
+    NOT_FOUND = "not_found"
+    UNAVAILABLE = "unavailable"  # no store
+    UPSTREAM = "upstream"  # a remote store or an allow-listed SERVICE failed
+    MEMORY = "memory"  # the job needed more memory than an executor may use
+    NEEDS_NETWORK = "needs_network"  # allow-listed SERVICE/LOAD: run it in a networked executor
+    CRASHED = "crashed"  # the process running the job died
+    ERROR = "error"  # a server fault: ``message`` is for the log only
+
+
 @dataclass
 class Outcome:
-    """An executor's answer. ``status`` is one of:
+    """An executor's answer: its ``status``, and the serialized answer when it is ``OK``."""
 
-    ``ok``, ``syntax`` (malformed request; ``line``/``column`` if known), ``invalid`` (well-formed
-    but failed, e.g. a graph that does not exist in an update), ``forbidden`` (SERVICE/LOAD
-    refused), ``not_acceptable`` (no accepted format for this ``kind`` of answer), ``not_found``,
-    ``unavailable`` (no store), ``error`` (a server fault: ``message`` is for the log only).
-    """
-
-    status: str
+    status: Status
     message: str = ""
     kind: str = ""
     format: str = ""
@@ -79,3 +95,6 @@ class Outcome:
     column: int | None = None
     data: dict = field(default_factory=dict)
     file: object = None  # set by the web worker: the open spool file, when ``spooled``
+
+    def __post_init__(self) -> None:
+        self.status = Status(self.status)

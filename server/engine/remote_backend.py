@@ -31,7 +31,7 @@ from ctkg.queries.substitute import substitute
 from . import executor
 from .backend import Timeout
 from .guard import Policy, check_update
-from .jobs import Outcome, QueryJob, WriteJob
+from .jobs import Outcome, QueryJob, ReadJob, Status, WriteJob
 
 VERSION_WINDOW_S = 10
 ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/plain;q=0.1"
@@ -103,7 +103,7 @@ class RemoteStoreView:
 
 
 class RemoteBackend:
-    """The ``Backend`` of ``server/backend.py`` over a remote store."""
+    """The ``Backend`` (``engine/backend.py``) over a remote store."""
 
     def __init__(self, settings):
         self.settings = settings
@@ -129,16 +129,17 @@ class RemoteBackend:
     def close(self) -> None:
         """Nothing to stop."""
 
-    def run(self, job, timeout: float) -> Outcome:
+    def run(self, job: ReadJob, timeout: float) -> Outcome:
         try:
-            return executor._dispatch(self._store(timeout), job, self.policy)
+            # the remote store runs SERVICE itself; the allow-list is still checked here
+            return executor.dispatch(self._store(timeout), job, self.policy, networked=True)
         except Timeout:
             raise
         except Exception as exc:
-            outcome = executor._classify(exc)
+            outcome = executor.classify(exc)
             if outcome is not None:
                 return outcome
-            return Outcome("upstream", message=str(exc))
+            return Outcome(Status.UPSTREAM, message=str(exc))
 
     def write(self, job: WriteJob, timeout: float) -> Outcome:
         store = self._store(timeout)
@@ -146,18 +147,18 @@ class RemoteBackend:
             try:
                 if job.operation == "update":
                     check_update(job.update, self.policy)
-                text, data, merge = executor._write_update(store, job)
-                store.update(executor._joined(text, merge)[0])
-                return Outcome("ok", data=data)
+                text, data, merge = executor.plan_write(store, job)
+                store.update(executor.joined_update(text, merge)[0])
+                return Outcome(Status.OK, data=data)
             except Timeout:
                 raise
             except executor.GraphMissing as exc:
-                return Outcome("not_found", message=str(exc))
+                return Outcome(Status.NOT_FOUND, message=str(exc))
             except Exception as exc:
-                outcome = executor._classify(exc)
+                outcome = executor.classify(exc)
                 if outcome is not None:
                     return outcome
-                return Outcome("upstream", message=str(exc))
+                return Outcome(Status.UPSTREAM, message=str(exc))
             finally:
                 self._writes += 1
 

@@ -18,7 +18,7 @@ from flask import Response, g, request
 
 from ..engine.answer_cache import cacheable
 from ..engine.backend import Busy, Timeout
-from ..engine.jobs import Outcome
+from ..engine.jobs import Outcome, Status
 from .context import state
 from .errors import (
     ApiError,
@@ -121,7 +121,7 @@ def _run(job, timeout: float) -> Outcome:
         raise ServiceUnavailable(
             "The server is busy; try again shortly.", headers={"Retry-After": "1"}
         ) from None
-    if outcome.status != "ok":
+    if outcome.status != Status.OK:
         counters.add("query_errors_total")
         raise_for(outcome)
     return outcome
@@ -130,31 +130,31 @@ def _run(job, timeout: float) -> Outcome:
 def raise_for(outcome: Outcome) -> None:
     """Raise the error answer for an outcome that is not ``ok``."""
     status = outcome.status
-    if status == "syntax":
+    if status == Status.SYNTAX:
         details = {}
         if outcome.line is not None:
             details = {"line": outcome.line, "column": outcome.column}
         raise BadRequest(outcome.message or "malformed request", **details)
-    if status == "invalid":
+    if status == Status.INVALID:
         raise BadRequest(outcome.message)
-    if status == "forbidden":
+    if status == Status.FORBIDDEN:
         state().counters.add("refused_remote_total")
         raise Forbidden(outcome.message)
-    if status == "not_acceptable":
+    if status == Status.NOT_ACCEPTABLE:
         offered = offered_media_types(outcome.kind)
         raise NotAcceptable(
             f"None of the formats you accept can carry this answer; offered: {', '.join(offered)}",
             offered=offered,
         )
-    if status == "not_found":
+    if status == Status.NOT_FOUND:
         raise NotFound(outcome.message)
-    if status == "unavailable":
+    if status == Status.UNAVAILABLE:
         raise ServiceUnavailable(
             "No graph is being served: none has been built yet (run `ctkg build`)."
         )
-    if status == "upstream":
+    if status == Status.UPSTREAM:
         raise ApiError(outcome.message, status=502)
-    if status == "memory":
+    if status == Status.MEMORY:
         limit = state().settings.executor_memory_mb
         raise ApiError(
             f"The request needed more memory than one query may use ({limit} MiB, "
@@ -162,7 +162,7 @@ def raise_for(outcome: Outcome) -> None:
             "(LIMIT, more specific patterns, fewer ORDER BY/GROUP BY/DISTINCT over large results).",
             status=507,
         )
-    if status == "crashed":
+    if status == Status.CRASHED:
         log.error("executor crashed [request %s]: %s", g.get("request_id", "-"), outcome.message)
         raise ServiceUnavailable(
             "The query engine stopped while running this request (a crash, not a time-out); it "

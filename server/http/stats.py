@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 
 from ..engine.backend import Busy, Timeout
-from ..engine.jobs import StatsJob
+from ..engine.jobs import StatsJob, Status
 from .context import state
 
 log = logging.getLogger(__name__)
@@ -28,7 +28,7 @@ def store_stats(timeout: float | None = None) -> dict | None:
             outcome = server.backend.run(StatsJob(), budget)
         except (Timeout, Busy):
             return None
-        if outcome.status != "ok":
+        if outcome.status != Status.OK:
             log.warning("stats unavailable: %s %s", outcome.status, outcome.message)
             return None
         server.stats_cache.clear()

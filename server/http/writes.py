@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import g
 
 from ..engine.backend import Busy, Timeout
-from ..engine.jobs import Outcome, WriteJob
+from ..engine.jobs import Outcome, Status, WriteJob
 from .answers import raise_for
 from .context import state
 from .errors import ServiceUnavailable
@@ -31,7 +31,7 @@ def run_write(job: WriteJob, timeout: float) -> Outcome:
             "Another write holds the store; try again shortly.", headers={"Retry-After": "1"}
         ) from None
     g.pop("data_version", None)  # the write changed it
-    if outcome.status != "ok":
+    if outcome.status != Status.OK:
         counters.add("update_failures_total")
         raise_for(outcome)
     counters.add("updates_total")
