@@ -41,8 +41,10 @@ format: $(BIN)/python
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# the venv's bin/ on PATH, so tools installed into it (the oxigraph server) are found by anything
+# that looks on PATH; the tests themselves look next to sys.executable first
 test: install-test lint
-	$(BIN)/python -m pytest
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python -m pytest
 
 bench: install-test
 	$(BIN)/python -m bench.run

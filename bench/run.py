@@ -238,6 +238,9 @@ def machine() -> dict:
 def main(argv: list[str] | None = None) -> int:
     from ctkg.graph.synth import DEFAULT_SEED, parse_size
 
+    # the venv's tools (the oxigraph CLI) are next to its python, on PATH or not
+    os.environ["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]])
+
     p = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.splitlines()[0])
     p.add_argument("--sizes", default="1e4,1e5", help="quad counts, comma-separated (1e4,1e5,1e6)")
     p.add_argument("--seed", type=int, default=DEFAULT_SEED)

@@ -1,132 +1,60 @@
-"""Shared test helpers: fixture stores laid out like a build, and real server processes.
+"""Fixtures every test module may use (helpers to import are in ``helpers.py``).
 
-General on purpose — other test modules may use them:
+- ``built_graph(base_iri=...)``: the real graph (``ctkg build`` on the repository's sources,
+  SHACL validation skipped — ``test_build.py`` covers it), built once per base IRI per test
+  session into a temporary data directory. Shared: read it, never write to it.
+- ``real_data_dir``: ``built_graph()`` at the default base.
+- ``sample_store_template``: the small sample dataset (``resources/server-sample.trig``) built
+  once; ``sample_data_dir``: a private copy of it per test (safe to write to).
+- ``server_factory``: ``start(data_dir, **CTKG_settings)`` starts real servers, all stopped at
+  the end of the test.
 
-- ``build_store(data_dir, *trig_files)``: an on-disk Oxigraph store at
-  ``{data_dir}/current/store`` (``current`` -> ``builds/test``), the default graph the merge of
-  the named graphs, as ``ctkg build`` leaves it.
-- ``free_port()``: a free TCP port on 127.0.0.1.
-- ``ServerProcess``: ``python -m ctkg.server.run`` (granian) on a free loopback port, with
-  ``CTKG_*`` settings from a dict; waits for ``/healthz``; ``stop()`` sends SIGTERM.
-- fixtures ``sample_data_dir`` (a fresh copy of the sample store per test) and
-  ``server_factory`` (start servers; all are stopped at the end of the test).
+Under ``CI`` a skipped test is reported as a failure: on CI a skip means a missing install step.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
+from helpers import SAMPLE_TRIG, ServerProcess, build_store, under_ci
 
-RESOURCES = Path(__file__).resolve().parent / "resources"
-SAMPLE_TRIG = RESOURCES / "server-sample.trig"
-
-
-def build_store(data_dir: Path, *trig_files: Path) -> Path:
-    """Load ``trig_files`` into ``{data_dir}/current/store``; returns the store path."""
-    import pyoxigraph as ox
-
-    from ctkg.graph.store import merge_into_default_graph
-
-    build = Path(data_dir) / "builds" / "test"
-    build.mkdir(parents=True, exist_ok=True)
-    store = ox.Store(str(build / "store"))
-    for path in trig_files:
-        store.load(path=str(path), format=ox.RdfFormat.TRIG)
-    merge_into_default_graph(store)
-    store.flush()
-    del store  # closes RocksDB, so a server can open it
-    link = Path(data_dir) / "current"
-    if not link.exists():
-        link.symlink_to(Path("builds") / "test")
-    return build / "store"
+from ctkg.config import DEFAULT_BASE_IRI, Settings
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.skipped and under_ci() and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.outcome = "failed"
+        report.longrepr = f"skipped under CI (a skip there hides a missing install step): {reason}"
 
 
-class ServerProcess:
-    """The production server (granian via ``ctkg.server.run``) in a child process."""
+@pytest.fixture(scope="session")
+def built_graph(tmp_path_factory):
+    """``built_graph(base_iri=DEFAULT_BASE_IRI)``: the data directory of the real graph."""
+    from ctkg.graph.build import build
 
-    def __init__(self, data_dir: Path, env: dict[str, str] | None = None, log_path=None):
-        self.data_dir = Path(data_dir)
-        self.extra_env = dict(env or {})
-        self.log_path = Path(log_path or self.data_dir.parent / f"server-{id(self)}.log")
-        self.port = free_port()
-        self.process: subprocess.Popen | None = None
+    built: dict[str, Path] = {}
 
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+    def get(base_iri: str = DEFAULT_BASE_IRI) -> Path:
+        if base_iri not in built:
+            data_dir = tmp_path_factory.mktemp("real-graph")
+            settings = Settings.from_env({}, data_dir=str(data_dir), base_iri=base_iri)
+            build(settings, quiet=True, validate=False)
+            built[base_iri] = data_dir
+        return built[base_iri]
 
-    def start(self, timeout: float = 30) -> ServerProcess:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("CTKG_")}
-        env.update({"CTKG_DATA_DIR": str(self.data_dir), "CTKG_WORKERS": "2"})
-        env.update(self.extra_env)
-        log = open(self.log_path, "ab")  # noqa: SIM115 - owned by the process
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "ctkg.server.run",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                f"{self.port}",
-            ],
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        log.close()
-        try:
-            self._wait_until_up(timeout)
-        except BaseException:
-            self.stop()
-            raise
-        return self
+    return get
 
-    def _wait_until_up(self, timeout: float) -> None:
-        import requests
 
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"server exited early:\n{self.log()}")
-            try:
-                if requests.get(self.url + "/healthz", timeout=2).status_code in (200, 503):
-                    return
-            except requests.RequestException:  # not listening yet, or workers still booting
-                pass
-            time.sleep(0.1)
-        raise RuntimeError(f"server did not start within {timeout} s:\n{self.log()}")
-
-    def stop(self, timeout: float = 15) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)  # the server's own process group
-            self.process.wait(5)
-
-    def log(self) -> str:
-        try:
-            return self.log_path.read_text(errors="replace")
-        except FileNotFoundError:
-            return ""
+@pytest.fixture(scope="session")
+def real_data_dir(built_graph) -> Path:
+    """The real graph at the default base IRI (shared: do not write to it)."""
+    return built_graph()
 
 
 @pytest.fixture(scope="session")

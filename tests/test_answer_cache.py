@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from conftest import SAMPLE_TRIG, ServerProcess, build_store
+from helpers import SAMPLE_TRIG, ServerProcess, build_store
 
 from ctkg.server.engine.answer_cache import AnswerCache, cacheable
 from ctkg.server.engine.jobs import Outcome, QueryJob

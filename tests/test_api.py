@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import json
 import shutil
-import subprocess
 import time
 import urllib.error
 import urllib.parse
@@ -17,10 +16,9 @@ import networkx as nx
 import pandas as pd
 import pytest
 import rdflib
-from conftest import ServerProcess, free_port
+from helpers import OxigraphServer, ServerProcess, free_port
 
 from ctkg import KnowledgeGraph, QueryError, QueryTimeout
-from ctkg.config import Settings
 
 ID = "https://w3id.org/ctkg/id/"
 CTKG = "https://w3id.org/ctkg/ontology#"
@@ -33,19 +31,9 @@ SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 # ---------------------------------------------------------------- the graph and the servers
 
 
-def built_data_dir(tmp_path_factory) -> Path:
-    """One build per test session, shared by the API, magic and notebook tests."""
-    from ctkg.graph.build import build
-
-    path = tmp_path_factory.getbasetemp() / "ctkg-api-data"
-    if not (path / "current").exists():
-        build(Settings.from_env(data_dir=str(path)), quiet=True, validate=False)
-    return path
-
-
 @contextlib.contextmanager
 def ctkg_server(data_dir: Path, log: Path, **env: str):
-    """The real server process (conftest's ``ServerProcess``: granian on a free loopback port)."""
+    """The real server process (``helpers.ServerProcess``: granian on a free loopback port)."""
     server = ServerProcess(data_dir, {"CTKG_LOG_LEVEL": "WARNING", **env}, log_path=log).start()
     try:
         yield server.url
@@ -54,8 +42,8 @@ def ctkg_server(data_dir: Path, log: Path, **env: str):
 
 
 @pytest.fixture(scope="module")
-def data_dir(tmp_path_factory) -> Path:
-    return built_data_dir(tmp_path_factory)
+def data_dir(real_data_dir) -> Path:
+    return real_data_dir
 
 
 @pytest.fixture(scope="module")
@@ -252,27 +240,11 @@ def test_no_build_says_what_to_run(tmp_path):
 
 def test_any_sparql_endpoint_through_sparqlwrapper(data_dir, tmp_path):
     """Another endpoint (Oxigraph's own server over a copy of the store) answers the same."""
-    if shutil.which("oxigraph") is None:
-        pytest.skip("oxigraph CLI missing")
     location = tmp_path / "store"
     shutil.copytree(data_dir / "current" / "store", location)
-    port = free_port()
-    proc = subprocess.Popen(
-        ["oxigraph", "serve-read-only", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    oxigraph = OxigraphServer(location, read_only=True).start()
     try:
-        kg = KnowledgeGraph(f"http://127.0.0.1:{port}/query")
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                kg.query("ASK {}")
-                break
-            except QueryError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.1)
+        kg = KnowledgeGraph(oxigraph.url + "/query")
         hosts = kg.query(
             f"""SELECT ?year ?label WHERE {{
                   ?e <{CTKG}year> ?year ; <{CTKG}hostProvince>/<{LABEL}> ?label
@@ -284,8 +256,7 @@ def test_any_sparql_endpoint_through_sparqlwrapper(data_dir, tmp_path):
             kg.query("SELEC *")
         assert "Response:" not in str(caught.value)
     finally:
-        proc.kill()
-        proc.wait()
+        oxigraph.stop()
 
 
 def test_ontology_has_the_ctkg_classes(data_dir):

@@ -354,9 +354,9 @@ def test_build_is_reproducible(built, tmp_path):
     assert (again.path / "dumps" / "ctkg.nq").read_bytes() == first
 
 
-def test_base_iri_is_configurable(tmp_path):
-    settings = Settings.from_env(data_dir=str(tmp_path), base_iri="http://example.org/kg/")
-    build(settings, quiet=True, validate=False)
+def test_base_iri_is_configurable(built_graph):
+    base = "http://example.org/kg/"
+    settings = Settings.from_env({}, data_dir=str(built_graph(base)), base_iri=base)
     store = open_store(settings)
     assert bool(
         store.query(

@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 import requests
-from conftest import ServerProcess
+from helpers import ServerProcess
 
 from ctkg.server.engine.guard import TooComplex, check_nesting, nesting
 

@@ -126,3 +126,22 @@ def test_the_reader_sees_imports_inside_functions(tmp_path):
     )
     found = imports(probe, "ctkg.server.http.probe")
     assert {"ctkg.server.web.pages", "ctkg.server.http.formats"} <= found
+
+
+def test_both_backends_keep_the_backend_contract():
+    """``LocalBackend`` and ``RemoteBackend`` have every method of ``Backend``, same parameters."""
+    import inspect
+
+    from ctkg.server.engine.backend import Backend, LocalBackend
+    from ctkg.server.engine.remote_backend import RemoteBackend
+
+    contract = {
+        name: inspect.signature(member)
+        for name, member in vars(Backend).items()
+        if callable(member) and not name.startswith("_")
+    }
+    assert set(contract) == {"data_version", "available", "warm", "run", "write", "close"}
+    for backend in (LocalBackend, RemoteBackend):
+        for name, signature in contract.items():
+            got = inspect.signature(getattr(backend, name))
+            assert list(got.parameters) == list(signature.parameters), (backend, name)

@@ -10,7 +10,7 @@ import json
 
 import pyoxigraph as ox
 import pytest
-from test_web_support import built_data_dir, close_app, make_app
+from helpers import close_app, make_app
 
 BASE = "https://w3id.org/ctkg/"
 EDITION = "id/edition/hoi-nghi-cong-thuong-phia-bac/2019"
@@ -26,8 +26,8 @@ RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 
 
 @pytest.fixture(scope="module")
-def data_dir():
-    return built_data_dir()
+def data_dir(real_data_dir):
+    return real_data_dir
 
 
 @pytest.fixture(scope="module")
@@ -337,9 +337,9 @@ def test_dump_listing_and_unknown_dump(client):
 # --- the configured base ------------------------------------------------------------------
 
 
-def test_paths_follow_the_configured_base():
+def test_paths_follow_the_configured_base(built_graph):
     base = "http://example.org/kg/"
-    app = make_app(built_data_dir(base), base_iri=base)
+    app = make_app(built_graph(base), base_iri=base)
     try:
         client = app.test_client()
         response = client.get(f"/{PROVINCE}", headers={"Accept": "text/turtle"})

@@ -8,8 +8,6 @@ import pandas as pd
 import pytest
 from IPython.core.interactiveshell import InteractiveShell
 
-from ctkg.config import Settings
-
 HOSTS = """PREFIX ctkg: <https://w3id.org/ctkg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT ?year ?date ?host WHERE {
@@ -21,14 +19,8 @@ SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 
 @pytest.fixture(scope="module")
-def data_dir(tmp_path_factory) -> Path:
-    """The graph, built once per session (shared with the API and notebook tests)."""
-    from ctkg.graph.build import build
-
-    path = tmp_path_factory.getbasetemp() / "ctkg-api-data"
-    if not (path / "current").exists():
-        build(Settings.from_env(data_dir=str(path)), quiet=True, validate=False)
-    return path
+def data_dir(real_data_dir) -> Path:
+    return real_data_dir
 
 
 @pytest.fixture

@@ -8,29 +8,21 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import ServerProcess
+from helpers import ServerProcess
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
-
-from ctkg.config import Settings
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("*.ipynb"))
 
 
 @pytest.fixture(scope="module")
-def data_dir(tmp_path_factory) -> Path:
-    """The graph, built once per session (shared with the API and magic tests)."""
-    from ctkg.graph.build import build
-
-    path = tmp_path_factory.getbasetemp() / "ctkg-api-data"
-    if not (path / "current").exists():
-        build(Settings.from_env(data_dir=str(path)), quiet=True, validate=False)
-    return path
+def data_dir(real_data_dir) -> Path:
+    return real_data_dir
 
 
 @pytest.fixture(scope="module")
 def endpoint(data_dir, tmp_path_factory):
-    """The real server process (conftest's ``ServerProcess``) on the graph; its SPARQL endpoint."""
+    """The real server process (``helpers.ServerProcess``) on the graph; its SPARQL endpoint."""
     log = tmp_path_factory.mktemp("notebook-server") / "serve.log"
     server = ServerProcess(data_dir, {"CTKG_LOG_LEVEL": "WARNING"}, log_path=log).start()
     try:

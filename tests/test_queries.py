@@ -12,7 +12,6 @@ import pytest
 
 from ctkg import cli
 from ctkg.config import Settings
-from ctkg.graph.build import build
 from ctkg.graph.store import open_store
 from ctkg.queries import catalog
 from ctkg.queries.catalog import (
@@ -43,10 +42,8 @@ def covers(*names: str):
 
 
 @pytest.fixture(scope="session")
-def settings(tmp_path_factory) -> Settings:
-    settings = Settings.from_env(data_dir=str(tmp_path_factory.mktemp("queries-data")))
-    build(settings, quiet=True, validate=False)
-    return settings
+def settings(real_data_dir) -> Settings:
+    return Settings.from_env({}, data_dir=str(real_data_dir))
 
 
 @pytest.fixture(scope="session")
@@ -631,11 +628,10 @@ def test_check_finds_an_unprojected_parameter(tmp_path):
         catalog.check(catalog.parse(path))
 
 
-def test_another_base_iri(tmp_path_factory):
+def test_another_base_iri(built_graph):
     """Queries and IRI parameters follow CTKG_BASE_IRI."""
-    base = "https://kg.example.org/ctkg/"
-    other = Settings.from_env(data_dir=str(tmp_path_factory.mktemp("other-base")), base_iri=base)
-    build(other, quiet=True, validate=False)
+    base = "http://example.org/kg/"
+    other = Settings.from_env({}, data_dir=str(built_graph(base)), base_iri=base)
     store = open_store(other)
     result = run_named(
         store, "province-editions", {"province": "id:province/thai-nguyen"}, base_iri=base

@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-import shutil
-import socket
-import subprocess
-import time
-import urllib.request
-
 import pyoxigraph as ox
 import pytest
+from helpers import OxigraphServer, ServerProcess, free_port
 
 from ctkg.config import Settings
 from ctkg.graph.build import build
 from ctkg.graph.remote import RemoteStore, RemoteStoreError
 from ctkg.graph.store import open_store
-
-pytestmark = pytest.mark.skipif(shutil.which("oxigraph") is None, reason="oxigraph CLI missing")
 
 WHO_HOSTED = """
 PREFIX ctkg: <https://w3id.org/ctkg/ontology#>
@@ -27,35 +20,12 @@ SELECT ?year ?host ?status WHERE {
 } ORDER BY ?year"""
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def oxigraph_server(tmp_path_factory):
-    port = free_port()
-    location = tmp_path_factory.mktemp("oxigraph")
-    proc = subprocess.Popen(
-        ["oxigraph", "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(base + "/query?query=ASK%7B%7D", timeout=1).read()
-            break
-        except OSError:
-            time.sleep(0.1)
-    else:
-        proc.kill()
-        pytest.fail("oxigraph server did not start")
-    yield base
-    proc.terminate()
-    proc.wait(10)
+    """Oxigraph's own server (the venv's ``oxigraph`` CLI), its base URL."""
+    server = OxigraphServer(tmp_path_factory.mktemp("oxigraph")).start()
+    yield server.url
+    server.stop()
 
 
 def rows(body: bytes) -> list[tuple]:
@@ -154,8 +124,6 @@ def test_substitution_cannot_change_the_query():
 
 @pytest.fixture(scope="module")
 def remote_server(published, tmp_path_factory):
-    from conftest import ServerProcess
-
     server = ServerProcess(
         tmp_path_factory.mktemp("remote-served"),
         env={

@@ -19,7 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import rdflib
 import requests
-from conftest import SAMPLE_TRIG, ServerProcess
+from helpers import SAMPLE_TRIG, ServerProcess, wait_until
 from rdflib.compare import isomorphic
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, JSONLD, N3, TSV, TURTLE, XML, SPARQLWrapper
@@ -633,8 +633,11 @@ def test_request_id_is_echoed_and_logged(server, endpoint):
         "X-Request-Id"
     ]
     assert generated != "bad id with spaces" and len(generated) == 16
-    time.sleep(0.2)
-    lines = [line for line in server.log().splitlines() if "rid=trace-42" in line]
+
+    def logged():
+        return [line for line in server.log().splitlines() if "rid=trace-42" in line]
+
+    lines = wait_until(logged, timeout=10)
     assert len(lines) == 1 and " 200 " in lines[0] and "ms" in lines[0]
 
 

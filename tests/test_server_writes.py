@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import rdflib
 import requests
-from conftest import ServerProcess, build_store
+from helpers import ServerProcess, build_store
 from rdflib.compare import isomorphic
 from SPARQLWrapper import POST, SPARQLWrapper
 

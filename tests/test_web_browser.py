@@ -1,18 +1,16 @@
 """End to end in headless Chromium (Debian's ``chromium``, driven by Playwright's Python API)
-against the real server process (granian, ``conftest.ServerProcess``) on the real graph: the
+against the real server process (granian, ``helpers.ServerProcess``) on the real graph: the
 landing page, the "who hosted which edition" example on the query page (Hải Phòng in the
 results, the URL a permalink), an entity page's provenance link to the highlighted quote, and
 phone-width pages. Screenshots go to ``test-artifacts/`` (gitignored)."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
-from test_web_support import ARTIFACTS, built_data_dir
+from helpers import ARTIFACTS, ServerProcess, tool
 
-CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -25,17 +23,10 @@ CHROMIUM_ARGS = [
 ]
 EDITION = "/id/edition/hoi-nghi-cong-thuong-phia-bac/2019"
 
-pytestmark = pytest.mark.skipif(
-    not os.access(CHROMIUM, os.X_OK),
-    reason=f"{CHROMIUM} is not installed (Debian 'chromium'; `make system-deps` installs it)",
-)
-
 
 @pytest.fixture(scope="module")
-def server():
-    from conftest import ServerProcess
-
-    process = ServerProcess(built_data_dir(), {"CTKG_WORKERS": "1"}).start()
+def server(real_data_dir):
+    process = ServerProcess(real_data_dir, {"CTKG_WORKERS": "1"}).start()
     yield process
     process.stop()
 
@@ -45,7 +36,8 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        # Debian's chromium (`make system-deps` installs it): a failure under CI, else a skip
+        instance = playwright.chromium.launch(executable_path=tool("chromium"), args=CHROMIUM_ARGS)
         yield instance
         instance.close()
 

@@ -9,7 +9,7 @@ import re
 
 import pyoxigraph as ox
 import pytest
-from test_web_support import built_data_dir, close_app, make_app
+from helpers import close_app, make_app, settings_for
 
 from ctkg.graph.store import open_store
 from ctkg.queries.catalog import all_queries, run_named
@@ -23,8 +23,8 @@ HTML = {"Accept": "text/html"}
 
 
 @pytest.fixture(scope="module")
-def data_dir():
-    return built_data_dir()
+def data_dir(real_data_dir):
+    return real_data_dir
 
 
 @pytest.fixture(scope="module")
@@ -36,8 +36,6 @@ def client(data_dir):
 
 @pytest.fixture(scope="module")
 def store(data_dir):
-    from test_web_support import settings_for
-
     return open_store(settings_for(data_dir))
 
 
