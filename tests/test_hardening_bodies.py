@@ -8,7 +8,7 @@ import socket
 
 import pytest
 import requests
-from conftest import ServerProcess
+from helpers import ServerProcess
 
 TOKEN = "s3cret-token"
 LIMIT = 200_000

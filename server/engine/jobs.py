@@ -63,7 +63,7 @@ class WriteJob:
 
 class Status(StrEnum):
     """How a job ended. A ``StrEnum``: it pickles across the process boundary as its value,
-    and ``Outcome(Status.OK)`` is ``Outcome(Status.OK)``; an unknown status is an error."""
+    and ``Outcome("ok")`` is ``Outcome(Status.OK)``; an unknown status is an error."""
 
     OK = "ok"
     SYNTAX = "syntax"  # malformed request; ``line``/``column`` if known
