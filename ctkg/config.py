@@ -40,10 +40,15 @@ class Settings:
     # comma-separated IRI prefixes SERVICE may reach; empty means SERVICE is refused
     service_allowlist: str = field(default="", metadata={"env": "CTKG_SERVICE_ALLOWLIST"})
     log_level: str = field(default="INFO", metadata={"env": "CTKG_LOG_LEVEL"})
+    # requests one server worker holds at once (being read, queued or running); past it: 503
+    max_pending: int = field(default=32, metadata={"env": "CTKG_MAX_PENDING"})
+    # seconds a client has to send its request headers, then its body (slow clients: 408)
+    header_read_timeout_s: float = field(default=10.0, metadata={"env": "CTKG_HEADER_TIMEOUT"})
+    body_read_timeout_s: float = field(default=10.0, metadata={"env": "CTKG_BODY_READ_TIMEOUT"})
     # nesting levels a query or update may have (the engine crashes from ~2,000); 0: no limit
     max_query_nesting: int = field(default=500, metadata={"env": "CTKG_MAX_QUERY_NESTING"})
     # the address space one executor or writer process may use (MiB); 0: no cap
-    executor_memory_mb: int = field(default=2048, metadata={"env": "CTKG_EXECUTOR_MEMORY_MB"})
+    executor_memory_mb: int = field(default=1536, metadata={"env": "CTKG_EXECUTOR_MEMORY_MB"})
     # bytes of answers the exact answer cache keeps on disk (server/engine/answer_cache.py)
     answer_cache_bytes: int = field(
         default=256 * 1024 * 1024, metadata={"env": "CTKG_ANSWER_CACHE_BYTES"}

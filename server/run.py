@@ -31,7 +31,6 @@ from ctkg.config import Settings
 log = logging.getLogger("ctkg.server")
 
 THREADS_PER_WORKER = 4
-HEADER_READ_TIMEOUT_MS = 30_000
 
 
 def granian_options(settings: Settings, host: str, port: int, workers: int) -> dict:
@@ -42,12 +41,13 @@ def granian_options(settings: Settings, host: str, port: int, workers: int) -> d
     return {
         "address": host,
         "port": port,
-        "interface": Interfaces.WSGI,
+        "interface": Interfaces.ASGI,
         "workers": workers,
-        "blocking_threads": THREADS_PER_WORKER,
         "http": HTTPModes.http1,
         "websockets": False,
-        "http1_settings": HTTP1Settings(header_read_timeout=HEADER_READ_TIMEOUT_MS),
+        "http1_settings": HTTP1Settings(
+            header_read_timeout=int(settings.header_read_timeout_s * 1000)
+        ),
         "log_level": _granian_level(settings.log_level),
         "log_access": False,  # the app logs one line per request itself
         "workers_kill_timeout": 10,
@@ -78,13 +78,15 @@ def serve(
     from granian.server import Server
 
     from .app import create_app
+    from .http.front import LONG_LANE_THREADS, Front
 
     settings = settings or Settings.from_env()
     host = host or settings.host
     port = settings.port if port is None else port
     workers = workers or settings.workers
     # created before the workers fork, so all of them share its counters
-    app = create_app(settings, pool_size=THREADS_PER_WORKER)
+    # one executor per thread, in both of the front's lanes
+    app = create_app(settings, pool_size=THREADS_PER_WORKER + LONG_LANE_THREADS)
     if multiprocessing.get_start_method(allow_none=True) not in (None, "fork"):
         raise RuntimeError("ctkg serve needs the 'fork' start method (workers share counters)")
     multiprocessing.set_start_method("fork", force=True)
@@ -95,7 +97,8 @@ def serve(
             app.extensions["ctkg"].backend.warm()
         except Exception:
             log.exception("could not start an executor at worker start")
-        return app
+        # slow clients and overload are held in the event loop, not in the app's threads
+        return Front(app, settings, THREADS_PER_WORKER)
 
     server = Server("ctkg.server.app:create_app", **granian_options(settings, host, port, workers))
     log.info("serving %s on http://%s:%s with %d workers", settings.data_path, host, port, workers)

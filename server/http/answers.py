@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import time
 
 from flask import Response, g, request
 
@@ -102,10 +103,25 @@ def run_read(job, timeout: float) -> Outcome:
     return outcome
 
 
+def budget_left(timeout: float) -> float:
+    """What is left of ``timeout`` since the request *arrived* (stamped by the front,
+    ``front.py``), not since a thread took it; a 503 if the queue ate all of it."""
+    arrived = request.environ.get("ctkg.arrived")
+    left = timeout if arrived is None else timeout - (time.monotonic() - arrived)
+    if left <= 0.001:
+        state().counters.add("queue_timeouts_total")
+        raise ServiceUnavailable(
+            f"The request waited its whole time budget ({timeout:g} s) for a free worker; "
+            "the server is overloaded, try again shortly.",
+            headers={"Retry-After": "1"},
+        )
+    return left
+
+
 def _run(job, timeout: float) -> Outcome:
     counters = state().counters
     try:
-        outcome = state().backend.run(job, timeout)
+        outcome = state().backend.run(job, budget_left(timeout))
     except Timeout:
         counters.add("query_timeouts_total")
         g.log_note = " timeout"

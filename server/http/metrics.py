@@ -23,6 +23,7 @@ COUNTERS = {
     "query_errors_total": "queries answered with a 4xx/5xx error other than a timeout",
     "results_truncated_total": "answers cut at the result limit",
     "refused_remote_total": "requests refused for SERVICE/LOAD",
+    "queue_timeouts_total": "requests whose budget ran out while queued (answered 503)",
     "updates_total": "writes applied (SPARQL Update and graph store)",
     "update_failures_total": "writes refused or failed",
 }

@@ -6,7 +6,7 @@ from flask import g
 
 from ..engine.backend import Busy, Timeout
 from ..engine.jobs import Outcome, Status, WriteJob
-from .answers import raise_for
+from .answers import budget_left, raise_for
 from .context import state
 from .errors import ServiceUnavailable
 
@@ -16,7 +16,7 @@ def run_write(job: WriteJob, timeout: float) -> Outcome:
     counters = state().counters
     g.log_note = f" write={job.operation}"
     try:
-        outcome = state().backend.write(job, timeout)
+        outcome = state().backend.write(job, budget_left(timeout))
     except Timeout:
         g.pop("data_version", None)
         counters.add("update_failures_total")

@@ -1,0 +1,194 @@
+"""The front of ``ctkg serve``: an ASGI layer that holds slow clients and overload in the event
+loop, so the Flask app's threads only ever see complete requests.
+
+Why: under granian's WSGI interface a request reaches a Python thread as soon as its headers
+are in, and the thread then blocks reading the body, with no timeout: 16 connections that
+send headers and no body stalled a 2 × 4-thread server (every ``/healthz`` probe timed out;
+measured 2026-12-02). Requests also queued without bound, so past saturation every client
+waited longer instead of some being told to come back.
+
+So granian runs this ASGI app, which for each request, in the worker's event loop:
+
+1. admits it only if fewer than ``CTKG_MAX_PENDING`` requests are in this worker (being read
+   or waiting for or holding a thread); past that it answers ``503`` with ``Retry-After`` at
+   once, without reading the body (load shedding: a bounded queue, not a growing one);
+2. reads the whole body within ``CTKG_BODY_READ_TIMEOUT`` seconds (else ``408``) and
+   ``CTKG_MAX_BODY_BYTES`` (else ``413``), holding no thread meanwhile;
+3. stamps its arrival time into the WSGI environ (``ctkg.arrived``), so time budgets count
+   from arrival, not from when a thread took it (``answers.budget_left``);
+4. hands the complete request to the Flask app in a2wsgi's thread pool: one lane for requests
+   that keep the default time budget, another (``LONG_LANE_THREADS`` threads) for those that
+   ask for more with ``timeout=``, so slow long-budget queries cannot starve the rest.
+
+Headers are granian's job (``header_read_timeout``). Responses still flow through a thread: a
+client that reads a large answer very slowly holds a thread until it is done (see SECURITY.md).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from urllib.parse import parse_qs
+
+from a2wsgi import WSGIMiddleware
+
+ARRIVED = "ctkg.arrived"
+LONG_LANE_THREADS = 2
+
+
+class Front:
+    """ASGI app: admission, buffered bodies, arrival stamps; the WSGI app behind it in threads."""
+
+    def __init__(self, wsgi_app, settings, threads: int, long_threads: int = LONG_LANE_THREADS):
+        self.inner = WSGIMiddleware(_Stamped(wsgi_app), workers=threads)
+        # requests that ask for a longer budget than the default run in their own threads, so
+        # a pile of them cannot keep everyone else waiting
+        self.long_lane = WSGIMiddleware(_Stamped(wsgi_app), workers=long_threads)
+        self.default_budget = settings.query_timeout_s
+        self.max_pending = max(threads, settings.max_pending)
+        self.max_reading = READING_PER_PENDING * self.max_pending
+        self.body_timeout = settings.body_read_timeout_s
+        self.max_body = settings.max_body_bytes
+        self.settings = settings
+        self.pending = 0  # admitted to the app: queued for a thread or running
+        self.reading = 0  # bodies being read (cheap: a coroutine each)
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.inner(scope, receive, send)
+        arrived = time.monotonic()
+        if scope["path"] == "/healthz" and scope["method"] in ("GET", "HEAD"):
+            return await self._health(send)
+        if self.reading >= self.max_reading:
+            return await _refuse(send, 503, "Too many requests in progress.", _RETRY)
+        self.reading += 1
+        try:
+            body = await self._body(receive, send)
+        finally:
+            self.reading -= 1
+        if body is None:
+            return None
+        if self.pending >= self.max_pending:
+            return await _refuse(send, 503, "The server is at capacity; try again shortly.", _RETRY)
+        self.pending += 1
+        try:
+            scope = dict(scope)
+            scope["ctkg.arrived"] = arrived
+            lane = self.long_lane if self._asks_long(scope, body) else self.inner
+            return await lane(scope, _replay(body, receive), send)
+        finally:
+            self.pending -= 1
+
+    def _asks_long(self, scope, body: bytes) -> bool:
+        """True if the request asks for a time budget above the default (``timeout=``)."""
+        values = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+        headers = dict(scope.get("headers") or [])
+        if headers.get(b"content-type", b"").startswith(b"application/x-www-form-urlencoded"):
+            values.update(parse_qs(body.decode("latin-1", "replace")))
+        try:
+            return float(values.get("timeout", ["0"])[0]) > self.default_budget
+        except ValueError:
+            return False
+
+    async def _health(self, send) -> None:
+        """``/healthz`` in the event loop: answered at once however busy the threads are."""
+        from ..engine.store_access import store_present
+
+        if store_present(self.settings):
+            return await _refuse(send, 200, "serving", status_word="ok")
+        return await _refuse(send, 503, "no graph has been built yet", status_word="unavailable")
+
+    async def _body(self, receive, send) -> bytes | None:
+        """The whole body, or None once a refusal has been sent (or the client left)."""
+        try:
+            return await asyncio.wait_for(_read_body(receive, self.max_body), self.body_timeout)
+        except TimeoutError:
+            message = (
+                f"The request body did not arrive within {self.body_timeout:g} s "
+                "(CTKG_BODY_READ_TIMEOUT)."
+            )
+            await _refuse(send, 408, message)
+        except _TooLarge:
+            message = (
+                f"The request body is larger than this server accepts ({self.max_body} bytes, "
+                "CTKG_MAX_BODY_BYTES); nothing was read into the store."
+            )
+            await _refuse(send, 413, message)
+        except _Disconnected:
+            pass
+        return None
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class _Disconnected(Exception):
+    pass
+
+
+async def _read_body(receive, limit: int) -> bytes:
+    body = bytearray()
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise _Disconnected
+        body += message.get("body", b"")
+        if len(body) > limit:
+            raise _TooLarge
+        if not message.get("more_body", False):
+            return bytes(body)
+
+
+def _replay(body: bytes, receive):
+    sent = False
+
+    async def replayed():
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()  # after the body: only a disconnect can come
+
+    return replayed
+
+
+_RETRY = [(b"retry-after", b"1")]
+READING_PER_PENDING = 8
+
+
+async def _refuse(send, status: int, message: str, headers=(), status_word=None) -> None:
+    titles = {408: "Request Timeout", 413: "Content Too Large", 503: "Service Unavailable"}
+    if status_word is not None:  # /healthz
+        document = {"status": status_word, "reason": message}
+    else:
+        document = {"status": status, "error": titles.get(status, "Error"), "message": message}
+    payload = json.dumps(document).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(payload)).encode()),
+                *([] if status < 300 else [(b"connection", b"close")]),
+                (b"cache-control", b"no-store"),
+                *headers,
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": payload})
+
+
+class _Stamped:
+    """Copies the ASGI scope's arrival stamp into the WSGI environ a2wsgi builds."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        scope = environ.get("asgi.scope") or {}
+        if ARRIVED not in environ and "ctkg.arrived" in scope:
+            environ[ARRIVED] = scope["ctkg.arrived"]
+        return self.app(environ, start_response)
