@@ -27,6 +27,7 @@ client that reads a large answer very slowly holds a thread until it is done (se
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import time
 from urllib.parse import parse_qs
@@ -116,7 +117,18 @@ class Front:
             )
             await _refuse(send, 413, message)
         except _Disconnected:
-            pass
+            # granian reports a malformed chunked body as a disconnect; if the client is still
+            # there it gets a 400, if it left the answer goes nowhere
+            with contextlib.suppress(Exception):
+                await _refuse(
+                    send, 400, "The request body ended early or is malformed (chunked encoding?)."
+                )
+        except Exception as exc:  # granian's decoder: a malformed chunk size, a cut stream
+            message = (
+                f"The request body could not be read ({type(exc).__name__}): "
+                "malformed chunked encoding?"
+            )
+            await _refuse(send, 400, message)
         return None
 
 
