@@ -14,6 +14,8 @@ so a failed or interrupted build never touches the graph being served.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import os
 import shutil
@@ -82,6 +84,28 @@ def manifest(settings: Settings) -> dict:
     return json.loads((current_dir(settings) / "manifest.json").read_text(encoding="utf-8"))
 
 
+def _sweep_dead_builds(builds: Path, root: Path) -> None:
+    """Remove what killed builds left: ``builds/.tmp-*`` directories whose build process is
+    gone (nobody holds their ``.building`` lock) and stray ``.current-*`` links."""
+    for temp in builds.glob(".tmp-*"):
+        marker = temp / ".building"
+        try:
+            fd = os.open(marker, os.O_RDWR)
+        except FileNotFoundError:
+            shutil.rmtree(temp, ignore_errors=True)  # died before it took the lock
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            continue  # a build in progress
+        finally:
+            os.close(fd)
+        shutil.rmtree(temp, ignore_errors=True)
+    for link in root.glob(".current-*"):
+        with contextlib.suppress(OSError):
+            link.unlink()
+
+
 class BuildDirectory:
     """A new build's directory: ``commit()`` makes it current, leaving it removes it."""
 
@@ -89,10 +113,14 @@ class BuildDirectory:
         self.root = settings.data_path
         builds = self.root / "builds"
         builds.mkdir(parents=True, exist_ok=True)
+        _sweep_dead_builds(builds, self.root)
         stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
         self.id = f"{stamp}-{uuid.uuid4().hex[:6]}"
         self.path = builds / f".tmp-{self.id}"
         self.path.mkdir()
+        # held while this build lives: a later build removes only temp dirs nobody holds
+        self._lock = os.open(self.path / ".building", os.O_RDWR | os.O_CREAT, 0o644)
+        fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         self.committed = False
 
     @property
@@ -107,6 +135,8 @@ class BuildDirectory:
 
     def commit(self) -> Path:
         """Rename into place and swap ``current`` atomically; prune old builds."""
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(self.path / ".building")
         final = self.path.parent / self.id
         os.replace(self.path, final)
         tmp_link = self.root / f".current-{self.id}"
@@ -120,6 +150,8 @@ class BuildDirectory:
     def abandon(self) -> None:
         if not self.committed:
             shutil.rmtree(self.path, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            os.close(self._lock)
 
     def _prune(self) -> None:
         builds = sorted(p for p in (self.root / "builds").iterdir() if not p.name.startswith("."))

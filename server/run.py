@@ -100,9 +100,30 @@ def serve(
         # slow clients and overload are held in the event loop, not in the app's threads
         return Front(app, settings, THREADS_PER_WORKER)
 
+    _recover(settings)
     server = Server("ctkg.server.app:create_app", **granian_options(settings, host, port, workers))
     log.info("serving %s on http://%s:%s with %d workers", settings.data_path, host, port, workers)
     server.serve(target_loader=_worker_app, wrap_loader=False)
+
+
+def _recover(settings: Settings) -> None:
+    """Before listening: fold a write-ahead log a crash left into the store, once (in a writer
+    process, as every write), so the first queries are fast and ``/healthz`` answers only
+    when they are (nothing listens until this is done)."""
+    if settings.store != "oxigraph":
+        return
+    import time
+
+    from .engine.backend import LocalBackend
+
+    started = time.monotonic()
+    backend = LocalBackend(settings)
+    try:
+        outcome = backend.recover()
+    finally:
+        backend.close()
+    if outcome is not None:
+        log.info("store checked in %.1f s (%s)", time.monotonic() - started, outcome.status)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -130,3 +130,32 @@ def test_slow_long_budget_queries_do_not_starve_cheap_ones(server):
     finally:
         for thread in threads:
             thread.join(60)
+
+
+def test_a_slow_query_yields_the_cpu(sample_data_dir):
+    """Past a second, a query's executor runs at a lower CPU priority (and is replaced after)."""
+    import os
+
+    from ctkg.config import Settings
+    from ctkg.server.engine import backend as engine
+    from ctkg.server.engine.jobs import QueryJob
+
+    settings = Settings.from_env({}, data_dir=str(sample_data_dir))
+    local = engine.LocalBackend(settings)
+    seen = []
+    original = engine._Executor.demote
+
+    def demote(self):
+        original(self)
+        seen.append(os.getpriority(os.PRIO_PROCESS, self.child.pid))
+
+    engine._Executor.demote = demote
+    try:
+        with pytest.raises(engine.Timeout):
+            local.run(QueryJob(SLOW, "json", "turtle", 0, settings.base_iri), 2.5)
+        assert seen == [engine.SLOW_NICE]
+        job = QueryJob("ASK {}", "json", "turtle", 0, settings.base_iri)
+        assert local.run(job, 10).status == "ok"  # a fresh executor
+    finally:
+        engine._Executor.demote = original
+        local.close()

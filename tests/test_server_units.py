@@ -17,7 +17,6 @@ from ctkg.server.engine.guard import (
     DefaultGraphWrite,
     Policy,
     Refused,
-    Unparseable,
     check_query,
     check_update,
 )
@@ -90,8 +89,8 @@ def test_guard_on_queries(query, policy, refused):
 def test_guard_sees_through_escapes_and_refuses_what_it_cannot_parse():
     with pytest.raises(Refused):
         check_query("SELECT * { \\u0053ERVICE <http://example.org/x> {} }", Policy())
-    with pytest.raises(Unparseable):
-        check_query("SELECT * { SERVICE", Policy())
+    # what rdflib cannot parse is left to Oxigraph (its executor has no network)
+    assert check_query("SELECT * { SERVICE", Policy()) == []
 
 
 def test_guard_on_updates():

@@ -166,7 +166,8 @@ def run_query(store: ox.Store, job: QueryJob, policy: Policy, networked: bool = 
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs or ()]
     if job.substitutions:
         kwargs["substitutions"] = dict(job.substitutions)
-    result = store.query(job.query, **kwargs)
+    # relative IRIs resolve against the base the service defines (SPARQL 1.1 Protocol)
+    result = store.query(job.query, base_iri=job.base_iri, **kwargs)
     spool = Spool(job.spool_path)
     truncated = False
     if isinstance(result, ox.QueryBoolean | ox.QuerySolutions):
@@ -516,16 +517,21 @@ def apply_write(settings, job: WriteJob, deadline: float, networked: bool = Fals
         if job.operation == "update" and check_update(job.update, policy) and not networked:
             return Outcome(Status.NEEDS_NETWORK)
         store = open_writer(settings, deadline)
+        if job.operation == "checkpoint":
+            # opening read-write replayed the write-ahead log; flushing folds it into the
+            # store, so read-only opens need not replay it again (each one would)
+            store.flush()
+            return Outcome(Status.OK, data={})
         text, data, merge = plan_write(store, job)
         first, *fallback = joined_update(text, merge)
         try:
-            store.update(first)
+            store.update(first, base_iri=settings.base_iri)
         except SyntaxError as error:
             # the request ends in ';' or is only a prologue: join without another ';'
             if not fallback:
                 raise
             try:
-                store.update(fallback[0])
+                store.update(fallback[0], base_iri=settings.base_iri)
             except SyntaxError:
                 raise error from None
         store.flush()

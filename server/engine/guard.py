@@ -16,12 +16,12 @@ Every query and update is checked before it runs:
 - Anything else is parsed with rdflib's SPARQL parser, which expands ``\\u`` escapes (pyoxigraph
   rejects them outside strings, so rdflib is the stricter reader) and so is not fooled by
   comments, string literals or IRIs that merely contain the words. Every ``SERVICE`` and ``LOAD``
-  target is resolved against the prologue (PREFIX, BASE).
+  target is resolved against the prologue (PREFIX, BASE). A request rdflib cannot parse is left
+  to Oxigraph (safe: the process that runs it has no network), which reports the syntax error.
 - A target is allowed only if it starts with a prefix on ``CTKG_SERVICE_ALLOWLIST`` (at a path
   boundary), is http(s), and every address its host resolves to is global: loopback, private,
   link-local, shared, reserved and multicast addresses stay blocked even when allow-listed.
-  A variable target (``SERVICE ?endpoint``) is always refused. If rdflib cannot parse a request
-  that mentions the keywords, it is refused as unverifiable.
+  A variable target (``SERVICE ?endpoint``) is always refused.
 
 IRIs are compared in normal form (``normalise_iri``: case, default port, ``%xx`` of unreserved
 characters, dot segments), and a target not already in normal form is refused, because
@@ -156,8 +156,11 @@ def check_query(text: str, policy: Policy) -> list[str]:
 
     try:
         parsed = parseQuery(text)
-    except Exception as exc:
-        raise Unparseable(_parser_message(exc)) from None
+    except Exception:
+        # rdflib cannot read it; Oxigraph may. Safe to let it try: the executor has no network,
+        # so a SERVICE hidden from rdflib is refused there, and a syntax error is reported in
+        # Oxigraph's one line rather than rdflib's grammar
+        return []
     prologue = _prologue(parsed[0])
     targets = []
     for keyword, target in _targets(parsed[1]):
@@ -177,10 +180,8 @@ def check_update(text: str, policy: Policy) -> list[str]:
 
     try:
         parsed = parseUpdate(text)
-    except Exception as exc:
-        if remote:
-            raise Unparseable(_parser_message(exc)) from None
-        return []  # no SERVICE/LOAD possible; pyoxigraph will report the syntax error itself
+    except Exception:
+        return []  # as in check_query: the writer has no network; Oxigraph reports the error
     requests = list(parsed.request or [])
     prologue = None
     targets = []

@@ -54,7 +54,7 @@ class WriteJob:
     ``graph`` is the target graph IRI (None: the whole dataset, for POST of quads).
     """
 
-    operation: str  # "update" | "put" | "post" | "delete"
+    operation: str  # "update" | "put" | "post" | "delete" | "checkpoint" (flush the log)
     update: str = ""
     graph: str | None = None
     body: bytes = b""

@@ -29,6 +29,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import secrets
 import time
 from urllib.parse import parse_qs
 
@@ -171,11 +172,20 @@ READING_PER_PENDING = 8
 
 
 async def _refuse(send, status: int, message: str, headers=(), status_word=None) -> None:
+    """An error answer as the app gives them (JSON, a request id), sent from the event loop."""
     titles = {408: "Request Timeout", 413: "Content Too Large", 503: "Service Unavailable"}
-    if status_word is not None:  # /healthz
+    request_id = secrets.token_hex(8)
+    if status_word == "ok":  # /healthz, as the app answers it
+        document = {"status": status_word}
+    elif status_word is not None:
         document = {"status": status_word, "reason": message}
     else:
-        document = {"status": status, "error": titles.get(status, "Error"), "message": message}
+        document = {
+            "status": status,
+            "error": titles.get(status, "Error"),
+            "message": message,
+            "request_id": request_id,
+        }
     payload = json.dumps(document).encode()
     await send(
         {
@@ -186,6 +196,7 @@ async def _refuse(send, status: int, message: str, headers=(), status_word=None)
                 (b"content-length", str(len(payload)).encode()),
                 *([] if status < 300 else [(b"connection", b"close")]),
                 (b"cache-control", b"no-store"),
+                (b"x-request-id", request_id.encode()),
                 *headers,
             ],
         }

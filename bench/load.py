@@ -1,0 +1,382 @@
+"""Load benchmark of ``ctkg serve`` on loopback: ``python -m bench.load`` (issue 14).
+
+A mix of named queries, ad-hoc SELECTs, CONSTRUCTs, entity pages and dumps at 1, 8, 32, 128 and
+512 concurrent clients (keep-alive, one request at a time each), while slow clients (connections
+that send half a request and stall) and slow queries (a cross product that runs to its budget)
+run at the same time. For each level: throughput, p50/p95/p99, errors by kind, how fast 503s
+came back, ``/healthz`` latency (probed every 100 ms), and the server's memory (RSS of its whole
+process tree) over the run. First, the cheap requests alone at 8 clients, for the ratio "cheap
+p99 under slow queries / cheap p99 alone".
+
+Not a test: nothing here asserts. It measures; the numbers go in the report. Loopback only.
+
+    python -m bench.load                      # sample store, 5 s per level
+    python -m bench.load --data-dir ./ctkg-data --seconds 20 --levels 1,8,32,128,512
+    python -m bench.load --soak 600           # one long run at 32 clients: memory over time
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+from urllib.parse import quote
+
+ROOT = Path(__file__).resolve().parents[1]
+SLOW = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n1 ?o }"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# --- the server under test ---------------------------------------------------------------
+
+
+class Server:
+    def __init__(self, data_dir: Path, env: dict[str, str]):
+        self.port = free_port()
+        self.log = open(data_dir.parent / f"load-server-{self.port}.log", "ab")  # noqa: SIM115
+        full_env = {k: v for k, v in os.environ.items() if not k.startswith("CTKG_")}
+        full_env.update({"CTKG_DATA_DIR": str(data_dir), **env})
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "ctkg.server.run", "--port", str(self.port)],
+            env=full_env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1) as sock:
+                    sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                    if b" 200 " in sock.recv(200):
+                        return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("the server did not start")
+
+    def rss_mb(self) -> float:
+        """RSS of the server's whole process tree (its session), in MiB."""
+        total = 0
+        for pid in os.listdir("/proc"):
+            if not pid.isdigit():
+                continue
+            try:
+                with open(f"/proc/{pid}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+                if int(fields[3]) != self.process.pid:  # session id
+                    continue
+                with open(f"/proc/{pid}/statm") as f:
+                    total += int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+            except (OSError, IndexError, ValueError):
+                continue
+        return total / 2**20
+
+    def stop(self) -> None:
+        try:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(20)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.log.close()
+
+
+# --- a small keep-alive HTTP/1.1 client ----------------------------------------------------
+
+
+class Connection:
+    def __init__(self, port: int):
+        self.port = port
+        self.reader = self.writer = None
+
+    async def request(self, target: str, accept: str = "*/*") -> tuple[int, dict, int]:
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
+        self.writer.write(
+            f"GET {target} HTTP/1.1\r\nHost: bench\r\nAccept: {accept}\r\n\r\n".encode()
+        )
+        await self.writer.drain()
+        head = await self.reader.readuntil(b"\r\n\r\n")
+        lines = head.decode("latin-1").split("\r\n")
+        status = int(lines[0].split()[1])
+        headers = {}
+        for line in lines[1:]:
+            if ":" in line:
+                name, _, value = line.partition(":")
+                headers[name.strip().lower()] = value.strip()
+        size = 0
+        if "content-length" in headers:
+            size = int(headers["content-length"])
+            await self.reader.readexactly(size)
+        elif headers.get("transfer-encoding", "").lower() == "chunked":
+            while True:
+                length = int((await self.reader.readuntil(b"\r\n")).split(b";")[0], 16)
+                await self.reader.readexactly(length + 2)
+                size += length
+                if length == 0:
+                    break
+        if headers.get("connection", "").lower() == "close":
+            self.close()
+        return status, headers, size
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+        self.reader = self.writer = None
+
+
+def mix(named: list[str], entities: list[str], dumps: list[str]):
+    """A request of the mix: (kind, target, accept); ad-hoc ones vary so no cache answers them."""
+    roll = random.random()
+    n = random.randrange(1, 10**6)
+    if roll < 0.25 and named:
+        return "named", f"/api/queries/{random.choice(named)}", "application/sparql-results+json"
+    if roll < 0.55:
+        query = f"SELECT ?s ?p ?o WHERE {{ ?s ?p ?o }} LIMIT 20 OFFSET {n % 7}"
+        return "select", "/sparql?query=" + quote(query), "application/sparql-results+json"
+    if roll < 0.70:
+        query = f"ASK {{ FILTER({n} = {n}) }}"
+        return "cheap", "/sparql?query=" + quote(query), "application/sparql-results+json"
+    if roll < 0.85:
+        query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o }} LIMIT {10 + n % 5}"
+        return "construct", "/sparql?query=" + quote(query), "text/turtle"
+    if roll < 0.97 and entities:
+        return "page", random.choice(entities), "text/html"
+    if dumps:
+        return "dump", random.choice(dumps), "*/*"
+    return "cheap", "/sparql?query=" + quote(f"ASK {{ FILTER({n} = {n}) }}"), "*/*"
+
+
+class Run:
+    def __init__(self):
+        self.latencies: dict[str, list[float]] = {}
+        self.errors: Counter = Counter()
+        self.shed_seconds: list[float] = []
+        self.ok = 0
+
+    def record(self, kind: str, status: int | str, seconds: float, retry_after: bool):
+        if status in (200, 303, 304):
+            self.ok += 1
+            self.latencies.setdefault(kind, []).append(seconds)
+            self.latencies.setdefault("all", []).append(seconds)
+        else:
+            self.errors[f"{status}{'+Retry-After' if retry_after else ''}"] += 1
+            if status == 503:
+                self.shed_seconds.append(seconds)
+
+
+async def client(port: int, run: Run, until: float, catalogue, only_cheap: bool = False):
+    conn = Connection(port)
+    while time.monotonic() < until:
+        kind, target, accept = (
+            ("cheap", "/sparql?query=" + quote(f"ASK {{ FILTER({random.random()} > 2) }}"), "*/*")
+            if only_cheap
+            else mix(*catalogue)
+        )
+        started = time.monotonic()
+        try:
+            status, headers, _ = await asyncio.wait_for(conn.request(target, accept), 60)
+            run.record(kind, status, time.monotonic() - started, "retry-after" in headers)
+            if status >= 500:
+                await asyncio.sleep(0.05)
+        except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, ValueError) as e:
+            run.record(kind, type(e).__name__, time.monotonic() - started, False)
+            conn.close()
+            await asyncio.sleep(0.05)
+        except TimeoutError:
+            run.record(kind, "client-timeout", time.monotonic() - started, False)
+            conn.close()
+    conn.close()
+
+
+async def slow_query(port: int, run: Run, until: float, budget: float):
+    conn = Connection(port)
+    target = "/sparql?query=" + quote(SLOW) + f"&timeout={budget}"
+    while time.monotonic() < until:
+        started = time.monotonic()
+        try:
+            status, _, _ = await conn.request(target, "application/sparql-results+json")
+            run.errors[f"slow-query:{status}"] += 1
+        except (OSError, asyncio.IncompleteReadError):
+            conn.close()
+        run.latencies.setdefault("slow-query", []).append(time.monotonic() - started)
+    conn.close()
+
+
+async def slow_client(port: int, until: float):
+    """Connections that send half a request, then nothing; reconnect when dropped."""
+    while time.monotonic() < until:
+        try:
+            reader, writer = await asyncio.open_connection("127.0.0.1", port)
+            writer.write(
+                b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+                b"Content-Length: 1000\r\n\r\nASK"
+            )
+            await writer.drain()
+            await asyncio.wait_for(reader.read(), max(0.1, until - time.monotonic()))
+            writer.close()
+        except (OSError, TimeoutError):
+            await asyncio.sleep(0.1)
+
+
+async def probe(port: int, until: float, out: list[float]):
+    while time.monotonic() < until:
+        started = time.monotonic()
+        try:
+            conn = Connection(port)
+            await asyncio.wait_for(conn.request("/healthz"), 10)
+            conn.close()
+            out.append(time.monotonic() - started)
+        except (OSError, TimeoutError, asyncio.IncompleteReadError):
+            out.append(10.0)
+        await asyncio.sleep(0.1)
+
+
+async def memory(server: Server, until: float, out: list[tuple[float, float]]):
+    start = time.monotonic()
+    while time.monotonic() < until:
+        out.append((time.monotonic() - start, server.rss_mb()))
+        await asyncio.sleep(0.5)
+
+
+async def level(
+    server, clients, seconds, catalogue, slow_clients, slow_queries, budget, cheap=False
+):
+    run, health, rss = Run(), [], []
+    until = time.monotonic() + seconds
+    tasks = [client(server.port, run, until, catalogue, cheap) for _ in range(clients)]
+    tasks += [slow_client(server.port, until) for _ in range(slow_clients)]
+    tasks += [slow_query(server.port, run, until, budget) for _ in range(slow_queries)]
+    tasks += [probe(server.port, until, health), memory(server, until, rss)]
+    started = time.monotonic()
+    await asyncio.gather(*tasks)
+    return run, health, rss, time.monotonic() - started
+
+
+def pct(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q / 100 * len(ordered)))] * 1000
+
+
+def catalogue_of(data_dir: Path):
+    sys.path.insert(0, str(ROOT))
+    from ctkg.queries import catalog
+
+    named = [q.name for q in catalog.all_queries() if all(not p.required for p in q.params)]
+    entities = [
+        "/page/id/province/hai-phong",
+        "/id/province/hai-phong",
+        "/page/id/region/dong-bang-song-hong",
+        "/",
+    ]
+    dumps_dir = data_dir / "current" / "dumps"
+    dumps = [f"/dumps/{p.name}" for p in dumps_dir.glob("*.nt")] if dumps_dir.is_dir() else []
+    return named, entities, dumps
+
+
+def sample_data(tmp: Path) -> Path:
+    sys.path.insert(0, str(ROOT / "tests"))
+    from conftest import SAMPLE_TRIG, build_store
+
+    data_dir = tmp / "data"
+    build_store(data_dir, SAMPLE_TRIG)
+    return data_dir
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.load", description=__doc__)
+    parser.add_argument("--data-dir", help="a built data dir (default: the test sample store)")
+    parser.add_argument("--levels", default="1,8,32,128,512")
+    parser.add_argument("--seconds", type=float, default=5.0, help="per level")
+    parser.add_argument("--slow-clients", type=int, default=16)
+    parser.add_argument("--slow-queries", type=int, default=4)
+    parser.add_argument("--budget", type=float, default=5.0, help="the slow queries' timeout")
+    parser.add_argument("--soak", type=float, default=0, help="one run of this many seconds")
+    parser.add_argument("--json", help="also write the results here")
+    args = parser.parse_args(argv)
+    tmp = Path(tempfile.mkdtemp(prefix="ctkg-load-"))
+    data_dir = Path(args.data_dir).resolve() if args.data_dir else sample_data(tmp)
+    catalogue = catalogue_of(data_dir)
+    server = Server(data_dir, {"CTKG_QUERY_TIMEOUT": "10"})
+    rows = []
+    try:
+        loop = asyncio.new_event_loop()
+        alone, *_ = loop.run_until_complete(
+            level(server, 8, args.seconds, catalogue, 0, 0, args.budget, cheap=True)
+        )
+        cheap_alone = pct(alone.latencies.get("cheap", []), 99)
+        print(f"cheap requests alone, 8 clients: p99 {cheap_alone:.1f} ms", flush=True)
+        levels = [32] if args.soak else [int(x) for x in args.levels.split(",")]
+        seconds = args.soak or args.seconds
+        for clients in levels:
+            run, health, rss, took = loop.run_until_complete(
+                level(
+                    server,
+                    clients,
+                    seconds,
+                    catalogue,
+                    args.slow_clients,
+                    args.slow_queries,
+                    args.budget,
+                )
+            )
+            everything = run.latencies.get("all", [])
+            row = {
+                "clients": clients,
+                "req_s": round(run.ok / took, 1),
+                "p50_ms": round(pct(everything, 50), 1),
+                "p95_ms": round(pct(everything, 95), 1),
+                "p99_ms": round(pct(everything, 99), 1),
+                "cheap_p99_ms": round(pct(run.latencies.get("cheap", []), 99), 1),
+                "cheap_ratio": round(pct(run.latencies.get("cheap", []), 99) / cheap_alone, 1),
+                "errors": dict(run.errors),
+                "503_max_ms": round(max(run.shed_seconds) * 1000, 1) if run.shed_seconds else 0,
+                "healthz_p99_ms": round(pct(health, 99), 1),
+                "healthz_max_ms": round(max(health) * 1000, 1) if health else None,
+                "rss_mb_start_max_end": [
+                    round(rss[0][1]) if rss else None,
+                    round(max(r for _, r in rss)) if rss else None,
+                    round(rss[-1][1]) if rss else None,
+                ],
+            }
+            rows.append(row)
+            print(json.dumps(row, ensure_ascii=False), flush=True)
+    finally:
+        server.stop()
+    print()
+    print(
+        "| clients | req/s | p50 ms | p95 ms | p99 ms | cheap p99 ms (× alone) | errors "
+        "by kind | slowest 503 ms | /healthz p99 / max ms | RSS MiB start / max / end |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for r in rows:
+        errors = ", ".join(f"{k}: {v}" for k, v in sorted(r["errors"].items())) or "0"
+        print(
+            f"| {r['clients']} | {r['req_s']} | {r['p50_ms']} | {r['p95_ms']} | {r['p99_ms']} "
+            f"| {r['cheap_p99_ms']} ({r['cheap_ratio']}×) | {errors} | {r['503_max_ms']} "
+            f"| {r['healthz_p99_ms']} / {r['healthz_max_ms']} "
+            f"| {' / '.join(str(x) for x in r['rss_mb_start_max_end'])} |"
+        )
+    if args.json:
+        Path(args.json).write_text(json.dumps({"cheap_alone_p99_ms": cheap_alone, "rows": rows}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
