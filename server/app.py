@@ -39,7 +39,7 @@ from ctkg.config import Settings
 
 from .engine.answer_cache import AnswerCache
 from .engine.backend import Backend, LocalBackend
-from .http import bodies, errors, middleware
+from .http import bodies, compression, errors, middleware
 from .http.context import ServerState
 from .http.metrics import SharedCounters
 
@@ -59,7 +59,7 @@ def create_app(settings: Settings | None = None, *, pool_size: int = 1) -> Flask
             f"CTKG_STORE={settings.store!r}: use 'oxigraph' (embedded) or a SPARQL endpoint URL"
         )
     _configure_logging(settings)
-    app = Flask(__name__, template_folder="web/templates", static_folder="web/static")
+    app = Flask(__name__, template_folder="web/templates", static_folder=None)
     app.config.from_mapping(
         CTKG_SETTINGS=settings,
         MAX_CONTENT_LENGTH=settings.max_body_bytes,
@@ -86,10 +86,12 @@ def create_app(settings: Settings | None = None, *, pool_size: int = 1) -> Flask
     app.register_blueprint(health.bp)
     app.register_blueprint(named_queries.bp)
 
-    from .web import linked_data, pages, void  # linked-data pages, dumps, VoID, query UI
+    from .web import assets, linked_data, pages, search, void  # pages, dumps, VoID, query UI
 
-    for blueprint in (pages.bp, linked_data.bp, void.bp):
+    for blueprint in (pages.bp, linked_data.bp, void.bp, search.bp):
         app.register_blueprint(blueprint)
+    assets.register(app)
+    compression.register(app)
     return app
 
 

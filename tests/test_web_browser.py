@@ -118,9 +118,12 @@ def test_provenance_link_leads_to_the_highlighted_quote(page, server):
     page.goto(server.url + EDITION + "?lang=vi")
     assert page.url.endswith("/page" + EDITION + "?lang=vi")  # the 303 from the IRI
     assert "lần thứ VI" in page.locator("h1").inner_text()
-    heldin = page.locator(".prop", has=page.locator('a[href="/ontology#heldIn"]'))
-    link = heldin.locator("a.prov-link").first
-    quote = heldin.locator(".prov .quote").first.inner_text()
+    # the header card's place carries the numbers of its sources; a number leads to its quote
+    heldin = page.locator(".card-facts .fact", has=page.locator('a[href="/ontology#heldIn"]'))
+    numbers = [a.get_attribute("href") for a in heldin.locator("sup.refs a").all()]
+    note = next(page.locator(n) for n in numbers if page.locator(n + " a.prov-link").count())
+    link = note.locator("a.prov-link")
+    quote = note.locator(".quote").inner_text()
     target = link.get_attribute("href")
     assert "#ev-" in target
     shot(page, "entity")

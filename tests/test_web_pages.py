@@ -76,7 +76,7 @@ def test_interface_language_switch(client):
     assert client.get(f"/page/{EDITION}", headers=HTML).headers["Content-Language"] == "en"
     vietnamese = page(client, f"/page/{EDITION}?lang=vi")
     assert "lần thứ VI" in vietnamese.split("<h1>")[1].split("</h1>")[0]
-    assert "Thuộc tính" in vietnamese and 'hreflang="en"' in vietnamese
+    assert "Quan hệ" in vietnamese and 'hreflang="en"' in vietnamese
 
 
 # --- entity pages --------------------------------------------------------------------------
@@ -102,7 +102,8 @@ def test_entity_page_gives_the_quote_and_article_anchor_for_each_fact(client):
     entity = page(client, f"/page/{EDITION}?lang=vi")
     article = page(client, f"/page/{ARTICLE}?lang=vi")
     links = re.findall(rf'href="/{ARTICLE}#(ev-[^"]+)"', entity)
-    assert len(links) >= 10
+    assert len(links) >= 6
+    assert len(links) == len(set(links))  # each quote is listed once, however many facts it backs
     for anchor in set(links):
         assert f'id="{anchor}"' in article, anchor
     assert (
@@ -140,7 +141,9 @@ def test_article_page_highlights_every_quote_at_its_offsets(client, store):
     )
     assert len(evidence) >= 100
     body = text.split('class="article-text"')[1].split("</div>")[0]
-    marks = re.findall(r'<a class="q d\d" href="#card-[^"]+" data-ev="([^"]+)">([^<]*)</a>', body)
+    marks = re.findall(
+        r'<a class="q d\d" href="#card-[^"]+" data-ev="([^"]+)"[^>]*>([^<]*)</a>', body
+    )
     covered: dict[str, str] = {}
     for ids, segment in marks:
         for anchor in ids.split():

@@ -214,14 +214,24 @@ def _service_description():
         best = accept.best_match(_DESCRIPTION_OFFERS) if accept else _DESCRIPTION_OFFERS[0]
         wants_html = best == "text/html"
         choice = None if wants_html or best is None else choose(best, [], GRAPH)
-    etag = etag_for("description", endpoint_iri, bool(settings.tokens), wants_html, _media(choice))
+    # the page is in the interface language (web/pages.py): ?lang=, the cookie, Accept-Language
+    lang = (
+        (request.args.get("lang"), request.cookies.get("ctkg_lang"), request.accept_languages)
+        if wants_html
+        else ""
+    )
+    etag = etag_for(
+        "description", endpoint_iri, bool(settings.tokens), wants_html, _media(choice), lang
+    )
     cached = not_modified(etag)
     if cached is not None:
         return cached
-    if wants_html:
-        body = service_description.html_page(endpoint_iri, settings, stats)
-        response = Response(body, content_type="text/html; charset=utf-8")
-    elif choice is None:
+    if wants_html:  # the site's page, in the interface language
+        response = service_description.html_page(endpoint_iri, settings, stats)
+        response.headers["Vary"] = "Accept, Cookie, Accept-Language"
+        response.set_etag(etag, weak=True)
+        return response
+    if choice is None:
         offered = _DESCRIPTION_OFFERS
         raise NotAcceptable(
             f"None of the formats you accept is offered; offered: {', '.join(offered)}",

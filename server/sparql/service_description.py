@@ -8,7 +8,7 @@ merge of the named graphs), the dataset with triple counts per graph, and ctkg's
 from __future__ import annotations
 
 import pyoxigraph as ox
-from flask import render_template
+from flask import Response, render_template
 
 from ..engine import jsonld
 from ..engine.serialisation import STANDARD_PREFIXES, jsonld_context, prefixes
@@ -114,8 +114,11 @@ def serialize(triples: list[ox.Triple], key: str, base_iri: str) -> bytes:
     return ox.serialize(triples, format=fmt)
 
 
-def html_page(endpoint: str, settings, stats: dict | None) -> str:
-    """The page a browser gets at ``/sparql``: what the endpoint offers, and a query form."""
+def html_page(endpoint: str, settings, stats: dict | None):
+    """The page a browser gets at ``/sparql`` (the site's page, in the interface language):
+    what the endpoint offers, a link to the query editor, and a plain query form. The site's
+    header, language and footer come from the web layer's template context."""
+
     example = (
         "PREFIX ctkg: <" + settings.base_iri + "ontology#>\n"
         "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n\n"
@@ -125,7 +128,7 @@ def html_page(endpoint: str, settings, stats: dict | None) -> str:
         '  FILTER(LANG(?name) = "vi")\n'
         "}\nORDER BY ?name\nLIMIT 20"
     )
-    return render_template(
+    body = render_template(
         "sparql_service.html",
         endpoint=endpoint,
         settings=settings,
@@ -138,3 +141,4 @@ def html_page(endpoint: str, settings, stats: dict | None) -> str:
         ],
         writes=bool(settings.tokens),
     )
+    return Response(body, content_type="text/html; charset=utf-8")

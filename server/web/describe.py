@@ -113,6 +113,25 @@ def exists(iri: str) -> bool:
     return ask(f"ASK {{ {{ {node} ?p ?o }} UNION {{ ?s ?p {node} }} }}")
 
 
+def is_named_graph(iri: str) -> bool:
+    """True if the store holds a named graph of that name (with at least one triple)."""
+    return ask(f"ASK {{ GRAPH {ref(iri)} {{ ?s ?p ?o }} }}")
+
+
+def graph_summary(iri: str) -> dict:
+    """A named graph's size and what it holds: triples, and entities per class."""
+    node = ref(iri)
+    count = select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {node} {{ ?s ?p ?o }} }}")
+    classes = select(
+        f"""SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH {node} {{ ?s a ?c }} }}
+GROUP BY ?c ORDER BY DESC(?n) ?c LIMIT 50"""
+    )
+    return {
+        "triples": int(count[0]["n"].value) if count else 0,
+        "classes": [(row["c"].value, int(row["n"].value)) for row in classes],
+    }
+
+
 # --- labels ------------------------------------------------------------------------------
 
 

@@ -162,14 +162,22 @@ def dereference_graph(rest: str):
     return _dereference("graph", rest)
 
 
+def _graph_only(space: str, iri: str) -> bool:
+    """A named graph the data does not otherwise mention (``graph/meta``): it still exists."""
+    return space == "graph" and describe.is_named_graph(iri)
+
+
 def _dereference(space: str, rest: str) -> Response:
     iri = _checked_iri(space, rest)
-    if iri is None or not describe.exists(iri):
+    graph_only = iri is not None and not describe.exists(iri) and _graph_only(space, iri)
+    if iri is None or not (graph_only or describe.exists(iri)):
         return not_found(iri or iri_for_path(f"{space}/{rest}"))
     chosen = negotiate_document()
     if chosen is None:
         raise _not_acceptable(DOCUMENT_OFFERS)
-    if chosen == "html":
+    if graph_only and chosen != "html":  # its RDF is the graph itself
+        target = f"/graph-store?graph={pages._quote(iri)}&format={EXTENSION_OF[chosen]}"
+    elif chosen == "html":
         target = page_path(iri)
         lang = request.args.get("lang")
         if lang in pages.LANGUAGES:
@@ -196,6 +204,10 @@ def page(space: str, rest: str):
         return cached
     description = describe.describe(iri)
     if description is None:
+        if _graph_only(space, iri):
+            response = pages.render_graph(iri)
+            response.set_etag(etag, weak=True)
+            return response
         return pages.not_found_page(iri)
     response = pages.render_resource(description)
     response.set_etag(etag, weak=True)

@@ -155,6 +155,62 @@ UI = {
     "triples": ("bộ ba", "triples"),
     "entities": ("thực thể", "entities"),
     "graphs": ("đồ thị con", "named graphs"),
+    # search and index pages
+    "search_label": ("Tìm theo tên", "Search by name"),
+    "search_placeholder": ("Tìm: Hải Phòng, Đặng Hoàng An…", "Find: Hai Phong, Dang Hoang An…"),
+    "search_button": ("Tìm", "Search"),
+    "search_results": ("Kết quả tìm kiếm", "Search results"),
+    "search_none": ("Không tìm thấy gì có tên này.", "Nothing has that name."),
+    "search_hint": (
+        "Gõ tên bằng tiếng Việt hoặc tiếng Anh, có hoặc không có dấu.",
+        "Type a name in Vietnamese or English, with or without diacritics.",
+    ),
+    "browse": ("Danh mục", "Browse"),
+    "people": ("Cán bộ", "People"),
+    "organizations": ("Cơ quan, tổ chức", "Organisations"),
+    "post": ("Chức danh", "Post"),
+    "organization": ("Cơ quan", "Organisation"),
+    "attested_at": ("Ghi nhận tại", "Attested at"),
+    "jurisdiction": ("Địa bàn", "Jurisdiction"),
+    "part_of": ("Trực thuộc", "Part of"),
+    "region": ("Vùng", "Region"),
+    "hosted": ("Kỳ hội nghị đăng cai", "Editions hosted"),
+    "date": ("Ngày", "Date"),
+    "name": ("Tên", "Name"),
+    "skip": ("Bỏ qua, tới nội dung chính", "Skip to the main content"),
+    "editor_label": ("Trình soạn truy vấn SPARQL", "SPARQL query editor"),
+    "rows_per_page": ("Số dòng mỗi trang", "Rows per page"),
+    "cite_this": ("Trích dẫn", "Cite this"),
+    "place": ("Địa điểm", "Place"),
+    "named_graph": ("Đồ thị con", "Named graph"),
+    "graph_text": (
+        "Một đồ thị con của bộ dữ liệu; đồ thị mặc định là hợp của tất cả các đồ thị con.",
+        "One named graph of the dataset; the default graph is the merge of all of them.",
+    ),
+    "publisher": ("Cơ quan đăng", "Publisher"),
+    "original_url": ("Địa chỉ gốc", "Original address"),
+    "retrieved": ("Ngày lấy về", "Retrieved"),
+    "origin": ("Nơi đăng gốc", "Where it was published"),
+    "origin_unknown": (
+        "không rõ: bản chúng tôi có không ghi cơ quan đăng hay địa chỉ gốc",
+        "not known: the copy we hold names neither the publisher nor the original address",
+    ),
+    "organizers": ("Đơn vị tổ chức", "Organisers"),
+    "directed_by": ("Chỉ đạo", "Directed by"),
+    "series": ("Chuỗi hội nghị", "Series"),
+    "members_count": ("Số địa phương", "Member provinces"),
+    "posts": ("Chức danh qua các năm", "Posts over time"),
+    "posts_here": ("Chức danh tại cơ quan", "Posts in this organisation"),
+    "values": ("Số liệu được báo cáo", "Reported values"),
+    "relations": ("Quan hệ", "Relations"),
+    "details": ("Chi tiết", "Details"),
+    "names": ("Tên gọi khác", "Other names"),
+    "other": ("Thông tin khác", "More"),
+    "sources_list": ("Nguồn dẫn", "Sources"),
+    "supports_props": ("cho", "for"),
+    "in_article": ("trong bài", "in the article"),
+    "inverse_of": ("(chiều ngược của “{}”)", "(inverse of “{}”)"),
+    "show_all": ("Xem tất cả {}", "Show all {}"),
 }
 
 # Labels for the standard-vocabulary predicates ctkg uses (ctkg's own come from the ontology).
@@ -323,29 +379,53 @@ class View:
 
 def html_response(body: str, status: int = 200) -> Response:
     response = Response(body, status=status, content_type="text/html; charset=utf-8")
-    asked = request.args.get("lang", "")
-    if asked in LANGUAGES:
-        response.set_cookie(LANG_COOKIE, asked, max_age=365 * 24 * 3600, samesite="Lax")
     response.headers["Vary"] = "Accept, Cookie, Accept-Language"
     response.headers["Cache-Control"] = "no-cache"
     response.headers["Content-Language"] = current_lang()
     return response
 
 
-def render(template: str, status: int = 200, **context) -> Response:
+def site_context() -> dict:
+    """What base.html needs: the language, its strings, the citation of the data set."""
+    from .citation import citation
+
     lang = current_lang()
-    context.setdefault("view", View())
-    body = render_template(
-        template,
-        t=t,
-        lang=lang,
-        other_lang=other_lang(),
-        lang_url=_lang_url,
-        num=number,
-        base_iri=state().settings.base_iri,
-        **context,
-    )
-    return html_response(body, status)
+    return {
+        "t": t,
+        "lang": lang,
+        "other_lang": other_lang(),
+        "lang_url": _lang_url,
+        "num": number,
+        "base_iri": state().settings.base_iri,
+        "view": View(),
+        "cite": citation(lang),
+    }
+
+
+@bp.app_context_processor
+def _site_template_context() -> dict:
+    """Every template of the app gets the site's context, so pages rendered outside this
+    layer (the SPARQL service page) wear the same header, language and footer."""
+    return site_context()
+
+
+@bp.after_app_request
+def _remember_language(response: Response) -> Response:
+    """``?lang=`` on any page is remembered in a cookie; HTML says its language."""
+    if response.mimetype == "text/html":
+        asked = request.args.get("lang", "")
+        if asked in LANGUAGES and LANG_COOKIE + "=" not in response.headers.get("Set-Cookie", ""):
+            response.set_cookie(LANG_COOKIE, asked, max_age=365 * 24 * 3600, samesite="Lax")
+        response.headers.setdefault("Content-Language", current_lang())
+    return response
+
+
+def render(template: str, status: int = 200, **context) -> Response:
+    from .citation import citation
+
+    if "cite_iri" in context:
+        context["cite"] = citation(current_lang(), context["cite_iri"])
+    return html_response(render_template(template, **context), status)
 
 
 def number(n: int) -> str:
@@ -382,34 +462,9 @@ def render_resource(desc: Description) -> Response:
     return render("entity.html", **entity_context(desc))
 
 
-def _statement_view(st: describe.Statement, view: View) -> dict:
-    quotes = [
-        {
-            "quote": ev.quote,
-            "href": href(ev.article) + "#" + ev.anchor,
-            "article": view.label(ev.article),
-        }
-        for ev in st.evidence
-    ]
-    articles = {ev.article for ev in st.evidence}
-    sources = [
-        {"iri": s, "label": view.label(s), "href": href(s), "external": not is_local(s)}
-        for s in st.sources
-        if s not in articles
-    ]
-    return {
-        "iri": st.iri,
-        "href": href(st.iri),
-        "quotes": quotes,
-        "sources": sources,
-        "confidence": view.label(st.confidence) if st.confidence else "",
-        "graph": st.graph,
-    }
-
-
-def _value_view(value: describe.Value, view: View) -> dict:
+def _value_view(value: describe.Value, view: View, notes=None, predicate: str = "") -> dict:
     term = value.term
-    out = {"statements": [_statement_view(s, view) for s in value.statements]}
+    out = {"refs": notes.refs(value.statements, view.label(predicate)) if notes else []}
     out["inferred"] = value.inferred_only
     if isinstance(term, ox.NamedNode):
         out.update(
@@ -433,18 +488,35 @@ def _sort_key_text(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c)).casefold()
 
 
+# the groups "the rest" of an entity page falls into, in order
+GROUPS = ("relations", "details", "names", "other")
+NAME_PREDICATES = (SKOS + "altLabel", SKOS + "prefLabel", SCHEMA + "alternateName")
+
+
+def _group_of(predicate: str, values: list[dict], vocab: str) -> str:
+    if predicate in NAME_PREDICATES:
+        return "names"
+    if not predicate.startswith(vocab):
+        return "other"
+    return "relations" if any(v["kind"] == "iri" for v in values) else "details"
+
+
 def entity_context(desc: Description) -> dict:
+    from . import summary
 
     view = View(desc.labels)
+    notes = summary.SourceNotes(view)
     base = state().settings.base_iri
     vocab = base + "ontology#"
     asserted_types = desc.types(include_inferred=False)
     inferred_types = [x for x in desc.types() if x not in asserted_types]
+    card = summary.key_facts(desc, view, notes, t)
+    in_card = {p for row in card["rows"] for p in row.get("predicates", [])}
     identifiers = []
-    properties = []
+    groups: dict[str, list[dict]] = {g: [] for g in GROUPS}
     inferred = []
     for predicate, values in desc.values.items():
-        if predicate == RDF_TYPE or predicate in HIDDEN_PREDICATES:
+        if predicate == RDF_TYPE or predicate in HIDDEN_PREDICATES or predicate in in_card:
             continue
         local = predicate[len(vocab) :] if predicate.startswith(vocab) else ""
         if local in EXTERNAL_IDS:
@@ -457,7 +529,7 @@ def entity_context(desc: Description) -> dict:
                         "code": code,
                         "url": template.format(_quote(code)) if template else "",
                         "predicate": curie(predicate),
-                        "statements": [_statement_view(s, view) for s in v.statements],
+                        "refs": notes.refs(v.statements, name),
                     }
                 )
             continue
@@ -469,10 +541,11 @@ def entity_context(desc: Description) -> dict:
                         "code": short_url(v.term.value),
                         "url": v.term.value,
                         "predicate": curie(predicate),
-                        "statements": [],
+                        "refs": [],
                     }
                 )
-        shown = [_value_view(v, view) for v in values if not v.inferred_only]
+            continue
+        shown = [_value_view(v, view, notes, predicate) for v in values if not v.inferred_only]
         hidden = [_value_view(v, view) for v in values if v.inferred_only]
         row = {
             "iri": predicate,
@@ -482,31 +555,42 @@ def entity_context(desc: Description) -> dict:
         }
         if shown:
             shown.sort(key=lambda v: _sort_key_text(v.get("label") or v.get("text", "")))
-            properties.append({**row, "vals": shown})
+            groups[_group_of(predicate, shown, vocab)].append({**row, "vals": shown})
         if hidden:
             inferred.append({**row, "vals": hidden})
-    properties.sort(key=lambda r: (not r["iri"].startswith(vocab), _sort_key_text(r["label"])))
+    for rows in groups.values():
+        rows.sort(key=lambda r: _sort_key_text(r["label"]))
     inferred.sort(key=lambda r: r["curie"])
-    incoming = [
-        {
-            "iri": p,
-            "label": view.label(p),
-            "curie": curie(p),
-            "href": href(p),
-            "subjects": sorted(
-                ({"label": view.label(s), "href": href(s), "iri": s} for s in subjects),
-                key=lambda x: _sort_key_text(x["label"]),
-            ),
-        }
-        for p, subjects in sorted(desc.incoming.items(), key=lambda kv: view.label(kv[0]))
-    ]
+    inverses = summary.inverse_labels(desc.incoming)
+    other = "en" if view.lang == "vi" else "vi"
+
+    def inverse(p: str) -> tuple[str, bool]:
+        found = inverses.get(p, {})
+        text = found.get(view.lang) or found.get(other) or ""
+        return (text, True) if text else (view.label(p), False)
+
+    incoming = []
+    for p, subjects in desc.incoming.items():
+        if p in card["incoming"]:
+            continue
+        label, known = inverse(p)
+        incoming.append(
+            {
+                "iri": p,
+                "label": label,
+                "inverse_known": known,
+                "forward": view.label(p),
+                "curie": curie(p),
+                "href": href(p),
+                "subjects": sorted(
+                    ({"label": view.label(s), "href": href(s), "iri": s} for s in subjects),
+                    key=lambda x: _sort_key_text(x["label"]),
+                ),
+            }
+        )
+    incoming.sort(key=lambda r: (not r["iri"].startswith(vocab), _sort_key_text(r["label"])))
     own_definition = view.definition(desc.iri)
     type_for_text = asserted_types[0] if asserted_types else ""
-    summary = own_definition or (
-        f"{view.label(type_for_text)} — {view.definition(type_for_text)}"
-        if type_for_text and view.definition(type_for_text)
-        else ""
-    )
     downloads = [
         {"label": label, "href": data_path(desc.iri, key), "type": FORMATS[key].media_type}
         for key, label in (
@@ -518,28 +602,42 @@ def entity_context(desc: Description) -> dict:
         if key in EXTENSION_OF
     ]
     types = [
-        {"iri": x, "label": view.label(x), "href": href(x), "curie": curie(x)}
+        {
+            "iri": x,
+            "label": view.label(x),
+            "href": href(x),
+            "curie": curie(x),
+            "definition": view.definition(x),
+        }
         for x in asserted_types
     ]
+    from .structured_data import json_ld
+
     return {
         "view": view,
         "iri": desc.iri,
         "title": view.label(desc.iri),
         "other_title": view.other_label(desc.iri),
-        "summary": summary,
+        "summary": own_definition,
+        "type_for_text": type_for_text,
         "types": types,
         "inferred_types": [
             {"iri": x, "label": view.label(x), "href": href(x), "curie": curie(x)}
             for x in inferred_types
         ],
+        "card": card,
         "identifiers": identifiers,
-        "properties": properties,
+        "groups": [(g, groups[g]) for g in GROUPS if groups[g]],
+        "properties": [row for g in GROUPS for row in groups[g]],
         "inferred": inferred,
         "incoming": incoming,
         "incoming_truncated": desc.incoming_truncated,
         "downloads": downloads,
         "cited_by": desc.cited_by,
+        "notes": notes,
         "external_page": "",
+        "cite_iri": desc.iri,
+        "json_ld": json_ld(desc, view, card),
     }
 
 
@@ -616,13 +714,67 @@ def render_article(desc: Description) -> Response:
         ),
         segments=segments(body, evidence),
         cards=cards,
+        origin=article_origin(desc, view),
         language=desc.text(SCHEMA + "inLanguage", "vi"),
     )
     return render("article.html", **context)
 
 
+ARTICLE_ORIGIN = (
+    (SCHEMA + "publisher", "publisher"),
+    (SCHEMA + "url", "original_url"),
+    ("http://purl.org/pav/retrievedOn", "retrieved"),
+    (DCTERMS + "date", "retrieved"),
+)
+
+
+def article_origin(desc: Description, view: View) -> list[dict]:
+    """Publisher, original address and retrieval date — each only if the graph states it."""
+    rows = []
+    for predicate, key in ARTICLE_ORIGIN:
+        for v in desc.values.get(predicate, []):
+            term = v.term
+            if isinstance(term, ox.NamedNode):
+                external = not is_local(term.value)
+                rows.append(
+                    {
+                        "label": t(key),
+                        "text": short_url(term.value) if external else view.label(term.value),
+                        "href": term.value if external else href(term.value),
+                    }
+                )
+            else:
+                rows.append({"label": t(key), "text": term.value, "href": ""})
+    if not any(r["label"] in (t("publisher"), t("original_url")) for r in rows):
+        rows.append({"label": t("origin"), "text": t("origin_unknown"), "href": ""})
+    return rows
+
+
+def render_graph(iri: str) -> Response:
+    """A named graph that has no description of its own: its size, its classes, downloads."""
+    info = describe.graph_summary(iri)
+    view = View(describe.fetch_labels({c for c, _ in info["classes"]}))
+    quoted = _quote(iri)
+    downloads = [
+        (label, f"/graph-store?graph={quoted}&format={ext}")
+        for label, ext in (("Turtle", "ttl"), ("N-Triples", "nt"), ("RDF/XML", "rdf"))
+    ]
+    return render(
+        "graph.html",
+        view=view,
+        iri=iri,
+        title=describe.local_name(iri),
+        info=info,
+        downloads=downloads,
+        cite_iri=iri,
+    )
+
+
 def not_found_page(iri: str) -> Response:
-    return render("not_found.html", status=404, iri=iri)
+    """The 404 page, its search box filled in with the IRI's last segment as words."""
+    tail = iri.rstrip("/").rsplit("/", 1)[-1].split("?", 1)[0]
+    guess = " ".join(tail.replace("-", " ").replace("_", " ").split())[:80]
+    return render("not_found.html", status=404, iri=iri, guess=guess)
 
 
 @bp.app_errorhandler(404)

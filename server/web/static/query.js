@@ -132,7 +132,7 @@
     });
     var values = rows.map(function (r) { return r[valueVar] ? parseFloat(r[valueVar].value) : NaN; });
     var max = Math.max.apply(null, values.filter(isFinite).map(Math.abs).concat([0])) || 1;
-    var box = el("div", { class: "bars", role: "img", "aria-label": valueVar });
+    var box = el("figure", { class: "bars", "aria-label": valueVar });
     var title = valueVar + (measureVar ? " · " + rows[0][measureVar].value : "") +
       (unitVar ? " (" + rows[0][unitVar].value + ")" : "");
     box.appendChild(el("div", { class: "bar-title" }, title));
@@ -247,6 +247,11 @@
     plugins: { table: { dynamicConfig: { openIriInNewWindow: false } } },
   });
   yasqe.setValue(config.initialQuery);
+  /* the editor's own text field has no label, and its scroll box is not reachable by keys */
+  yasqe.getInputField().setAttribute("aria-label", ui.editor_label || "SPARQL");
+  yasqe.getWrapperElement().querySelectorAll(".CodeMirror-scroll").forEach(function (node) {
+    node.setAttribute("tabindex", "0");
+  });
 
   var examples = {};
   config.examples.forEach(function (e) { examples[e.name] = e; });
@@ -308,6 +313,18 @@
   });
   document.getElementById("run").addEventListener("click", function () { yasqe.query(); });
 
+  /* what YASR draws without a name for assistive technology */
+  function label(root) {
+    root.querySelectorAll("select.tableSizer:not([aria-label])").forEach(function (node) {
+      node.setAttribute("aria-label", ui.rows_per_page || "Rows per page");
+    });
+    root.querySelectorAll("th").forEach(function (th) {
+      if (!th.textContent.trim() && !th.querySelector(".sr-only")) {
+        th.appendChild(el("span", { class: "sr-only" }, "#"));
+      }
+    });
+  }
+
   /* links in results: IRIs under the base open on this server */
   function localize(root) {
     root.querySelectorAll("a[href]").forEach(function (a) {
@@ -318,7 +335,7 @@
       }
     });
   }
-  new MutationObserver(function () { localize(yasr.rootEl); })
+  new MutationObserver(function () { localize(yasr.rootEl); label(yasr.rootEl); })
     .observe(yasr.rootEl, { childList: true, subtree: true });
 
   if (config.initialExample && examples[config.initialExample]) {

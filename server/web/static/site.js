@@ -8,7 +8,11 @@
     var marks = document.querySelectorAll('.q[data-ev~="' + CSS.escape(id) + '"]');
     marks.forEach(function (m) { m.classList.add("hit"); });
     var card = document.getElementById("card-" + id);
-    if (card) card.classList.add("hit");
+    if (card) {
+      card.classList.add("hit");
+      var box = card.closest("details");
+      if (box) box.open = true;
+    }
     if (scroll) {
       var side = card && card.closest(".article-side");
       if (side && getComputedStyle(side).position === "sticky") {
@@ -22,6 +26,12 @@
     clear();
     if (hash.indexOf("ev-") === 0) mark(hash, true);
     else if (hash.indexOf("card-ev-") === 0) mark(hash.slice(5), false);
+  }
+  /* on a phone the evidence cards (one per quote, over a hundred) start folded below the text;
+     following a highlighted quote opens them at its card */
+  var box = document.getElementById("evidence-box");
+  if (box && window.matchMedia("(max-width: 759px)").matches && location.hash.indexOf("#card-") !== 0) {
+    box.open = false;
   }
   window.addEventListener("hashchange", onHash);
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", onHash);
