@@ -39,6 +39,13 @@ def fold(text: str) -> str:
     return " ".join(_NON_WORD.sub(" ", text.casefold()).replace("_", " ").split())
 
 
+def sort_key(text: str) -> str:
+    """A sort key close to Vietnamese alphabetical order (đ after d, accents ignored)."""
+    text = text.replace("Đ", "D\uffff").replace("đ", "d\uffff")
+    text = unicodedata.normalize("NFD", text)
+    return "".join(c for c in text if not unicodedata.combining(c)).casefold()
+
+
 def index_query(base_iri: str) -> str:
     """Labels, alternative names and ctkg types of every entity under ``{base}id/``."""
     names = " ".join(f"<{p}>" for p in (*MAIN_LABELS, ALT_LABEL))

@@ -242,9 +242,12 @@ def test_search_finds_hai_phong_typed_without_diacritics(chromium, server):
         await tab.goto(server.url + "/browse/editions")
         box = tab.locator("header input[type=search]")
         await box.click()
-        await box.press_sequentially("hai phong", delay=20)
+        async with tab.expect_response(lambda r: "q=hai%20phong" in r.url) as answer:
+            await box.press_sequentially("hai phong", delay=20)
+        await (await answer.value).finished()
         option = tab.locator("ul.suggestions [role=option]").first
         await option.wait_for()
+        await tab.wait_for_timeout(50)  # the list is drawn from that answer
         first = await option.locator(".s-label").inner_text()
         assert await box.get_attribute("aria-expanded") == "true"
         await tab.screenshot(path=str(shot_path("search-suggest", lang, width)))

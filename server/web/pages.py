@@ -14,7 +14,6 @@ import hashlib
 import itertools
 import json
 import threading
-import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -24,6 +23,7 @@ from flask import Blueprint, Response, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from ctkg.queries.catalog import all_queries
+from ctkg.queries.label_index import sort_key
 
 from ..engine.serialisation import prefixes as format_prefixes
 from ..http.answers import etag_for, not_modified
@@ -481,11 +481,7 @@ def _value_view(value: describe.Value, view: View, notes=None, predicate: str = 
     return out
 
 
-def _sort_key_text(text: str) -> str:
-    """A sort key close to Vietnamese alphabetical order (đ after d, accents ignored)."""
-    text = text.replace("Đ", "D\uffff").replace("đ", "d\uffff")
-    text = unicodedata.normalize("NFD", text)
-    return "".join(c for c in text if not unicodedata.combining(c)).casefold()
+_sort_key_text = sort_key
 
 
 # the groups "the rest" of an entity page falls into, in order

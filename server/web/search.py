@@ -25,10 +25,10 @@ from flask import Blueprint, jsonify, request
 
 from ctkg.queries.label_index import LabelIndex, index_query
 
-from . import describe, pages
 from ..http.answers import etag_for, not_modified
 from ..http.context import state
 from ..http.errors import BadRequest
+from . import describe, pages
 
 bp = Blueprint("search", __name__)
 

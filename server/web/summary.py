@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from ctkg.queries.label_index import sort_key
+
 from . import describe
 
 ORG = "http://www.w3.org/ns/org#"
@@ -108,8 +110,6 @@ class SourceNotes:
         return note
 
     def refs(self, statements, supports: str = "") -> list[int]:
-        from .pages import href, is_local
-
         numbers: list[int] = []
         for st in statements:
             articles = {ev.article for ev in st.evidence}
@@ -118,7 +118,7 @@ class SourceNotes:
                     ("quote", ev.article, ev.start, ev.end),
                     kind="quote",
                     quote=ev.quote,
-                    href=href(ev.article) + "#" + ev.anchor,
+                    href=self.view.href(ev.article) + "#" + ev.anchor,
                     article=self.view.label(ev.article),
                 )
                 self._add(note, numbers, supports)
@@ -131,8 +131,8 @@ class SourceNotes:
                     sources=[
                         {
                             "label": self.view.label(s),
-                            "href": href(s),
-                            "external": not is_local(s),
+                            "href": self.view.href(s),
+                            "external": self.view.external(s),
                         }
                         for s in others
                     ],
@@ -153,7 +153,6 @@ class SourceNotes:
 
 
 def _values(desc, view, notes, predicate: str, lang: str) -> list[dict]:
-    from .pages import href
 
     out = []
     for v in desc.values.get(predicate, []):
@@ -162,7 +161,7 @@ def _values(desc, view, notes, predicate: str, lang: str) -> list[dict]:
         refs = notes.refs(v.statements, view.label(predicate))
         if isinstance(v.term, ox.NamedNode):
             out.append(
-                {"label": view.label(v.term.value), "href": href(v.term.value), "refs": refs}
+                {"label": view.label(v.term.value), "href": view.href(v.term.value), "refs": refs}
             )
         else:
             text = v.term.value
@@ -175,21 +174,17 @@ def _values(desc, view, notes, predicate: str, lang: str) -> list[dict]:
 
 
 def _incoming(desc, view, predicate: str) -> list[dict]:
-    from .pages import _sort_key_text, href
-
     subjects = desc.incoming.get(predicate, [])
     return sorted(
-        ({"label": view.label(s), "href": href(s), "refs": []} for s in subjects),
-        key=lambda x: _sort_key_text(x["label"]),
+        ({"label": view.label(s), "href": view.href(s), "refs": []} for s in subjects),
+        key=lambda x: sort_key(x["label"]),
     )
 
 
-def _row(key: str, values: list[dict], t, *predicates: str) -> dict | None:
+def _row(view, key: str, values: list[dict], t, *predicates: str) -> dict | None:
     """A card row; ``predicates`` are the properties it shows (left out of the rest)."""
     if not values:
         return None
-    from .pages import curie, href
-
     merged: dict[tuple, dict] = {}
     for v in values:  # one value stated by two properties (organizer, coOrganizer) shows once
         same = (v["label"], v.get("href", ""))
@@ -204,8 +199,8 @@ def _row(key: str, values: list[dict], t, *predicates: str) -> dict | None:
         "label": t(key),
         "values": values,
         "predicates": list(predicates),
-        "href": href(first) if first else "",
-        "curie": " · ".join(curie(p) for p in predicates),
+        "href": view.href(first) if first else "",
+        "curie": " · ".join(view.curie(p) for p in predicates),
     }
 
 
@@ -227,21 +222,22 @@ def key_facts(desc, view, notes, t) -> dict:
         place = own("heldIn")
         date = own("startDate")
         rows = [
-            _row("date", date, t, c("startDate"))
+            _row(view, "date", date, t, c("startDate"))
             if date
-            else _row("year", own("year"), t, c("year")),
-            _row("place", place, t, c("heldIn")),
-            _row("host", own("hostProvince"), t, c("hostProvince")),
+            else _row(view, "year", own("year"), t, c("year")),
+            _row(view, "place", place, t, c("heldIn")),
+            _row(view, "host", own("hostProvince"), t, c("hostProvince")),
             _row(
+                view,
                 "organizers",
                 own("organizer") + own("coOrganizer"),
                 t,
                 c("organizer"),
                 c("coOrganizer"),
             ),
-            _row("status", own("editionStatus"), t, c("editionStatus")),
-            _row("directed_by", own("directedBy"), t, c("directedBy")),
-            _row("series", own("partOfSeries"), t, c("partOfSeries")),
+            _row(view, "status", own("editionStatus"), t, c("editionStatus")),
+            _row(view, "directed_by", own("directedBy"), t, c("directedBy")),
+            _row(view, "series", own("partOfSeries"), t, c("partOfSeries")),
         ]
     elif c("Person") in types:
         kind = "person"
@@ -249,16 +245,21 @@ def key_facts(desc, view, notes, t) -> dict:
     elif c("AdministrativeUnit") in types:
         kind = "province"
         rows = [
-            _row("region", _incoming(desc, view, c("memberProvince")), t),
-            _row("hosted", hosted_editions(desc, view), t),
+            _row(view, "region", _incoming(desc, view, c("memberProvince")), t),
+            _row(view, "hosted", hosted_editions(desc, view), t),
         ]
         incoming = [c("memberProvince"), c("hostProvince"), c("heldIn")]
     elif c("Region") in types:
         kind = "region"
         members = own("memberProvince")
         rows = [
-            _row("part_of", own("subRegionOf"), t, c("subRegionOf")),
-            _row("members_count", [{"label": str(len(members)), "refs": []}] if members else [], t),
+            _row(view, "part_of", own("subRegionOf"), t, c("subRegionOf")),
+            _row(
+                view,
+                "members_count",
+                [{"label": str(len(members)), "refs": []}] if members else [],
+                t,
+            ),
         ]
     elif c("Indicator") in types:
         kind = "indicator"
@@ -266,29 +267,27 @@ def key_facts(desc, view, notes, t) -> dict:
     elif c("Organization") in types:
         kind = "organization"
         rows = [
-            _row("jurisdiction", own("jurisdiction"), t, c("jurisdiction")),
-            _row("part_of", own("subOrganizationOf"), t, c("subOrganizationOf")),
+            _row(view, "jurisdiction", own("jurisdiction"), t, c("jurisdiction")),
+            _row(view, "part_of", own("subOrganizationOf"), t, c("subOrganizationOf")),
         ]
         extra["posts"] = organization_posts(desc.iri, view)
     return {"kind": kind, "rows": [r for r in rows if r], "incoming": incoming, **extra}
 
 
 def hosted_editions(desc, view) -> list[dict]:
-    from .pages import href
 
     c = describe.vocab
     editions = set(desc.incoming.get(c("hostProvince"), [])) | set(
         desc.incoming.get(c("heldIn"), [])
     )
     return sorted(
-        ({"label": view.label(e), "href": href(e), "refs": []} for e in editions),
+        ({"label": view.label(e), "href": view.href(e), "refs": []} for e in editions),
         key=lambda x: x["href"],
     )
 
 
 def person_posts(iri: str, view, lang: str) -> list[dict]:
     """The person's posts, each with the organisation and when it is attested."""
-    from .pages import href
 
     rows = describe.select(
         f"""PREFIX org: <{ORG}>
@@ -300,11 +299,10 @@ SELECT ?m ?role ?org ?edition ?year ?date WHERE {{
   OPTIONAL {{ ?m org:memberDuring/time:inside/time:inXSDDate ?date }}
 }}"""
     )
-    return _posts(rows, view, lang, href)
+    return _posts(rows, view, lang)
 
 
 def organization_posts(iri: str, view) -> list[dict]:
-    from .pages import href
 
     rows = describe.select(
         f"""PREFIX org: <{ORG}>
@@ -314,10 +312,10 @@ SELECT ?m ?role ?person ?edition ?year WHERE {{
   OPTIONAL {{ ?m ctkg:attestedAt ?edition . OPTIONAL {{ ?edition ctkg:year ?year }} }}
 }}"""
     )
-    return _posts(rows, view, view.lang, href)
+    return _posts(rows, view, view.lang)
 
 
-def _posts(rows, view, lang, href) -> list[dict]:
+def _posts(rows, view, lang) -> list[dict]:
     found: dict[str, dict] = {}
     labels = set()
     for row in rows:
@@ -329,29 +327,35 @@ def _posts(rows, view, lang, href) -> list[dict]:
         post = found.setdefault(
             row["m"].value,
             {
-                "role": {"label": view.label(row["role"].value), "href": href(row["role"].value)},
+                "role": {
+                    "label": view.label(row["role"].value),
+                    "href": view.href(row["role"].value),
+                },
                 "org": (
                     {
                         "label": view.label(row["org"].value),
-                        "href": href(row["org"].value),
+                        "href": view.href(row["org"].value),
                         "iri": row["org"].value,
                     }
                     if "org" in row
                     else None
                 ),
                 "person": (
-                    {"label": view.label(row["person"].value), "href": href(row["person"].value)}
+                    {
+                        "label": view.label(row["person"].value),
+                        "href": view.href(row["person"].value),
+                    }
                     if "person" in row
                     else None
                 ),
-                "href": href(row["m"].value),
+                "href": view.href(row["m"].value),
                 "when": [],
             },
         )
         if "edition" in row:
             when = {
                 "label": row["year"].value if "year" in row else view.label(row["edition"].value),
-                "href": href(row["edition"].value),
+                "href": view.href(row["edition"].value),
                 "title": view.label(row["edition"].value),
             }
             if when not in post["when"]:
@@ -369,7 +373,6 @@ def _posts(rows, view, lang, href) -> list[dict]:
 
 def observations(indicator: str, view) -> list[dict]:
     """The indicator's reported values, for a small bar chart."""
-    from .pages import href
 
     c = describe.vocab
     rows = describe.select(
@@ -395,7 +398,7 @@ SELECT ?o ?value ?area ?period ?unit ?measure WHERE {{
             {
                 "value": value,
                 "text": row["value"].value,
-                "href": href(row["o"].value),
+                "href": view.href(row["o"].value),
                 "period": view.label(row["period"].value) if "period" in row else "",
                 "area": view.label(row["area"].value) if "area" in row else "",
                 "unit": view.label(row["unit"].value) if "unit" in row else "",
