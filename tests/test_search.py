@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import pytest
-from test_web_support import built_data_dir, close_app, make_app
+from helpers import close_app, make_app
 
 from ctkg.queries.label_index import ALT_LABEL, RDF_TYPE, RDFS_LABEL, LabelIndex, fold
 
@@ -55,8 +55,8 @@ def test_ranking_and_filters():
 
 
 @pytest.fixture(scope="module")
-def client():
-    app = make_app(built_data_dir())
+def client(real_data_dir):
+    app = make_app(real_data_dir)
     yield app.test_client()
     close_app(app)
 

@@ -15,13 +15,11 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 from pathlib import Path
 
 import pytest
-from test_web_support import ARTIFACTS, built_data_dir
+from helpers import ARTIFACTS, ServerProcess, tool
 
-CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -59,17 +57,10 @@ KINDS = {
     "not-found": "/id/person/nobody",
 }
 
-if not os.access(CHROMIUM, os.X_OK):
-    if os.environ.get("CI"):
-        raise RuntimeError(f"{CHROMIUM} is missing: `make system-deps` installs Debian's chromium")
-    pytestmark = pytest.mark.skip(reason=f"{CHROMIUM} is not installed")
-
 
 @pytest.fixture(scope="module")
-def server():
-    from conftest import ServerProcess
-
-    process = ServerProcess(built_data_dir(), {"CTKG_WORKERS": "2"}).start()
+def server(real_data_dir):
+    process = ServerProcess(real_data_dir, {"CTKG_WORKERS": "2"}).start()
     yield process
     process.stop()
 
@@ -80,10 +71,11 @@ class Browser:
     def __init__(self):
         from playwright.async_api import async_playwright
 
+        chromium = tool("chromium")  # Debian's (`make system-deps`): fails under CI, else skips
         self.loop = asyncio.new_event_loop()
         self.playwright = self.run(async_playwright().start())
         self.browser = self.run(
-            self.playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            self.playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         )
 
     def run(self, coroutine):
