@@ -328,3 +328,23 @@ def test_decomposed_marks_and_crlf_give_the_same_canonical_text(resolver, tmp_pa
     b = propose(variant, resolver).proposal
     assert b.source.text_sha256 == a.source.text_sha256
     assert [(f.id, f.start, f.end) for f in b.facts] == [(f.id, f.start, f.end) for f in a.facts]
+
+
+def test_looser_forms_of_the_genre(resolver):
+    facts = _facts(resolver, "2019-09-21-binh-duong.txt", published=dt.date(2019, 9, 21))
+    # "so với cùng kỳ năm 2018" is the comparison, not the period; "riêng TP. Hồ Chí Minh tăng
+    # 7,6%" is that city's figure, not the region's
+    assert "period/2018" not in _props(facts, "refPeriod")
+    (hcm,) = [f for f in facts if f.props.get("refArea") == "province/ho-chi-minh"]
+    assert hcm.props["value"] == "7.6"
+    assert _props(facts, "heldIn") == ["province/binh-duong"]  # "Bình Dương: …" (a dateline)
+    assert "organization/vu-thi-truong-trong-nuoc" in _props(facts, "coOrganizer")
+    assert "organization/bo-cong-thuong" not in _props(facts, "coOrganizer")  # "(Bộ Công Thương)"
+    (nxt,) = [f for f in facts if f.subject.endswith("/2020") and "hostProvince" in f.props]
+    assert nxt.props["hostProvince"] == "province/dong-nai" and nxt.props["ordinal"] == 2
+    ninh_binh = _facts(resolver, "2016-09-07-ninh-binh.txt")
+    (handover,) = [f for f in ninh_binh if f.type == "HostingHandover"]  # "trao cờ đăng cai"
+    assert handover.props["handoverTo"] == "organization/ubnd-lao-cai"
+    assert "1200000000000000000" in _props(ninh_binh, "value")  # "đạt trên 1,2 triệu tỷ đồng"
+    authors = [f.subject for f in ninh_binh if f.rule == "article.author"]
+    assert authors == ["person/thanh-binh", "person/hoang-ha"]  # "Thanh Bình - Hoàng Hà"

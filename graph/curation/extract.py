@@ -190,23 +190,34 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
             return given, (m.start(), m.end()) if m else None
         return found, (m.start(), m.end()) if m else None
 
-    def author(self) -> tuple[tuple[int, int], str] | None:
-        """The signature line: 'Nguồn:Trần Thu', 'Bài và ảnh: Ngọc Anh', 'Hoàng Lan'."""
+    def authors(self) -> list[tuple[tuple[int, int], str]]:
+        """The signature line: 'Nguồn:Trần Thu', 'Bài và ảnh: Ngọc Anh', 'Hoàng Lan', 'Minh Khang
+        (Báo Mẫu)', 'Thanh Bình - Hoàng Hà' (the first is the article's author)."""
         if self.author_hint:
             i = self.text.rfind(self.author_hint)
             if i >= 0:
-                return (i, i + len(self.author_hint)), self.author_hint
+                return [((i, i + len(self.author_hint)), self.author_hint)]
         lines = [(a, b) for a, b in self._lines() if self.text[a:b].strip()]
         if len(lines) < 2:
-            return None
+            return []
         a, b = lines[-1]
-        seg = self.f[a:b]
-        m = re.match(r"\s*(?:nguon|theo|tac gia|bai va anh|bai, anh|bai/anh)?\s*:?\s*", seg)
-        start = a + (m.end() if m else 0)
-        span = pt.name_forward(self.text, start)
-        if not span or self.text[span[1] : b].strip(" .") or len(self.f[a:b].split()) > 8:
-            return None
-        return span, self.text[span[0] : span[1]]
+        if len(self.f[a:b].split()) > 10:
+            return []
+        m = re.match(r"\s*(?:nguon|theo|tac gia|bai va anh|bai, anh|bai/anh)?\s*:?\s*", self.f[a:b])
+        i, out = a + (m.end() if m else 0), []
+        while True:
+            span = pt.name_forward(self.text, i)
+            if not span:
+                return []
+            out.append((span, self.text[span[0] : span[1]]))
+            sep = re.match(r" ?[-–,&] ?| va ", self.f[span[1] : b])
+            if not sep:
+                break
+            i = span[1] + sep.end()
+        rest = self.text[out[-1][0][1] : b]
+        if re.sub(r"\s*\([^)]*\)\s*$", "", rest).strip(" ."):  # only "(Báo …)" may follow
+            return []
+        return out
 
     # ------------------------------------------------------------------------------ entities
 
@@ -257,7 +268,8 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
         return re.compile(
             rf"\b(?:(?P<ubnd>ubnd|uy ban nhan dan)|so (?P<dept>{depts})) (?:cua )?"
             rf"|\b(?P<min>{mins})\b"
-            r"|\b(?P<cuc>cuc [a-z ]{3,40}?)(?P<paren> \(bo cong thuong\))?(?= phoi hop| \(| thuoc"
+            r"|\b(?P<cuc>(?:tong cuc|cuc|vu) [a-z ]{3,40}?)(?P<paren> \(bo [a-z ]{3,40}\))?"
+            r"(?= phoi hop| \(| thuoc| chu tri"
             r"|,|;|\.| va | to chuc| da | cho |$)"
         )
 
@@ -268,8 +280,8 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
     def orgs_in(self, a: int, b: int) -> list[Mention]:
         out, i = [], a
         while True:
-            m = self.org_regex().search(self.f, i, b)
-            if not m:
+            m = self.org_regex().search(self.f, i)  # no endpos: the lookaheads see past b
+            if not m or m.start() >= b:
                 return out
             org = self._org(m)
             if org and org.end <= b:
@@ -299,8 +311,10 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
                 cls, en = dept["class"], f"{place} Department of {dept['en']}"
         surface = self.text[start:end]
         res = self.r.resolve("organization", surface, at_date=self.at)
-        if cls == "MinistryUnit" and res.outcome != "exact":
-            return None  # "cục …" is only recognised when the graph knows it
+        if cls == "MinistryUnit" and res.outcome != "exact" and not m["paren"]:
+            return None  # "Cục/Vụ …" only when the graph knows it or "(Bộ …)" says whose it is
+        if cls == "MinistryUnit" and not en:
+            en = ascii_name(surface)
         data = {"resolution": res, "class": cls, "province": prov, "paren": m["paren"], "en": en}
         full_end = m.end() if m["paren"] else end
         return Mention(start, end, res.ref, "organization", data | {"full_end": full_end})
@@ -419,11 +433,12 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
         handover_sents = [
             s
             for s in sentences
-            if has(self.f, s, r"chuyen giao quyen dang cai")
+            if has(self.f, s, r"(?:chuyen giao|ban giao|trao) (?:quyen|co) dang cai")
             or has(self.f, s, r"\bse do\b.*\bdang cai\b")
+            or has(self.f, s, r"\bse (?:duoc )?to chuc tai\b")
         ]
         main = [m for m in mentions if not any(a <= m.start < b for a, b in handover_sents)]
-        author = self.author()
+        authors = self.authors()
         edition = None
         if main:
             edition = self.edition(main, sentences)
@@ -433,11 +448,10 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
             self.indicators(edition, sentences)
             self.localities(edition)
             self.handovers(edition, sentences, mentions)
-        if author:
-            span, name = author
+        for n, (span, name) in enumerate(authors):
             p = self.person(span)
             self.fact(
-                "author",
+                "author" if n == 0 else f"author-{n + 1}",
                 span,
                 p.ref,
                 "article",
@@ -452,7 +466,7 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
         return Extraction(
             title,
             self.published,
-            author[1] if author else None,
+            authors[0][1] if authors else None,
             edition["ref"] if edition else None,
             self.facts,
             self.warnings,
@@ -603,6 +617,26 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
 
     def place(self, ctx: dict, org_sent) -> None:
         spans = ([org_sent] if org_sent else []) + [self.title_span]
+        t0 = self.title_span[0]
+        lead = self.province_at(t0)  # "Bình Dương: Tổ chức Hội nghị …" (a dateline of place)
+        if (
+            lead
+            and self.f[lead.end : lead.end + 1] == ":"
+            and not any(
+                re.search(r"\btai ", self.f[a:b]) and self._tai_province(a, b) for a, b in spans
+            )
+        ):
+            res = lead.data["resolution"]
+            self.fact(
+                "edition-place",
+                (t0, self.title_span[1]),
+                ctx["ref"],
+                "place",
+                "place.title-dateline",
+                props={"heldIn": lead.ref, "hostProvince": lead.ref},
+                resolution={"props.heldIn": res, "props.hostProvince": res},
+            )
+            return
         for a, b in spans:
             for m in re.finditer(r"\btai ", self.f[a:b]):
                 p = self.province_at(a + m.end())
@@ -619,13 +653,17 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
                     )
                     return
 
+    def _tai_province(self, a: int, b: int) -> bool:
+        return any(self.province_at(a + m.end()) for m in re.finditer(r"\btai ", self.f[a:b]))
+
     def organisers(self, ctx: dict, sent) -> None:
         a, b = sent
         m = re.search(r"\b(?:dong )?to chuc\b", self.f[a:b])
         if not m:
             return
         verb_end = a + m.end()
-        orgs = [o for o in self.orgs_in(a, a + m.start())]
+        # an organisation in parentheses names the one before it ("Vụ … (Bộ Công Thương)")
+        orgs = [o for o in self.orgs_in(a, a + m.start()) if self.f[o.start - 1 : o.start] != "("]
         if not orgs:
             return
         coop = re.search(r"\bphoi hop voi\b", self.f[orgs[0].start : a + m.start()])

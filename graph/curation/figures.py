@@ -11,7 +11,14 @@ from ctkg.iris import slugify
 from . import patterns as pt
 from .fold import key
 from .proposal import Resolution
-from .spans import NORTHERN_REGION, NORTHERN_SERIES, Mention, tail
+from .spans import (
+    MERGERS_IN_FORCE,
+    NORTHERN_REGION,
+    NORTHERN_SERIES,
+    NORTHERN_SUCCESSORS,
+    Mention,
+    tail,
+)
 
 
 class FigureRules:
@@ -37,7 +44,8 @@ class FigureRules:
         scale_alt = "|".join(re.escape(s) for s, _ in scales)
         cur_alt = "|".join(re.escape(c) for c in rules_["currencies"])
         level = re.compile(
-            rf"\b(?:uoc )?dat (?:muc )?(?P<n>{pt.NUMBER}) (?:(?P<s>{scale_alt}) )?"
+            rf"\b(?:uoc )?dat (?:muc |khoang |tren |gan |hon |xap xi )?(?P<n>{pt.NUMBER}) "
+            rf"(?:(?P<s>{scale_alt}) )?"
             rf"(?P<c>{cur_alt})\b"
         )
         area = self.series_area(ctx)
@@ -68,6 +76,9 @@ class FigureRules:
                 if kind == "ind":
                     ind, ind_start, boundary = data, m.start(), m.end()
                 elif kind == "period":
+                    before = self.f[max(a, m.start() - 16) : m.start()]
+                    if before.endswith(("so voi ", "so voi cung ky ", "cung ky ")):
+                        continue  # "so với cùng kỳ năm 2018": the comparison, not the period
                     got = pt.period_of(m, context_year)
                     if got:
                         last_period = (got, m.start())
@@ -75,7 +86,7 @@ class FigureRules:
                             context_year = got[1]
                 elif ind is not None and last_period is not None:
                     window = self.f[boundary:pos]
-                    boundary = m.end()
+                    boundary_before, boundary = boundary, m.end()
                     if any(w in window for w in rules_["not_regional"]):
                         continue
                     if (
@@ -84,11 +95,15 @@ class FigureRules:
                         .startswith(("ke hoach", "so voi ke"))
                     ):
                         continue
-                    self.observation(ctx, area, ind, ind_start, last_period, kind, m)
+                    # "riêng TP. Hồ Chí Minh tăng 7,6%": that province's figure, not the region's
+                    named = self.provinces_in(boundary_before, pos)
+                    here = (named[-1].ref, named[-1].data["resolution"]) if named else area
+                    self.observation(ctx, here, ind, ind_start, last_period, kind, m)
 
     def series_area(self, ctx: dict) -> tuple[str, Resolution | None] | None:
         if ctx["series"] == NORTHERN_SERIES:
-            return NORTHERN_REGION, None
+            late = self.at is not None and self.at >= MERGERS_IN_FORCE
+            return (NORTHERN_SUCCESSORS if late else NORTHERN_REGION), None
         fact = next(f for f in self.facts if f.id == "series")
         label = (fact.label or {}).get("vi") or self.r.label(ctx["series"])
         m = re.search(r"\btinh(?:, thanh pho)? (?:khu vuc )?(.+)$", key(label))

@@ -12,12 +12,15 @@ from .spans import Mention, nth
 class HandoverRules:
     """Mixed into ``extract.Extractor``: uses its text (``text``/``f``), resolver and ``fact``."""
 
+    HANDOVER_VERB = r" da (?:chuyen giao|ban giao|trao) (?:quyen|co) dang cai (?:to chuc )?"
+
     def handovers(self, ctx: dict, sentences, mentions: list[Mention]) -> None:
         for a, b in sentences:
-            m = re.search(r" da chuyen giao quyen dang cai (?:to chuc )?", self.f[a:b])
+            m = re.search(self.HANDOVER_VERB, self.f[a:b])
             if m:
                 self._handover(ctx, a, b, a + m.start(), a + m.end(), mentions)
                 continue
+            # "Hội nghị lần thứ 4 năm 2021 sẽ do tỉnh X đăng cai (tổ chức)"
             m = re.search(
                 rf"\bhoi nghi lan thu (?P<n>{pt.ORDINAL}) nam (?P<y>\d{{4}}) se do ", self.f[a:b]
             )
@@ -30,6 +33,25 @@ class HandoverRules:
                     self._next_edition(
                         ctx, (a + m.start(), end), int(m["y"]), pt.roman_or_arabic(m["n"]), None, p
                     )
+                continue
+            # "Hội nghị lần thứ hai sẽ được tổ chức tại tỉnh X vào năm 2020"
+            m = re.search(
+                rf"\bhoi nghi lan thu (?P<n>{pt.ORDINAL})(?: nam (?P<y>\d{{4}}))? se (?:duoc )?"
+                r"to chuc tai ",
+                self.f[a:b],
+            )
+            if m:
+                p = self.province_at(a + m.end())
+                if p is None:
+                    continue
+                later = re.match(r" (?:vao )?nam (\d{4})", self.f[p.end :])
+                year = int(m["y"]) if m["y"] else int(later[1]) if later else None
+                if year is None:
+                    continue
+                end = p.end + (later.end() if later else 0)
+                self._next_edition(
+                    ctx, (a + m.start(), end), year, pt.roman_or_arabic(m["n"]), None, p
+                )
 
     def _handover(self, ctx, a, b, verb_start, verb_end, mentions) -> None:
         giver = next(
@@ -39,13 +61,14 @@ class HandoverRules:
         tail = None
         if ed is None:
             tail = re.match(
-                rf"hoi nghi lan thu (?P<n>{pt.ORDINAL}) nam (?P<y>\d{{4}})", self.f[verb_end:]
+                rf"hoi nghi(?: lan thu (?P<n>{pt.ORDINAL}))?(?: -)? nam (?P<y>\d{{4}})",
+                self.f[verb_end:],
             )
             if not tail:
                 return
             ed_end, ordinal, year = (
                 verb_end + tail.end(),
-                pt.roman_or_arabic(tail["n"]),
+                pt.roman_or_arabic(tail["n"]) if tail["n"] else None,
                 int(tail["y"]),
             )
         else:

@@ -10,6 +10,9 @@ from ctkg.iris import slugify
 from . import patterns as pt
 from .spans import ascii_name, group_en, tail
 
+# who was there: "Dự Hội nghị có", "Cùng dự có", "Tới dự có", "Hội nghị có sự tham dự của"
+ATTEND = r"\b(?:(?:cung |tham |toi )?du(?: hoi nghi)? co|hoi nghi co su tham du cua)"
+
 
 class PeopleRules:
     """Mixed into ``extract.Extractor``: uses its text (``text``/``f``), resolver and ``fact``."""
@@ -134,9 +137,7 @@ class PeopleRules:
                 )
                 continue
             before = self.f[sent[0] : off["span"][0]]
-            m = re.search(
-                r"\b(?:cung |tham )?du(?: hoi nghi)? co (?:(?:dong chi|ong|ba) )?$", before
-            )
+            m = re.search(rf"{ATTEND} (?:(?:dong chi|ong|ba) )?$", before)
             if m:
                 self.fact(
                     f"attended-{tail(off['ref'])}",
@@ -149,7 +150,7 @@ class PeopleRules:
                 )
                 continue
             # a later person of the same list: "Tham dự Hội nghị có ông X - …; bà Y - …"
-            if re.search(r"\b(?:cung |tham )?du(?: hoi nghi)? co .*; $", before):
+            if re.search(rf"{ATTEND} .*; $", before):
                 self.fact(
                     f"attended-{tail(off['ref'])}",
                     (off["span"][0], pb),
@@ -159,15 +160,43 @@ class PeopleRules:
                     props={"attendee": off["ref"]},
                     resolution=res,
                 )
+                continue
+            # who spoke at it was there: "Phát biểu khai mạc, ông X, …", "ông X … phát biểu
+            # khai mạc Hội nghị"
+            m = re.search(r"\bphat bieu[^,.;]*, $", before)
+            if m:
+                self.fact(
+                    f"attended-{tail(off['ref'])}",
+                    (sent[0] + m.start(), pb),
+                    ctx["ref"],
+                    "attendance",
+                    "attendance.phat-bieu",
+                    conf="participants",
+                    props={"attendee": off["ref"]},
+                    resolution=res,
+                )
+                continue
+            m = re.match(r",? (?:da )?phat bieu (?:khai mac|chi dao|tai|be mac)[a-z ]*", after)
+            if m:
+                self.fact(
+                    f"attended-{tail(off['ref'])}",
+                    (off["span"][0], off["span"][1] + m.end()),
+                    ctx["ref"],
+                    "attendance",
+                    "attendance.phat-bieu",
+                    conf="participants",
+                    props={"attendee": off["ref"]},
+                    resolution=res,
+                )
 
     def participants(self, ctx: dict, sentences) -> None:
         for a, b in sentences:
-            m = re.search(r"\b(?:cung |tham )?du(?: hoi nghi)? co ", self.f[a:b])
+            m = re.search(rf"{ATTEND} ", self.f[a:b])
             if not m:
                 continue
             start = a + m.end()
             items, i = [], start
-            for sep in re.finditer(r"; | va (?=dai dien|lanh dao)", self.f[start:b]):
+            for sep in re.finditer(r"; | (?:va|cung) (?=dai dien|lanh dao)", self.f[start:b]):
                 items.append((i, start + sep.start()))
                 i = start + sep.end()
             items.append((i, b))

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
 
 NORTHERN_SERIES = "series/hoi-nghi-cong-thuong-phia-bac"
 NORTHERN_REGION = "region/northern-28"
+# the 28 became 18 units with the mergers (NQ 202/2025/QH15, in force 2025-06-12)
+NORTHERN_SUCCESSORS = "region/northern-28-successors-2025"
+MERGERS_IN_FORCE = dt.date(2025, 6, 12)
 
 
 @dataclass
