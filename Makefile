@@ -17,10 +17,13 @@ install: $(BIN)/python
 install-test: $(BIN)/python system-deps
 	$(BIN)/pip install --quiet -e '.[test]'
 
-# Debian packages the tests need: Java for the HermiT reasoner, Chromium for the browser tests.
+# Debian packages the tests need: Java for the HermiT reasoner, a JDK and the OWL API for the
+# OWL 2 DL profile check (ontology/owlapi.py), Chromium for the browser tests.
 system-deps:
 	@missing=""; \
 	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+	command -v javac >/dev/null 2>&1 || missing="$$missing default-jdk-headless"; \
+	[ -f /usr/share/java/owlapi-distribution.jar ] || missing="$$missing libowlapi-java"; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages:$$missing"; \

@@ -62,18 +62,19 @@ def cmd_build(args, settings: Settings) -> int:
     return 0
 
 
-@command("validate", "check the current graph: sources, SHACL shapes, OWL reasoner")
+@command("validate", "check the current graph: sources, SHACL, Data Cube ICs, OWL reasoner")
 def cmd_validate(args, settings: Settings) -> int:
-    """Validate the current build: every triple sourced, SHACL conformance, HermiT consistency."""
+    """Validate the current build: every triple sourced, SHACL conformance, the 21 Data Cube
+    integrity constraints, HermiT consistency."""
     from ctkg.graph import checks
     from ctkg.graph.store import open_store
     from ctkg.iris import IriScheme
-    from ctkg.ontology import reasoning, shacl
+    from ctkg.ontology import datacube, reasoning, shacl
     from ctkg.progress import Progress
 
     scheme = IriScheme(settings.base_iri)
     store = open_store(settings)
-    progress = Progress(3)
+    progress = Progress(4)
     failed = False
     with progress.step("every triple cites a source; every reference resolves"):
         problems = checks.unsourced_triples(store, scheme) + checks.dangling_references(
@@ -87,6 +88,11 @@ def cmd_validate(args, settings: Settings) -> int:
         for line in report.lines:
             progress.note(line)
         failed |= not report.conforms
+    with progress.step("Data Cube integrity constraints IC-1…IC-21 (after normalisation)"):
+        cube = datacube.check_cube(store)
+        for line in cube.lines:
+            progress.note(line)
+        failed |= not cube.ok
     with progress.step("OWL 2 reasoner (HermiT) on the ontology and all instance data"):
         result = reasoning.reason(_merged_graph(store), strict=False)
         if result.message:

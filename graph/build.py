@@ -150,7 +150,7 @@ def build(
         with progress.step("merging all named graphs into the default graph"):
             merge_into_default_graph(store)
         if validate:
-            with progress.step("validating: sources, references, SHACL"):
+            with progress.step("validating: sources, references, SHACL, Data Cube"):
                 _validate(store, scheme, progress)
         with progress.step("writing dumps"):
             files = write_dumps(store, target.dumps_path, settings.base_iri, progress.note)
@@ -207,6 +207,13 @@ def _validate(store, scheme: IriScheme, progress: Progress) -> None:
     progress.note(f"SHACL: {'conforms' if report.conforms else 'does not conform'}")
     if not report.conforms:
         raise BuildError("SHACL validation failed:\n  " + "\n  ".join(report.lines[:30]))
+    from ctkg.ontology import datacube
+
+    cube = datacube.check_cube(store)
+    progress.note(f"Data Cube IC-1…IC-21: {'all hold' if cube.ok else 'violated'}")
+    if not cube.ok:
+        lines = [r.line() for r in cube.violations]
+        raise BuildError("Data Cube integrity constraints violated:\n  " + "\n  ".join(lines))
 
 
 def _count(store, query: str) -> int:

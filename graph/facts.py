@@ -24,7 +24,20 @@ GRAPH_DIR = Path(__file__).resolve().parent
 FACTS_DIR = GRAPH_DIR / "facts"
 SOURCES_DIR = GRAPH_DIR / "sources"
 
-FACT_KEYS = {"id", "quote", "occurrence", "subject", "type", "label", "altLabel", "props", "note"}
+FACT_KEYS = {
+    "id",
+    "quote",
+    "occurrence",
+    "subject",
+    "type",
+    "label",
+    "altLabel",
+    "props",
+    "note",
+    "confidence",
+    "interpretation",
+}
+CONFIDENCE = {"high": CTKG.high, "medium": CTKG.medium}
 ARTICLE_KEYS = {"id", "text", "headline", "headline_en", "published", "author", "language", "url"}
 
 
@@ -176,6 +189,7 @@ def _fact(article: Article, raw: object, number: int, index: OntologyIndex, src:
     evidence = _evidence(article, fact_id, raw.get("quote"), raw.get("occurrence", 1), src)
     fact = _new_fact(article, fact_id, evidence)
     try:
+        _add_reading(fact, raw)
         subject = object_term(raw.get("subject"), index)
         if not str(raw.get("subject", "")).count("/"):
             raise ValueError("'subject' must be an entity reference")
@@ -196,6 +210,20 @@ def _fact(article: Article, raw: object, number: int, index: OntologyIndex, src:
     if not fact.triples:
         raise BuildError("states nothing (no type, label or props)", source=src, fact=fact_id)
     return fact
+
+
+def _add_reading(fact: Fact, raw: dict) -> None:
+    """A fact that reads more into its quote than the words say carries the reading and a
+    confidence, so no one takes an interpretation for the source's own statement."""
+    if "confidence" in raw:
+        if raw["confidence"] not in CONFIDENCE:
+            raise ValueError("'confidence' must be high or medium")
+        fact.confidence = CONFIDENCE[raw["confidence"]]
+    if "interpretation" in raw:
+        note = _need_mapping(raw["interpretation"], "interpretation")
+        fact.interpretation = list(literal_terms(note, RDF.langString))
+        if not any(lit.language == "en" for lit in fact.interpretation):
+            raise ValueError("'interpretation' needs at least an English note ({en: …})")
 
 
 def _need_mapping(value: object, key: str) -> dict:

@@ -5,15 +5,22 @@ OWL-Time by subclass/subproperty axioms. A client that knows only those vocabula
 reasoner, so the build adds the entailed super-types and super-properties as triples, plus
 ``schema:name`` and ``skos:prefLabel`` copied from ``rdfs:label`` (annotation properties, which
 OWL 2 DL cannot align). Done as SPARQL updates in the store, so it scales with the engine.
+
+schema.org has two spellings: the project writes ``https://schema.org/`` (what schema.org
+publishes), but schema.org's own JSON-LD context, Wikidata and DBpedia expand to
+``http://schema.org/``. The last update copies every schema.org triple (predicate, class or value)
+into the ``http://`` spelling, so a client with either ``PREFIX schema:`` finds the same data.
 """
 
 from __future__ import annotations
 
 from rdflib import BNode, Graph, URIRef
 
-from .vocab import OWL, RDFS, SCHEMA, SKOS
+from .vocab import OWL, RDF, RDFS, SCHEMA, SKOS
 
 LABEL_COPIES = (SCHEMA.name, SKOS.prefLabel)
+SCHEMA_HTTPS = "https://schema.org/"
+SCHEMA_HTTP = "http://schema.org/"
 
 
 def closure(graph: Graph, relation: URIRef, equivalent: URIRef) -> dict[URIRef, set[URIRef]]:
@@ -69,4 +76,28 @@ WHERE {{
   GRAPH ?g {{ ?s ?p ?o }} {not_ontology}
   FILTER NOT EXISTS {{ GRAPH ?g2 {{ ?s ?super ?o }} }}
 }}""")
+    updates.append(http_schema_update(inferred_graph, ontology_graph))
     return updates
+
+
+def http_schema_update(inferred_graph: str, ontology_graph: str) -> str:
+    """Every schema.org triple outside the ontology again in the ``http://schema.org/``
+    spelling (into the inferred graph; run after the other materialisation updates)."""
+
+    def spelled(var: str) -> str:
+        test = f'isIRI(?{var}) && STRSTARTS(STR(?{var}), "{SCHEMA_HTTPS}")'
+        http = f'IRI(CONCAT("{SCHEMA_HTTP}", STRAFTER(STR(?{var}), "{SCHEMA_HTTPS}")))'
+        return f"IF({test}, {http}, ?{var})"
+
+    return f"""
+INSERT {{ GRAPH <{inferred_graph}> {{ ?s ?hp ?ho }} }}
+WHERE {{
+  GRAPH ?g {{ ?s ?p ?o }}
+  FILTER(?g != <{ontology_graph}>)
+  # a reified statement names its triple in the spelling it was asserted in
+  FILTER(?p NOT IN ({RDF.subject.n3()}, {RDF.predicate.n3()}, {RDF.object.n3()}))
+  FILTER(STRSTARTS(STR(?p), "{SCHEMA_HTTPS}")
+         || (isIRI(?o) && STRSTARTS(STR(?o), "{SCHEMA_HTTPS}")))
+  BIND({spelled("p")} AS ?hp)
+  BIND({spelled("o")} AS ?ho)
+}}"""

@@ -33,3 +33,5 @@ class Fact:
     evidence: Evidence | None = None
     evidence_iri: URIRef | None = None
     confidence: URIRef | None = None
+    # a curator's note, when the triples are a reading of the source rather than its words
+    interpretation: list = field(default_factory=list)

@@ -50,6 +50,7 @@ def fact_quads(facts: Iterable[Fact], language: str = "vi") -> Iterator[Quad]:
                 yield (st, CTKG.evidence, ev, g)
             if fact.confidence is not None:
                 yield (st, CTKG.confidence, fact.confidence, g)
+            yield from ((st, CTKG.interpretation, note, g) for note in fact.interpretation)
 
 
 def graph_description(

@@ -2,7 +2,10 @@
 
 Each row is what public news pages say of one edition; its triples are cited to those pages
 (``prov:wasDerivedFrom`` their URLs, or the seed article) with the row's confidence. Only what a
-row states is stated: a designated edition gets its host, never a date or a place.
+row states is stated: a designated edition gets its host, never a date or a place; an official
+is said to have directed the edition only when ``official_part`` says so (an opening speaker is
+a speaker); the note is cited to ``note_sources`` when they are given (e.g. a preparation
+article written before the event supports the planned venue, not the holding).
 """
 
 from __future__ import annotations
@@ -40,11 +43,14 @@ COLUMNS = (
     "organisers",
     "directing_official",
     "official_post",
+    "official_part",
     "status",
     "confidence",
     "sources",
+    "note_sources",
     "note",
 )
+OFFICIAL_PARTS = ("directed", "opening speech")
 STATUS = {"held": CTKG.held, "designated": CTKG.designated}
 CONFIDENCE = {"high": CTKG.high, "medium": CTKG.medium}
 ROLES = {  # title as written -> (slug, English)
@@ -182,6 +188,10 @@ def series_facts(
         except ValueError as exc:
             raise BuildError(f"line {line}: {exc}", source=src, fact=fact_id) from None
         facts.append(fact)
+        if row["note"]:
+            note, note_cited = _note_fact(row, fact_id, dataset, article_by_file, cited)
+            facts.append(note)
+            cited = [*cited, *note_cited]
         for iri in cited:
             if iri not in article_by_file.values():
                 meta += web_source(iri)
@@ -196,11 +206,9 @@ def _titles(path: Path) -> dict[str, dict]:
         return {row["year"]: row for row in csv.DictReader(f)}
 
 
-def _row_fact(
-    row, fact_id, dataset, article_by_file, labelled, titles
-) -> tuple[Fact, list[URIRef]]:
+def _sources(tokens: str, article_by_file) -> list[URIRef]:
     cited = []
-    for token in row["sources"].split():
+    for token in tokens.split():
         if token.startswith("seed:"):
             name = token.removeprefix("seed:")
             if name not in article_by_file:
@@ -210,6 +218,28 @@ def _row_fact(
             cited.append(URIRef(token))
         else:
             raise ValueError(f"source {token!r} is neither a URL nor seed:<file>")
+    return cited
+
+
+def _note_fact(row, fact_id, dataset, article_by_file, cited) -> tuple[Fact, list[URIRef]]:
+    """The row's note, cited to its own sources when the row names them."""
+    own = _sources(row["note_sources"], article_by_file) or cited
+    fact = Fact(
+        f"{fact_id}-note",
+        GRAPH,
+        sources=[dataset, *own],
+        confidence=CONFIDENCE[row["confidence"]],
+    )
+    fact.triples.append(
+        (edition_iri(row["year"]), SKOS.editorialNote, Literal(row["note"], lang="en"))
+    )
+    return fact, own
+
+
+def _row_fact(
+    row, fact_id, dataset, article_by_file, labelled, titles
+) -> tuple[Fact, list[URIRef]]:
+    cited = _sources(row["sources"], article_by_file)
     if not cited:
         raise ValueError("a row needs at least one source")
     if row["confidence"] not in CONFIDENCE or row["status"] not in STATUS:
@@ -245,16 +275,18 @@ def _row_fact(
         t += org.triples
         t.append((e, CTKG.hostOrganization if designated else CTKG.organizer, org.iri))
     if row["directing_official"]:
-        t += _official(e, row["directing_official"], row["official_post"], day)
-    if row["note"]:
-        t.append((e, SKOS.editorialNote, Literal(row["note"], lang="en")))
+        if row["official_part"] not in OFFICIAL_PARTS:
+            raise ValueError(f"official_part must be one of: {', '.join(OFFICIAL_PARTS)}")
+        t += _official(
+            e, row["directing_official"], row["official_post"], day, row["official_part"]
+        )
     fact.triples = [
         tr for tr in dict.fromkeys(t) if not (tr[1] == RDFS.label and tr[0] in labelled)
     ]
     return fact, cited
 
 
-def _official(edition: URIRef, name: str, post: str, day: dt.date) -> list[tuple]:
+def _official(edition: URIRef, name: str, post: str, day: dt.date, part: str) -> list[tuple]:
     person, name_en, triples = _person(name)
     title, role_slug, org_name = _post(post)
     org = organization(org_name, on=day)
@@ -272,8 +304,21 @@ def _official(edition: URIRef, name: str, post: str, day: dt.date) -> list[tuple
         (membership, ORG.role, role),
         (membership, CTKG.attestedAt, edition),
         *_labels(membership, f"{name} — {post}", f"{name_en}, {role_en}, {org.name_en}"),
-        (edition, CTKG.directedBy, person),
         (edition, CTKG.attendee, person),
+        *_part(edition, person, name, name_en, part),
+    ]
+
+
+def _part(edition: URIRef, person: URIRef, name: str, name_en: str, part: str) -> list[tuple]:
+    """What the official did: directed the edition, or gave its opening speech (only that)."""
+    if part == "directed":
+        return [(edition, CTKG.directedBy, person)]
+    speech = URIRef(f"{edition}/speech/{slugify(name)}")
+    return [
+        (speech, RDF.type, CTKG.Speech),
+        *_labels(speech, f"Phát biểu khai mạc của {name}", f"Opening speech by {name_en}"),
+        (speech, CTKG.speaker, person),
+        (edition, CTKG.speech, speech),
     ]
 
 

@@ -32,6 +32,7 @@ STANDARD_PROPERTIES: dict[URIRef, str | URIRef] = {
     SKOS.altLabel: RDF.langString,
     SKOS.editorialNote: RDF.langString,
     SKOS.inScheme: "object",
+    SKOS.notation: XSD.string,
     ORG.member: "object",
     ORG.organization: "object",
     ORG.role: "object",

@@ -4,6 +4,9 @@ and ctkg's own editorial rules. ``check_profile`` returns a list of problems (em
 OWL 2 DL: every class, property and datatype used in an axiom is declared; no IRI is both an
 object, a datatype and/or an annotation property; reserved vocabulary (rdf:, rdfs:, owl:, xsd:)
 is not used as a class or property; property assertions match the property's kind.
+Alignments: a sub-property's domain and range fit its super-property's (the standard terms'
+domains and ranges are written down in ``standard_terms``, since their vocabularies are not
+imported): each class of the sub-property's domain is a sub-class of one of the super-property's.
 ctkg: every ctkg class and property has rdfs:label and skos:definition in @vi and @en (one label
 per language) and rdfs:isDefinedBy the ontology; every ctkg individual has @vi and @en labels;
 every ctkg term used is declared; the header carries its required annotations.
@@ -20,13 +23,15 @@ from rdflib.namespace import DCTERMS, SKOS
 from .load import load_ontology_graph
 from .prefixes import short
 from .reasoning import OWL2_DATATYPES
+from .standard_terms import SIGNATURES, SUBCLASSES
 
 VANN_PREFIX = URIRef("http://purl.org/vocab/vann/preferredNamespacePrefix")
 VANN_URI = URIRef("http://purl.org/vocab/vann/preferredNamespaceUri")
 
-# Datatypes outside the OWL 2 datatype map that ctkg uses knowingly (see NOTES.md): HermiT runs
-# with --ignoreUnsupportedDatatypes for them.
-TOLERATED_DATATYPES = frozenset({XSD.date, XSD.gYear, RDF.langString})
+# rdf:langString is RDF 1.1's datatype of language-tagged strings, which the OWL API and HermiT
+# accept without a declaration. Any other datatype outside the OWL 2 datatype map (xsd:date,
+# xsd:gYear) must be declared rdfs:Datatype, as the OWL API's profile checker requires.
+TOLERATED_DATATYPES = frozenset({RDF.langString})
 
 BUILTIN_ANNOTATIONS = frozenset(
     {
@@ -114,6 +119,7 @@ class _Checker:
         self.check_punning()
         self.check_reserved_declarations()
         self.check_axioms()
+        self.check_alignments()
         self.check_assertions()
         self.check_own_terms()
         self.check_literals()
@@ -267,6 +273,51 @@ class _Checker:
                 self.add(
                     f"{short(p)} is owl:FunctionalProperty but not an object/datatype property"
                 )
+
+    # --- alignments -----------------------------------------------------------------------------
+
+    def _members(self, node) -> list:
+        """The named classes of a domain/range: the class, or the members of a union."""
+        if isinstance(node, URIRef):
+            return [node]
+        union = self.g.value(node, OWL.unionOf)
+        if union is not None:
+            return [m for m in Collection(self.g, union) if isinstance(m, URIRef)]
+        return []
+
+    def _ancestors(self, cls: URIRef) -> set:
+        seen, todo = {cls}, [cls]
+        while todo:
+            c = todo.pop()
+            supers = set(self.g.objects(c, RDFS.subClassOf)) | SUBCLASSES.get(c, frozenset())
+            for sup in supers:
+                if isinstance(sup, URIRef) and sup not in seen:
+                    seen.add(sup)
+                    todo.append(sup)
+        return seen
+
+    def _signature(self, prop, link) -> frozenset:
+        if prop in SIGNATURES:
+            return SIGNATURES[prop][0 if link == RDFS.domain else 1]
+        value = self.g.value(prop, link)
+        return frozenset(self._members(value)) if value is not None else frozenset()
+
+    def check_alignments(self) -> None:
+        for sub, sup in self.g.subject_objects(RDFS.subPropertyOf):
+            links = (RDFS.domain, RDFS.range) if sup in self.object_props else (RDFS.domain,)
+            for link in links:
+                allowed = self._signature(sup, link)
+                own = self.g.value(sub, link)
+                if not allowed or own is None:
+                    continue
+                for cls in self._members(own):
+                    if not self._ancestors(cls) & allowed:
+                        what = "domain" if link == RDFS.domain else "range"
+                        need = " or ".join(sorted(short(a) for a in allowed))
+                        self.add(
+                            f"{short(sub)} rdfs:subPropertyOf {short(sup)}, but the {what} "
+                            f"class {short(cls)} is not a {need} (the {what} of {short(sup)})"
+                        )
 
     def check_assertions(self) -> None:
         """Class and property assertions on named individuals match declarations."""

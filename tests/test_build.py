@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from pathlib import Path
 
@@ -269,6 +270,139 @@ def test_schema_org_client_finds_the_6th_edition(store):
     )
     assert {r["place"] for r in result} == {"Hải Phòng"}
     assert {"UBND thành phố Hải Phòng", "Bộ Công Thương"} <= {r["organizer"] for r in result}
+
+
+SCHEMA_CLIENT_QUESTIONS = {
+    "events with a place, an organiser and a start date": """
+        SELECT DISTINCT ?e WHERE {
+          ?e a schema:Event ; schema:startDate ?date ; schema:location ?place ;
+             schema:organizer ?org .
+          ?place a schema:Place . ?org a schema:Organization }""",
+    "who attended the 6th edition": """
+        SELECT ?name WHERE {
+          ?e a schema:Event ; schema:startDate "2019-05-24"^^xsd:date ; schema:attendee ?p .
+          ?p a schema:Person ; schema:name ?name FILTER(lang(?name) = "vi") }""",
+    "what the news article is": """
+        SELECT ?headline ?date ?author WHERE {
+          ?a a schema:NewsArticle ; schema:headline ?headline ; schema:datePublished ?date ;
+             schema:author/schema:name ?author }""",
+    "the series and its editions": """
+        SELECT ?series ?e WHERE { ?e schema:superEvent ?series . ?series a schema:EventSeries }""",
+}
+
+
+@pytest.mark.parametrize("question", list(SCHEMA_CLIENT_QUESTIONS))
+def test_schema_org_questions_answer_alike_in_both_spellings(store, question):
+    """schema.org's JSON-LD context, Wikidata and DBpedia say http://schema.org/; the project
+    writes https://. Every question a schema.org client asks answers the same with either."""
+    query = SCHEMA_CLIENT_QUESTIONS[question]
+    xsd = "PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>\n"
+
+    def answer(spelling: str) -> set:
+        q = xsd + re.sub(r"schema:(\w+)", lambda m: f"<{spelling}{m.group(1)}>", query)
+        return {tuple(sorted(r.items())) for r in rows(store, q)}
+
+    https, http = answer("https://schema.org/"), answer("http://schema.org/")
+    assert https, question
+    assert http == https, question
+
+
+def test_http_schema_org_event_count(store):
+    def count(ns: str) -> int:
+        q = f"SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ ?e a <{ns}Event> }}"
+        return int(rows(store, q)[0]["n"])
+
+    assert count("http://schema.org/") == count("https://schema.org/") >= 9
+    # reifications name the triple as asserted: no statement gets a second predicate
+    assert not rows(
+        store,
+        "SELECT ?st WHERE { ?st rdf:predicate ?p1, ?p2 FILTER(?p1 != ?p2) } LIMIT 1",
+    )
+
+
+# --- fidelity: no fact stronger than its source -----------------------------------------------
+
+
+def test_needed_tasks_are_not_an_adopted_programme(store):
+    assert not rows(store, "SELECT ?p WHERE { ?e ctkg:adoptedProgramme ?p }")
+    result = rows(
+        store,
+        "SELECT ?n WHERE { ?e ctkg:neededTasks ?p . ?p ctkg:numberOfTaskGroups ?n }",
+    )
+    assert [r["n"] for r in result] == ["19"]
+
+
+def test_jan_apr_growth_is_not_called_year_on_year(store):
+    result = rows(
+        store,
+        """
+        SELECT ?period ?kind WHERE {
+          ?o a ctkg:Observation ; ctkg:refPeriod/rdfs:label ?period ; ctkg:valueKind ?kind .
+          FILTER(lang(?period) = "en") }""",
+    )
+    kinds = {(r["period"], r["kind"].rsplit("#", 1)[1]) for r in result}
+    assert kinds == {("2018", "yearOnYearGrowth"), ("January–April 2019", "growth")}
+
+
+def test_opening_speaker_did_not_direct_the_2016_edition(store):
+    result = rows(
+        store,
+        """
+        SELECT ?directed ?spoke WHERE {
+          ?e ctkg:year "2016"^^<http://www.w3.org/2001/XMLSchema#gYear> .
+          OPTIONAL { ?e ctkg:directedBy ?directed }
+          OPTIONAL { ?e ctkg:speech/ctkg:speaker ?spoke } }""",
+    )
+    assert [(r.get("directed"), r["spoke"]) for r in result] == [
+        (None, "https://w3id.org/ctkg/id/person/nguyen-ngoc-thach")
+    ]
+
+
+def test_preparation_article_supports_only_the_planned_venue(store):
+    prep = (
+        "https://thanhphohaiphong.gov.vn/"
+        "chuan-bi-tot-viec-to-chuc-chuoi-su-kien-cong-thuong-2019-tai-hai-phong.html"
+    )
+    result = rows(
+        store,
+        f"""
+        SELECT DISTINCT ?p WHERE {{ GRAPH ?g {{
+          ?st rdf:subject ?s ; rdf:predicate ?p ; prov:wasDerivedFrom <{prep}> }} }}""",
+    )
+    assert [r["p"] for r in result] == ["http://www.w3.org/2004/02/skos/core#editorialNote"]
+
+
+def test_readings_carry_an_interpretation_and_a_confidence(store):
+    result = rows(
+        store,
+        """
+        SELECT ?p ?o ?c ?note WHERE {
+          ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
+              ctkg:interpretation ?note ; ctkg:confidence ?c .
+          VALUES (?s ?p) {
+            (id:edition\\/hoi-nghi-cong-thuong-phia-bac\\/2020 ctkg:hostProvince)
+            (id:edition\\/hoi-nghi-cong-thuong-phia-bac\\/2019\\/direction\\/2 ctkg:areaToPullAlong)
+          }
+          FILTER(lang(?note) = "en") }""",
+    )
+    by_object = {r["o"].rsplit("/", 1)[1]: (r["c"].rsplit("#", 1)[1], r["note"]) for r in result}
+    assert by_object["thai-nguyen"][0] == "medium"
+    assert "read from that body's name" in by_object["thai-nguyen"][1]
+    assert by_object["northern-midlands-and-mountains"][0] == "medium"
+    assert "khu vực miền núi" in by_object["northern-midlands-and-mountains"][1]
+
+
+def test_locomotives_and_the_areas_they_pull_along_are_different_relations(store):
+    def objects(prop: str) -> set:
+        q = f"""SELECT ?a WHERE {{ ?d a ctkg:Direction ; ctkg:{prop} ?a }}"""
+        return {r["a"].rsplit("/", 1)[1] for r in rows(store, q)}
+
+    assert objects("leadingLocality") == {"ha-noi", "hai-phong", "quang-ninh"}
+    assert objects("areaToPullAlong") == {
+        "northern-midlands-and-mountains",
+        "red-river-delta",
+        "northern-28-north-central",
+    }
 
 
 def test_every_fact_has_article_date_and_quote(store):

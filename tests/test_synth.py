@@ -104,7 +104,7 @@ def test_observations_have_the_seed_shape(built):
         + """PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
         ASK { ?o a ctkg:Observation .
           FILTER NOT EXISTS { ?o ctkg:indicator ?i ; ctkg:refArea ?a ; ctkg:refPeriod ?p ;
-            ctkg:measureType ctkg:yearOnYearGrowth ; ctkg:unitMeasure ctkg:percent ;
+            ctkg:valueKind ctkg:yearOnYearGrowth ; ctkg:unitMeasure ctkg:percent ;
             ctkg:value ?v ; ctkg:reportedAt ?e ; ctkg:reportedIn ?r
             FILTER(DATATYPE(?v) = xsd:decimal) } }"""
     )

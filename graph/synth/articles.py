@@ -347,7 +347,7 @@ class _Builder:
                     label,
                     "Leaders of the People's Committees and Departments of Industry and Trade",
                 ),
-                (e.iri, c("attendee"), g),
+                (e.iri, c("attendeeGroup"), g),
             ],
         )
 
@@ -477,10 +477,12 @@ class _Builder:
             slug, ind_vi, ind_en = rng.choices(INDICATORS, weights)[0]
             area, area_slug, area_vi, area_en = self._area()
             period, period_slug, period_vi, period_en = self._period()
-            obs_path = f"observation/{slug}/{area_slug}/{period_slug}"
-            if obs_path in done:
+            key = f"observation/{slug}/{area_slug}/{period_slug}"
+            if key in done:
                 continue
-            done.add(obs_path)
+            done.add(key)
+            # one observation per reporting source: the report's edition is part of the IRI
+            obs_path = f"{key}/reported/{e.series.slug}-{e.year}"
             ind = eid(f"indicator/{slug}")
             self.describe(
                 "indicator",
@@ -492,7 +494,7 @@ class _Builder:
                     *_labels(ind, ind_vi, ind_en),
                 ],
             )
-            value = _value(obs_path)
+            value = _value(key)
             o = eid(obs_path)
             sentence = f"{period_vi}, {ind_vi.lower()} của {area_vi} tăng {decimal_vi(value)}%."
             span = self.a.say(sentence)
@@ -508,7 +510,7 @@ class _Builder:
                     (o, iri(QB_NS + "dataSet"), c("indicatorObservations")),
                     (o, c("indicator"), ind),
                     (o, c("refPeriod"), period),
-                    (o, c("measureType"), c("yearOnYearGrowth")),
+                    (o, c("valueKind"), c("yearOnYearGrowth")),
                     (o, c("unitMeasure"), c("percent")),
                     (o, c("value"), xsd(value, "decimal")),
                 ],
@@ -586,7 +588,7 @@ class _Builder:
             "programme",
             f"Hội nghị thống nhất {len(tasks) + rng.randint(0, 12)} nhóm nhiệm vụ và giải pháp.",
             [
-                (e.iri, c("adoptedProgramme"), pr),
+                (e.iri, c("neededTasks"), pr),
                 (pr, A, c("TaskProgramme")),
                 *_labels(pr, "Các nhóm nhiệm vụ và giải pháp", "Groups of tasks and solutions"),
                 (pr, c("numberOfTaskGroups"), xsd(len(tasks), "nonNegativeInteger")),
