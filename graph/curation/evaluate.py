@@ -88,7 +88,7 @@ BY_PROP = {
     "indicator": "indicator",
     "value": "indicator",
     "unitMeasure": "indicator",
-    "measureType": "indicator",
+    "valueKind": "indicator",
     "refPeriod": "indicator",
     "refArea": "indicator",
     "designatedArea": "locality",
@@ -141,7 +141,7 @@ def slot_of(subject: str, prop: str, value: str, designated: set[str]) -> str:
         if value in ENTITY_CLASSES:
             return "entity"
         return BY_TYPE.get(value, "other")
-    if prop == "attendee":
+    if prop in ("attendee", "attendeeGroup"):
         return "participants" if "/participants/" in value or "/group/" in value else "attendance"
     return BY_PROP.get(prop, "other")
 

@@ -120,13 +120,21 @@ class FigureRules:
             value = pt.parse_number(raw)
             if m["dir"] == "giam":
                 value = -value
-            measure, unit, suffix = "ctkg:yearOnYearGrowth", "ctkg:percent", ""
+            measure, unit, suffix = "ctkg:growth", "ctkg:percent", ""
         else:
             value = pt.parse_number(m["n"]) * self.rules["scales"].get(m["s"], 1)
             measure, unit = "ctkg:level", f"ctkg:{self.rules['currencies'][m['c']]}"
             suffix = "/level"
-        subject = f"observation/{ind['slug']}/{tail(area_ref)}/{pslug}{suffix}"
         start = min(ind_start, p_start) if self._same_sentence(p_start, ind_start) else ind_start
+        # year-on-year only when the text says so ("so với cùng kỳ") or the period is a whole year
+        # (a year's growth rate); otherwise the comparison base is not stated: ctkg:growth
+        if kind == "growth" and (
+            re.fullmatch(r"\d{4}", pslug) or "cung ky" in self.f[start : m.end()]
+        ):
+            measure = "ctkg:yearOnYearGrowth"
+        # one observation per reporting source: the reporting edition is part of the IRI
+        reported = "-".join(ctx["ref"].split("/")[1:])
+        subject = f"observation/{ind['slug']}/{tail(area_ref)}/{pslug}{suffix}/reported/{reported}"
         indicator = f"indicator/{ind['slug']}"
         self._indicator_entity(ind, ind_start)
         self._period_entity(pslug, p_start)
@@ -148,7 +156,7 @@ class FigureRules:
                 "indicator": indicator,
                 "refPeriod": f"period/{pslug}",
                 "refArea": area_ref,
-                "measureType": measure,
+                "valueKind": measure,
                 "unitMeasure": unit,
                 "value": pt.decimal_text(value),
                 "reportedAt": ctx["ref"],

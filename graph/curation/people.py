@@ -231,5 +231,5 @@ class PeopleRules:
                     ctx["ref"],
                     "participants",
                     "participants.du-hoi-nghi-co",
-                    props={"attendee": refs if len(refs) > 1 else refs[0]},
+                    props={"attendeeGroup": refs if len(refs) > 1 else refs[0]},
                 )
