@@ -129,7 +129,7 @@ class FigureRules:
         # year-on-year only when the text says so ("so với cùng kỳ") or the period is a whole year
         # (a year's growth rate); otherwise the comparison base is not stated: ctkg:growth
         if kind == "growth" and (
-            re.fullmatch(r"\d{4}", pslug) or "cung ky" in self.f[start : m.end()]
+            re.fullmatch(r"\d{4}", pslug) or "cung ky" in self.f[start : m.end() + 16]
         ):
             measure = "ctkg:yearOnYearGrowth"
         # one observation per reporting source: the reporting edition is part of the IRI
