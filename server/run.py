@@ -119,7 +119,9 @@ def _recover(settings: Settings) -> None:
     started = time.monotonic()
     backend = LocalBackend(settings)
     try:
-        outcome = backend.recover()
+        # bounded: if another process holds the write lock (a writer, another server on the
+        # same data), start anyway; readers then replay the log themselves, as before
+        outcome = backend.recover(timeout=10.0)
     finally:
         backend.close()
     if outcome is not None:

@@ -81,7 +81,7 @@ class ServerProcess:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self, timeout: float = 30) -> ServerProcess:
+    def start(self, timeout: float = 120) -> ServerProcess:
         env = {k: v for k, v in os.environ.items() if not k.startswith("CTKG_")}
         env.update({"CTKG_DATA_DIR": str(self.data_dir), "CTKG_WORKERS": "2"})
         env.update(self.extra_env)
@@ -182,7 +182,7 @@ class OxigraphServer:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self, timeout: float = 20) -> OxigraphServer:
+    def start(self, timeout: float = 60) -> OxigraphServer:
         bind = f"127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
             [tool("oxigraph"), self.command, "--location", str(self.location), "--bind", bind],
