@@ -25,10 +25,10 @@ from .errors import (
     ApiError,
     BadRequest,
     Forbidden,
-    NotAcceptable,
     NotFound,
     ServiceUnavailable,
     log,
+    not_acceptable,
 )
 from .formats import Choice, offered_media_types
 
@@ -157,11 +157,7 @@ def raise_for(outcome: Outcome) -> None:
         state().counters.add("refused_remote_total")
         raise Forbidden(outcome.message)
     if status == Status.NOT_ACCEPTABLE:
-        offered = offered_media_types(outcome.kind)
-        raise NotAcceptable(
-            f"None of the formats you accept can carry this answer; offered: {', '.join(offered)}",
-            offered=offered,
-        )
+        raise not_acceptable(offered_media_types(outcome.kind))
     if status == Status.NOT_FOUND:
         raise NotFound(outcome.message)
     if status == Status.UNAVAILABLE:

@@ -53,6 +53,15 @@ class NotAcceptable(ApiError):
     status = 406
 
 
+def not_acceptable(offered) -> NotAcceptable:
+    """The one 406: none of the media types the client accepts is among ``offered``."""
+    offered = list(offered)
+    return NotAcceptable(
+        f"None of the formats you accept is offered; offered: {', '.join(offered)}",
+        offered=offered,
+    )
+
+
 class UnsupportedMediaType(ApiError):
     status = 415
 

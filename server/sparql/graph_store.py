@@ -18,7 +18,7 @@ from ..http.answers import answer, budget, etag_for, not_modified, run_read
 from ..http.auth import require_write_token
 from ..http.bodies import declares_entities
 from ..http.context import state
-from ..http.errors import ApiError, BadRequest, NotAcceptable, UnsupportedMediaType
+from ..http.errors import ApiError, BadRequest, UnsupportedMediaType, not_acceptable
 from ..http.formats import BODY_FORMATS, DATASET, TRIPLES, choose, offered_media_types
 from ..http.writes import run_write
 from .protocol import check_iri
@@ -94,11 +94,7 @@ def _read(kind: str, graph: str | None):
     offers = DATASET if kind == "dataset" else TRIPLES
     choice = choose(request.headers.get("Accept"), request.args.getlist("format"), offers)
     if choice is None:
-        offered = offered_media_types(offers)
-        raise NotAcceptable(
-            f"None of the formats you accept is offered; offered: {', '.join(offered)}",
-            offered=offered,
-        )
+        raise not_acceptable(offered_media_types(offers))
     job = GraphReadJob(
         format=choice.format.key,
         base_iri=settings.base_iri,

@@ -16,7 +16,7 @@ from ctkg.queries.catalog import QueryParameterError, UnknownQueryError, all_que
 from ..engine.jobs import QueryJob
 from ..http.answers import answer, budget, etag_for, not_modified, run_read
 from ..http.context import state
-from ..http.errors import BadRequest, NotAcceptable, NotFound
+from ..http.errors import BadRequest, NotFound, not_acceptable
 from ..http.formats import GRAPH, RESULTS, choose, offered_media_types
 
 bp = Blueprint("named_queries", __name__, url_prefix="/api/queries")
@@ -48,11 +48,7 @@ def run_query(name: str):
     accept = request.headers.get("Accept")
     results, graph = choose(accept, format_values, RESULTS), choose(accept, format_values, GRAPH)
     if results is None and graph is None:
-        offered = offered_media_types(RESULTS) + offered_media_types(GRAPH)
-        raise NotAcceptable(
-            f"None of the formats you accept is offered; offered: {', '.join(offered)}",
-            offered=offered,
-        )
+        raise not_acceptable(offered_media_types(RESULTS) + offered_media_types(GRAPH))
     params: dict[str, str] = {}
     for key in request.args:
         if key not in RESERVED:

@@ -21,7 +21,7 @@ from ..engine.serialisation import jsonld_context
 from ..http.answers import answer, budget, etag_for, not_modified, run_read
 from ..http.auth import require_write_token
 from ..http.context import state
-from ..http.errors import BadRequest, NotAcceptable, UnsupportedMediaType
+from ..http.errors import BadRequest, UnsupportedMediaType, not_acceptable
 from ..http.formats import (
     GRAPH,
     RESULTS,
@@ -146,11 +146,7 @@ def _query(operation: Operation):
     results = choose(accept, format_values, RESULTS)
     graph = choose(accept, format_values, GRAPH)
     if results is None and graph is None:
-        offered = offered_media_types(RESULTS) + offered_media_types(GRAPH)
-        raise NotAcceptable(
-            f"None of the formats you accept is offered; offered: {', '.join(offered)}",
-            offered=offered,
-        )
+        raise not_acceptable(offered_media_types(RESULTS) + offered_media_types(GRAPH))
     default_graphs = [
         check_iri(v, "default-graph-uri") for v in params.getlist("default-graph-uri")
     ]
@@ -232,11 +228,7 @@ def _service_description():
         response.set_etag(etag, weak=True)
         return response
     if choice is None:
-        offered = _DESCRIPTION_OFFERS
-        raise NotAcceptable(
-            f"None of the formats you accept is offered; offered: {', '.join(offered)}",
-            offered=offered,
-        )
+        raise not_acceptable(_DESCRIPTION_OFFERS)
     else:
         triples = service_description.description_triples(endpoint_iri, settings, stats)
         body = service_description.serialize(triples, choice.format.key, settings.base_iri)

@@ -46,7 +46,7 @@ from ctkg.graph.store import StoreMissing, current_dir, manifest
 from ..engine.jobs import GraphReadJob, QueryJob
 from ..http.answers import answer, etag_for, not_modified, run_read
 from ..http.context import state
-from ..http.errors import NotAcceptable, NotFound, ServiceUnavailable, error_response
+from ..http.errors import NotFound, ServiceUnavailable, error_response, not_acceptable
 from ..http.formats import FORMATS, TRIPLES, Choice, from_format_parameter, parse_accept
 from . import describe, pages
 from .paths import (
@@ -102,35 +102,10 @@ def negotiate_document(offers: list[str] = DOCUMENT_OFFERS) -> str | None:
     accept = parse_accept(request.headers.get("Accept"))
     if not accept:  # no Accept header: the first offer
         return "html" if offers[0] == HTML else RDF_MEDIA[offers[0]]
-    best = best_offer(accept, offers)
+    best = accept.best_match(offers)
     if best is None:
         return None
     return "html" if best == HTML else RDF_MEDIA[best]
-
-
-def best_offer(accept, offers: list[str]) -> str | None:
-    """The offer the client prefers (RFC 9110 12.5.1): each offer takes the q-value of the
-    *most specific* range that matches it, so ``text/html;q=0, */*`` excludes HTML (werkzeug's
-    ``best_match`` would let ``*/*`` win); ties go to the server's order. None if all are 0."""
-    best, best_q = None, 0.0
-    for offer in offers:
-        kind = offer.split("/", 1)[0]
-        quality, rank = 0.0, -1
-        for value, q in accept:
-            media = value.split(";", 1)[0].strip().lower()
-            specificity = 2 if media == offer else 1 if media == f"{kind}/*" else 0
-            if (media == "*/*" or specificity > 0) and specificity > rank:
-                quality, rank = q, specificity
-        if quality > best_q:
-            best, best_q = offer, quality
-    return best
-
-
-def _not_acceptable(offers: list[str]) -> NotAcceptable:
-    return NotAcceptable(
-        f"None of the formats you accept is offered; offered: {', '.join(offers)}",
-        offered=list(offers),
-    )
 
 
 def wants_html() -> bool:
@@ -174,7 +149,7 @@ def _dereference(space: str, rest: str) -> Response:
         return not_found(iri or iri_for_path(f"{space}/{rest}"))
     chosen = negotiate_document()
     if chosen is None:
-        raise _not_acceptable(DOCUMENT_OFFERS)
+        raise not_acceptable(DOCUMENT_OFFERS)
     if graph_only and chosen != "html":  # its RDF is the graph itself
         target = f"/graph-store?graph={pages._quote(iri)}&format={EXTENSION_OF[chosen]}"
     elif chosen == "html":
@@ -266,7 +241,7 @@ def data(space: str, rest: str):
         offers = list(RDF_MEDIA)
         chosen = negotiate_document(offers)
         if chosen is None or chosen == "html":
-            raise _not_acceptable(offers)
+            raise not_acceptable(offers)
         response = redirect(data_path(iri, chosen), code=303)
         response.headers["Vary"] = "Accept"
         return response
@@ -303,7 +278,7 @@ def ontology_graph_iri() -> str:
 def ontology():
     chosen = negotiate_document(ONTOLOGY_OFFERS)
     if chosen is None:
-        raise _not_acceptable(ONTOLOGY_OFFERS)
+        raise not_acceptable(ONTOLOGY_OFFERS)
     response = _ontology_document(chosen)
     response.headers["Vary"] = "Accept"
     ext = "html" if chosen == "html" else EXTENSION_OF[chosen]

@@ -3,17 +3,18 @@
 A named query (``queries/*.rq``) takes its parameters as SEP-0007 substitutions, which the
 SPARQL protocol has no way to send; in the editor each example must run as plain SPARQL. So the
 example text is the query with each parameter's value written in as an RDF term, in the query
-text itself: ``?lang`` becomes ``"vi"`` wherever it is used, and disappears from the ``SELECT``
-lists and ``GROUP BY`` clauses where a constant cannot stand. The values are the declared
-defaults (a sample for required parameters; ``lang`` follows the page's language), bound and
-checked by ``NamedQuery.bind`` — never text from a request. A parameter left without a value
-stays a free variable, exactly as when the named query runs without it.
+text itself, by the same binding the remote store uses (``queries/substitute.py``):
+``?lang`` becomes ``"vi"`` wherever it is used, ``("vi" AS ?lang)`` in the projection, and
+disappears from ``GROUP BY`` and subquery projections where a constant cannot stand. The values
+are the declared defaults (a sample for required parameters; ``lang`` follows the page's
+language), bound and checked by ``NamedQuery.bind`` — never text from a request. A parameter
+left without a value stays a free variable, exactly as when the named query runs without it.
 ``tests/test_web_pages.py`` checks that every example gives the same rows as the named query.
 """
 
 from __future__ import annotations
 
-import re
+from ctkg.queries.substitute import substitute
 
 # Sample values for required parameters without a default, so every example runs.
 REQUIRED_SAMPLES = {
@@ -23,10 +24,6 @@ REQUIRED_SAMPLES = {
 # The query page's result views for the catalogue's view hints.
 VIEWS = {"table": "table", "bar-chart": "chart", "timeline": "timeline", "map": "table"}
 
-_CLAUSE_END = re.compile(
-    r"\b(WHERE|FROM|HAVING|ORDER\s+BY|LIMIT|OFFSET|VALUES)\b|[{}]", re.IGNORECASE
-)
-
 
 def _header_and_body(text: str) -> tuple[list[str], str]:
     lines = text.splitlines()
@@ -34,58 +31,6 @@ def _header_and_body(text: str) -> tuple[list[str], str]:
     while i < len(lines) and lines[i].startswith("#"):
         i += 1
     return lines[:i], "\n".join(lines[i:]).lstrip("\n")
-
-
-def _remove_at_depth0(segment: str, variable: str) -> str:
-    """Remove ``?variable`` tokens that are not inside parentheses."""
-    pattern = re.compile(r"[?$]" + re.escape(variable) + r"\b")
-    out, depth, i = [], 0, 0
-    while i < len(segment):
-        c = segment[i]
-        if c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif depth == 0 and c in "?$":
-            match = pattern.match(segment, i)
-            if match:
-                i = match.end()
-                continue
-        out.append(c)
-        i += 1
-    return "".join(out)
-
-
-def _rewrite_clauses(text: str, keyword: str, variable: str) -> str:
-    """Drop ``?variable`` from every SELECT projection / GROUP BY list of ``text``."""
-    pattern = re.compile(keyword, re.IGNORECASE)
-    pos = 0
-    while True:
-        match = pattern.search(text, pos)
-        if not match:
-            return text
-        start = match.end()
-        end_match = _CLAUSE_END.search(text, start)
-        end = end_match.start() if end_match else len(text)
-        clause = _remove_at_depth0(text[start:end], variable)
-        if keyword.startswith("GROUP") and not clause.strip():
-            # nothing left to group by: drop the keyword as well
-            text = text[: match.start()] + text[end:]
-            pos = match.start()
-            continue
-        clause = re.sub(r"(?<=\S)[ \t]{2,}(?=\S)", " ", clause)
-        clause = re.sub(r"[ \t]+(?=\n)", "", clause)
-        text = text[:start] + clause + text[end:]
-        pos = start + len(clause)
-
-
-def inline_parameters(text: str, values: dict[str, str]) -> str:
-    """``text`` with each ``?name`` in ``values`` replaced by that term (SPARQL syntax)."""
-    for name, term in values.items():
-        text = _rewrite_clauses(text, r"\bSELECT\b(\s+(DISTINCT|REDUCED)\b)?", name)
-        text = _rewrite_clauses(text, r"\bGROUP\s+BY\b", name)
-        text = re.sub(r"[?$]" + re.escape(name) + r"\b", lambda _m, t=term: t, text)
-    return text
 
 
 def example(query, base_iri: str, lang: str | None = None) -> dict:
@@ -106,7 +51,7 @@ def example(query, base_iri: str, lang: str | None = None) -> dict:
     free = [p.name for p in query.params if p.name not in values]
     if free:
         lines.append(f"# Free (not bound, so all values): {', '.join('?' + n for n in free)}")
-    sparql = "\n".join(lines) + "\n\n" + inline_parameters(body, values)
+    sparql = "\n".join(lines) + "\n\n" + substitute(body, bindings)
     return {
         "name": query.name,
         "title": dict(query.title),

@@ -27,7 +27,7 @@ from ..engine import jsonld
 from ..engine.serialisation import STANDARD_PREFIXES, prefixes
 from ..http.answers import etag_for, not_modified
 from ..http.context import state
-from ..http.errors import NotAcceptable
+from ..http.errors import not_acceptable
 from ..http.formats import FORMATS
 from . import describe, pages
 from .linked_data import RDF_MEDIA, dumps_info, negotiate_document
@@ -271,10 +271,7 @@ def serialize(triples: list[ox.Triple], key: str, base_iri: str) -> bytes:
 def void_description():
     chosen = negotiate_document(OFFERS)
     if chosen is None:
-        raise NotAcceptable(
-            f"None of the formats you accept is offered; offered: {', '.join(OFFERS)}",
-            offered=OFFERS,
-        )
+        raise not_acceptable(OFFERS)
     host = request.host_url.rstrip("/")
     etag = etag_for("void", host, chosen, pages.current_lang(), pages.PAGE_VERSION)
     cached = not_modified(etag)
