@@ -29,24 +29,10 @@ from pathlib import Path
 
 import yaml
 
-from .proposal import CurationError, Proposal
+from .proposal import SLOTS, CurationError, Proposal
 
 NUMERIC = re.compile(r"-?\d+(?:\.\d+)?")
-SCORED = (
-    "edition",
-    "date",
-    "place",
-    "organiser",
-    "official",
-    "attendance",
-    "participants",
-    "indicator",
-    "locality",
-    "handover",
-    "series",
-    "entity",
-    "article",
-)
+SCORED = SLOTS  # every slot a proposal can carry is scored: one list, in proposal.py
 ENTITY_CLASSES = {
     "Person",
     "Ministry",
@@ -372,8 +358,9 @@ def table(results: list[ArticleResult]) -> str:
         "overlap R | overlap F1 | resolution errors |",
         "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
+    sets = sorted({r.set for r in results}, key=lambda s: (s != "dev", s))
     for slot in SCORED:
-        for which in ("dev", "heldout"):
+        for which in sets:
             sc = totals(results, which).get(slot)
             if not sc or not (sc.gold or sc.pred):
                 continue
