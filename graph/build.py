@@ -64,15 +64,26 @@ def collect_quads(inputs: Inputs | None = None) -> tuple[list[tuple], list[Fact]
         [CANONICAL.entity("source/provinces-2019"), CANONICAL.entity("source/provinces-2025")],
     )
     article_by_file: dict[str, URIRef] = {}
-    for path in fact_files(inputs.facts):
-        article, facts = load_article_facts(path, index, inputs.sources)
-        article_by_file[article.text_file.name] = article.iri
-        all_facts += facts
-        quads += graph_description(
-            article.graph,
-            {"vi": f"Dữ kiện từ bài báo {article.id}", "en": f"Facts from article {article.id}"},
-            [article.iri],
-        )
+    article_files: dict[str, Path] = {}
+    for facts_dir, sources_dir in inputs.fact_layers():
+        for path in fact_files(facts_dir):
+            article, facts = load_article_facts(path, index, sources_dir)
+            if article.id in article_files:
+                raise BuildError(
+                    f"article {article.id} is curated twice (also in {article_files[article.id]})",
+                    source=str(path),
+                )
+            article_files[article.id] = path
+            article_by_file[article.text_file.name] = article.iri
+            all_facts += facts
+            quads += graph_description(
+                article.graph,
+                {
+                    "vi": f"Dữ kiện từ bài báo {article.id}",
+                    "en": f"Facts from article {article.id}",
+                },
+                [article.iri],
+            )
     labelled = {
         s
         for f in all_facts
@@ -119,14 +130,18 @@ def build(
     inputs: Inputs | None = None,
     quiet: bool = False,
     validate: bool = True,
+    reason: bool = False,
 ) -> BuildResult:
-    """Build the graph into a new directory of ``settings.data_dir`` and make it current."""
-    inputs = inputs or Inputs.packaged()
+    """Build the graph into a new directory of ``settings.data_dir`` and make it current.
+
+    Without ``inputs``: the repository's sources plus the data directory's curated layer
+    (``$CTKG_DATA_DIR/curated``, what ``ctkg ingest`` wrote)."""
+    inputs = inputs or Inputs.packaged().with_curated(settings.data_path / "curated")
     import pyoxigraph as ox
     from oxrdflib import OxigraphStore
 
     scheme = IriScheme(settings.base_iri)
-    steps = (8 if validate else 7) + (settings.store != "oxigraph")
+    steps = (8 if validate else 7) + (settings.store != "oxigraph") + (validate and reason)
     progress = Progress(steps, quiet=quiet)
     with progress.step("reading ontology, gazetteer, facts and series"):
         canonical, facts = collect_quads(inputs)
@@ -152,6 +167,9 @@ def build(
         if validate:
             with progress.step("validating: sources, references, SHACL, Data Cube"):
                 _validate(store, scheme, progress)
+            if reason:
+                with progress.step("OWL 2 reasoner (HermiT) on the ontology and all instance data"):
+                    _reason(store, progress)
         with progress.step("writing dumps"):
             files = write_dumps(store, target.dumps_path, settings.base_iri, progress.note)
         with progress.step("writing manifest"):
@@ -214,6 +232,25 @@ def _validate(store, scheme: IriScheme, progress: Progress) -> None:
     if not cube.ok:
         lines = [r.line() for r in cube.violations]
         raise BuildError("Data Cube integrity constraints violated:\n  " + "\n  ".join(lines))
+
+
+def _reason(store, progress: Progress) -> None:
+    """HermiT on the merged graph, before the build is made current (``ctkg ingest``)."""
+    import pyoxigraph as ox
+
+    from ctkg.ontology import reasoning
+
+    graph = Graph()
+    graph.parse(
+        data=store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()), format="nt"
+    )
+    result = reasoning.reason(graph, strict=False)
+    progress.note(
+        f"consistent: {result.consistent}; unsatisfiable classes: {len(result.unsatisfiable)}"
+    )
+    if not result.consistent or result.unsatisfiable:
+        detail = result.message or ", ".join(str(c) for c in result.unsatisfiable[:5])
+        raise BuildError(f"the OWL reasoner rejects the graph: {detail}")
 
 
 def _count(store, query: str) -> int:

@@ -221,9 +221,12 @@ def test_written_proposal_is_the_curated_facts_format(tmp_path):
     (layout / "sources").mkdir()
     shutil.copy(out / proposal.source.text, layout / "sources" / proposal.article["text"])
     facts_file = layout / "facts" / "2019-05-29-hai-phong.yaml"
-    facts_file.write_text(dump_yaml(proposal.facts_document()), encoding="utf-8")
+    document = proposal.facts_document()
+    facts_file.write_text(dump_yaml(document), encoding="utf-8")
     _article, facts = load_article_facts(facts_file, ontology_index(), layout / "sources")
-    assert len(facts) == len(proposal.facts) + 1  # + the article's own description
+    # + the report the observations are reportedIn (complete.py), + the article's description
+    assert len(document["facts"]) == len(proposal.facts) + 1
+    assert len(facts) == len(document["facts"]) + 1
 
 
 # ------------------------------------------------------------------------------ bad input

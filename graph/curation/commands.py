@@ -133,3 +133,6 @@ def cmd_eval_extract(args, settings: Settings) -> int:
         if failures:
             return 1
     return 0
+
+
+from . import review_commands  # noqa: E402,F401  (registers review, ingest, reconcile)

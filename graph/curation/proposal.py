@@ -42,7 +42,18 @@ SLOTS = (
     "entity",
 )
 # keys of the curated facts format (graph/facts.py FACT_KEYS / ARTICLE_KEYS)
-FACT_KEYS = ("id", "quote", "occurrence", "subject", "type", "label", "altLabel", "props", "note")
+FACT_KEYS = (
+    "id",
+    "quote",
+    "occurrence",
+    "subject",
+    "type",
+    "label",
+    "altLabel",
+    "props",
+    "note",
+    "interpretation",
+)
 ARTICLE_KEYS = ("id", "text", "headline", "headline_en", "published", "author", "language", "url")
 CURATION_KEYS = ("start", "end", "rule", "confidence", "slot", "status", "resolution", "inferred")
 
@@ -120,6 +131,9 @@ class ProposedFact:
     props: dict = field(default_factory=dict)
     occurrence: int = 1
     note: str | None = None
+    # the reading a fact makes beyond its words ({en: …, vi: …}); the facts file gets it with
+    # confidence: medium (graph/FACTS.md). A fact with inferred fields gets one made for it.
+    interpretation: dict | None = None
     status: str = "proposed"
     # field path ("subject", "props.heldIn", "props.attendee[1]") -> its resolution
     resolution: dict[str, Resolution] = field(default_factory=dict)
@@ -141,8 +155,24 @@ class ProposedFact:
             out["note"] = self.note
         return out
 
+    def reading(self) -> dict | None:
+        """The interpretation the facts file states: the curator's, or one naming the fields
+        taken from context rather than read in the quote (so no one takes them for the
+        source's words)."""
+        if self.interpretation:
+            return self.interpretation
+        if self.inferred:
+            fields = ", ".join(p.removeprefix("props.") for p in self.inferred)
+            return {
+                "en": f"Not in the quoted words but read from the article's context: {fields}.",
+                "vi": f"Không có trong câu trích mà suy ra từ ngữ cảnh bài báo: {fields}.",
+            }
+        return None
+
     def to_dict(self) -> dict:
         out = self.facts_entry()
+        if self.interpretation:
+            out["interpretation"] = self.interpretation
         out |= {
             "start": self.start,
             "end": self.end,
@@ -204,10 +234,25 @@ class Proposal:
         }
 
     def facts_document(self, statuses: tuple[str, ...] = ("accepted",)) -> dict:
-        """The curated facts file of the facts with one of ``statuses`` (``ingest`` writes it)."""
+        """The curated facts file of the facts with one of ``statuses`` (``ingest`` writes it):
+        each fact with its reading (``interpretation`` + ``confidence: medium``) when it has
+        one, and the bookkeeping the cube needs (``complete.py``: the report observations are
+        ``reportedIn``)."""
+        from .complete import complete_facts
+
+        facts = []
+        for f in self.facts:
+            if f.status not in statuses:
+                continue
+            entry = f.facts_entry()
+            reading = f.reading()
+            if reading:
+                entry["confidence"] = "medium"
+                entry["interpretation"] = reading
+            facts.append(entry)
         return {
             "article": {k: v for k, v in self.article.items() if k in ARTICLE_KEYS},
-            "facts": [f.facts_entry() for f in self.facts if f.status in statuses],
+            "facts": complete_facts(facts),
         }
 
     def fact(self, fact_id: str) -> ProposedFact:
@@ -465,6 +510,7 @@ def _fact(raw: object, number: int, src: str, line: int | None) -> ProposedFact:
         props=props,
         occurrence=int(raw.get("occurrence", 1)),
         note=raw.get("note"),
+        interpretation=raw.get("interpretation"),
         status=status,
         resolution=resolution,
         inferred=list(raw.get("inferred") or []),
