@@ -14,6 +14,24 @@ from rdflib import Namespace, URIRef
 
 CANONICAL_BASE = "https://w3id.org/ctkg/"
 
+# What may not stand in an IRI written between ``<>`` (SPARQL's IRIREF, Turtle's): controls,
+# space and ``<>"{}|^`\``.
+IRI_FORBIDDEN = frozenset('<>"{}|^`\\') | frozenset(chr(c) for c in range(0x21))
+
+
+def is_iri(value: str) -> bool:
+    """The one IRI check: an absolute IRI (``scheme:…``) that can be written between ``<>``."""
+    scheme, colon, _ = value.partition(":")
+    return bool(
+        colon
+        and scheme
+        and scheme[0].isascii()
+        and scheme[0].isalpha()
+        and all(c.isascii() and (c.isalnum() or c in "+-.") for c in scheme)
+        and not any(c in IRI_FORBIDDEN for c in value)
+    )
+
+
 # Kinds of entity, each living under {base}id/{kind}/...
 ENTITY_KINDS = (
     "act",

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .vocab import PREFIXES
+from ctkg import namespaces
 
 DUMP_FORMATS: dict[str, ox.RdfFormat] = {
     "ctkg.nq": ox.RdfFormat.N_QUADS,
@@ -27,11 +27,7 @@ DUMP_FORMATS: dict[str, ox.RdfFormat] = {
 }
 
 
-def prefixes(base: str) -> dict[str, str]:
-    out = {name: str(ns) for name, ns in PREFIXES.items()}
-    out["ctkg"] = base + "ontology#"
-    out["id"] = base + "id/"
-    return out
+prefixes = namespaces.prefixes  # the one table for a base (ctkg/namespaces.py)
 
 
 def canonical_quads(store: ox.Store) -> list[ox.Quad]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import NamespaceManager
 
-from ctkg.namespaces import NAMESPACES
+from ctkg.namespaces import NAMESPACES, curie
 
 # the ontology's, the shapes' and their messages' prefixes: the project's one table
 PREFIXES = NAMESPACES
@@ -14,14 +14,7 @@ PREFIXES = NAMESPACES
 def short(term, prefixes: dict[str, str] | None = None) -> str:
     """``ctkg:Person`` for a known namespace, ``<iri>`` otherwise; literals in N-Triples form."""
     if isinstance(term, URIRef):
-        iri = str(term)
-        for prefix, ns in (prefixes or PREFIXES).items():
-            if (
-                iri.startswith(ns)
-                and iri[len(ns) :].replace("-", "_").replace(".", "_").isidentifier()
-            ):
-                return f"{prefix}:{iri[len(ns) :]}"
-        return f"<{iri}>"
+        return curie(str(term), prefixes or PREFIXES, strict=True) or f"<{term}>"
     if isinstance(term, Literal):
         text = Literal(str(term)).n3()
         if term.language:

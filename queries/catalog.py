@@ -32,7 +32,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ctkg.iris import CANONICAL_BASE
+from ctkg.iris import CANONICAL_BASE, is_iri
+from ctkg.namespaces import prefixes
 
 from .terminal import execute
 
@@ -142,7 +143,7 @@ def _iri(param: Param, text: str, base_iri: str) -> ox.NamedNode:
                 f"{', '.join(sorted(prefixes))})",
             )
         iri = prefixes[m.group(1)] + m.group(2)
-    if ":" not in iri:
+    if not is_iri(iri):
         raise param._error(text, "not an IRI (expected e.g. id:province/hai-phong or https://…)")
     try:
         return ox.NamedNode(iri)
@@ -215,8 +216,6 @@ _PARSERS = {
 
 def known_prefixes(base_iri: str = CANONICAL_BASE) -> dict[str, str]:
     """Prefixes an ``iri`` parameter may be written with (``id:`` and ``ctkg:`` follow the base)."""
-    from ctkg.graph.dumps import prefixes
-
     return prefixes(base_iri)
 
 

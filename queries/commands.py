@@ -27,8 +27,8 @@ FORMATS = ("table", "json", "csv", "tsv", "xml")
 )
 def cmd_run(args, settings: Settings) -> int:
     """Run a named query from queries/ with its parameters bound by type."""
-    from ctkg.graph.dumps import prefixes
     from ctkg.graph.store import open_store
+    from ctkg.namespaces import prefixes
 
     from .catalog import get, run_named
     from .terminal import RESULT_FORMATS, print_table

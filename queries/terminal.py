@@ -7,7 +7,7 @@ import sys
 import pyoxigraph as ox
 
 from ctkg.config import Settings
-from ctkg.graph.dumps import prefixes
+from ctkg.namespaces import curie, prefixes
 
 RESULT_FORMATS = {
     "json": ox.QueryResultsFormat.JSON,
@@ -101,10 +101,7 @@ def short(term, pfx: dict[str, str]) -> str:
     if term is None:
         return ""
     if isinstance(term, ox.NamedNode):
-        for name, ns in sorted(pfx.items(), key=lambda kv: -len(kv[1])):
-            if term.value.startswith(ns):
-                return f"{name}:{term.value[len(ns) :]}"
-        return f"<{term.value}>"
+        return curie(term.value, pfx) or f"<{term.value}>"
     if isinstance(term, ox.Literal):
         return f"{term.value}@{term.language}" if term.language else term.value
     return str(term)

@@ -12,6 +12,8 @@
   installed into the venv are there, whether or not its ``bin/`` is on ``PATH``), then on
   ``PATH``; missing, the test fails under ``CI`` and skips elsewhere.
 - ``wait_until(check, timeout)``: poll instead of sleeping.
+- ``chromium_launch()``: the keyword arguments that launch Debian's headless Chromium from
+  Playwright (sync or async API), for the browser tests; ``EDITION``, the page they all visit.
 - ``settings_for``, ``make_app``, ``close_app``: the Flask app on a data directory, for the
   test client.
 
@@ -155,6 +157,26 @@ def tool(name: str) -> str:
             pytest.fail(message + "; `make install-test` installs it", pytrace=False)
         pytest.skip(message)
     return path
+
+
+# Headless Chromium for the browser tests: no sandbox (containers), no network of its own.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+EDITION = "/id/edition/hoi-nghi-cong-thuong-phia-bac/2019"
+
+
+def chromium_launch() -> dict:
+    """``playwright.chromium.launch(**chromium_launch())``: Debian's ``chromium`` (`make
+    system-deps` installs it; missing, a failure under CI, else a skip) with ``CHROMIUM_ARGS``."""
+    return {"executable_path": tool("chromium"), "args": CHROMIUM_ARGS}
 
 
 def wait_until(check: Callable[[], object], timeout: float = 20, interval: float = 0.05):

@@ -16,7 +16,7 @@ import socket
 import time
 
 import pytest
-from conftest import ServerProcess
+from helpers import ServerProcess
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

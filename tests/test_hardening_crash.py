@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from conftest import ServerProcess
+from helpers import ServerProcess
 
 ITERATIONS = int(os.environ.get("CTKG_CRASH_ITERATIONS", "2"))
 TOKEN = "s3cret-token"

@@ -12,7 +12,7 @@ import time
 
 import pytest
 import requests
-from conftest import ServerProcess
+from helpers import ServerProcess
 
 BUDGET = 2.0
 # 29 triples to the fifth: about 20 million rows to count, far more than BUDGET seconds

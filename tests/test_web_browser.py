@@ -9,19 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import ARTIFACTS, ServerProcess, tool
-
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-EDITION = "/id/edition/hoi-nghi-cong-thuong-phia-bac/2019"
+from helpers import ARTIFACTS, EDITION, ServerProcess, chromium_launch
 
 
 @pytest.fixture(scope="module")
@@ -36,8 +24,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        # Debian's chromium (`make system-deps` installs it): a failure under CI, else a skip
-        instance = playwright.chromium.launch(executable_path=tool("chromium"), args=CHROMIUM_ARGS)
+        instance = playwright.chromium.launch(**chromium_launch())
         yield instance
         instance.close()
 

@@ -18,20 +18,9 @@ import json
 from pathlib import Path
 
 import pytest
-from helpers import ARTIFACTS, ServerProcess, tool
+from helpers import ARTIFACTS, EDITION, ServerProcess, chromium_launch
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
-EDITION = "/id/edition/hoi-nghi-cong-thuong-phia-bac/2019"
 PERSON = "/id/person/dang-hoang-an"
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
 VARIANTS = [(lang, width) for lang in ("vi", "en") for width in WIDTHS]
@@ -71,12 +60,10 @@ class Browser:
     def __init__(self):
         from playwright.async_api import async_playwright
 
-        chromium = tool("chromium")  # Debian's (`make system-deps`): fails under CI, else skips
+        options = chromium_launch()  # before the loop starts: a missing Chromium fails or skips
         self.loop = asyncio.new_event_loop()
         self.playwright = self.run(async_playwright().start())
-        self.browser = self.run(
-            self.playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        )
+        self.browser = self.run(self.playwright.chromium.launch(**options))
 
     def run(self, coroutine):
         return self.loop.run_until_complete(coroutine)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from ctkg.namespaces import NAMESPACES
+from ctkg import namespaces
 
 # pyoxigraph's serializers, by key (used only inside executors)
 OX_RESULTS = {
@@ -31,14 +31,15 @@ OX_RDF = {
 # (ctkg/namespaces.py) without ctkg (rebased per base IRI below) and the shapes' namespaces,
 # plus the Service Description's.
 STANDARD_PREFIXES = {
-    **{k: v for k, v in NAMESPACES.items() if k not in ("ctkg", "ctkgsh", "sh")},
+    **{k: v for k, v in namespaces.prefixes().items() if k not in ("ctkg", "id", "sh")},
     "sd": "http://www.w3.org/ns/sparql-service-description#",
 }
 
 
 def prefixes(base_iri: str) -> dict[str, str]:
-    """The prefixes used in answers: ctkg's vocabulary under the configured base, then standard."""
-    return {"ctkg": base_iri + "ontology#", **STANDARD_PREFIXES}
+    """The prefixes used in answers: ctkg's vocabulary under the configured base, then standard
+    (``namespaces.prefixes`` less ``id:`` and ``sh:``, plus ``sd:``)."""
+    return {"ctkg": namespaces.prefixes(base_iri)["ctkg"], **STANDARD_PREFIXES}
 
 
 def jsonld_context(base_iri: str) -> dict:

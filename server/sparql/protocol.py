@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from flask import Blueprint, Response, request, url_for
 from werkzeug.datastructures import CombinedMultiDict, MultiDict
 
+from ctkg.iris import is_iri
+
 from ..engine.jobs import QueryJob, WriteJob
 from ..engine.serialisation import jsonld_context
 from ..http.answers import answer, budget, etag_for, not_modified, run_read
@@ -42,7 +44,6 @@ QUERY_TYPES = (
     "application/sparql-update",
     "application/x-www-form-urlencoded",
 )
-_IRI_FORBIDDEN = set('<>"{}|^`\\') | {chr(c) for c in range(0x21)}
 
 
 @dataclass(frozen=True)
@@ -122,13 +123,7 @@ def _body_text() -> str:
 
 def check_iri(value: str, parameter: str) -> str:
     """``value`` if it is an absolute IRI that can be written between ``<>``, else a 400."""
-    scheme, colon, _ = value.partition(":")
-    if (
-        not colon
-        or not scheme
-        or not scheme[0].isalpha()
-        or any(c in _IRI_FORBIDDEN for c in value)
-    ):
+    if not is_iri(value):
         raise BadRequest(
             f"{parameter} must be an absolute IRI: {value[:200]!r}", parameter=parameter
         )

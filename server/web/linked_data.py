@@ -36,12 +36,12 @@ before any redirect, so a 303 always leads somewhere.
 from __future__ import annotations
 
 import base64
-import re
 
 from flask import Blueprint, Response, redirect, request, send_file
 from werkzeug.exceptions import NotFound as WerkzeugNotFound
 
 from ctkg.graph.store import StoreMissing, current_dir, manifest
+from ctkg.iris import is_iri
 
 from ..engine.jobs import GraphReadJob, QueryJob
 from ..http.answers import answer, etag_for, not_modified, run_read
@@ -73,14 +73,13 @@ RDF_MEDIA = {
     "application/json": "jsonld",
 }
 DOCUMENT_OFFERS = [HTML, *RDF_MEDIA]
-_BAD_IRI_CHARS = re.compile(r'[\s<>"{}|\\^`]')
 
 
 def _checked_iri(space: str, rest: str) -> str | None:
     """The IRI ``{base}{space}/{rest}`` if it is a well-formed IRI, else None."""
-    if not rest or _BAD_IRI_CHARS.search(rest):
-        return None
     iri = iri_for_path(f"{space}/{rest}")
+    if not rest or not is_iri(iri):
+        return None
     try:
         describe.ref(iri)
     except ValueError:

@@ -22,10 +22,10 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from ctkg import namespaces
 from ctkg.queries.catalog import all_queries
 from ctkg.queries.label_index import sort_key
 
-from ..engine.serialisation import prefixes as format_prefixes
 from ..http.answers import etag_for, not_modified
 from ..http.context import state
 from ..http.errors import http_error, wants_html
@@ -293,21 +293,13 @@ def other_lang() -> str:
 
 
 def _prefixes() -> dict[str, str]:
-    base = state().settings.base_iri
-    return {
-        **format_prefixes(base),
-        "id": base + "id/",
-        "dcat": "http://www.w3.org/ns/dcat#",
-    }
+    """The prefix table for the served base (``ctkg.namespaces.prefixes``)."""
+    return namespaces.prefixes(state().settings.base_iri)
 
 
 def curie(iri: str) -> str:
-    best = ""
-    for prefix, ns in _prefixes().items():
-        if iri.startswith(ns) and len(ns) > len(best) and len(iri) > len(ns):
-            best = ns
-            found = f"{prefix}:{iri[len(ns) :]}"
-    return found if best else iri
+    """``iri`` as a page shows it: prefixed by the served base's table, else in full."""
+    return namespaces.curie(iri, _prefixes()) or iri
 
 
 def href(iri: str) -> str:
