@@ -351,3 +351,33 @@ def test_looser_forms_of_the_genre(resolver):
     assert "1200000000000000000" in _props(ninh_binh, "value")  # "đạt trên 1,2 triệu tỷ đồng"
     authors = [f.subject for f in ninh_binh if f.rule == "article.author"]
     assert authors == ["person/thanh-binh", "person/hoang-ha"]  # "Thanh Bình - Hoàng Hà"
+
+
+def test_general_forms_beyond_the_articles(resolver, tmp_path):
+    """Forms none of the test articles uses (a fictional text written for this test): a series
+    named without 'ngành', the day in parentheses with the year from the title, a venue city
+    before its province, 'Post Org, ông Name', 'đến dự và chỉ đạo', 'tăng khoảng', a dot as the
+    decimal point, 'nửa đầu năm', a base-price year written 'giá so sánh năm 2010'."""
+    text = (
+        "Hội nghị Công Thương 28 tỉnh, thành phố khu vực phía Bắc năm 2026\n\n"
+        "02/06/2026 - Sáng nay (1/6), tại thành phố Hạ Long, tỉnh Quảng Ninh, Bộ Công Thương "
+        "phối hợp với UBND tỉnh Quảng Ninh tổ chức Hội nghị Công Thương 28 tỉnh, thành phố "
+        "khu vực phía Bắc. Thứ trưởng Bộ Công Thương Phan Thị Thắng đến dự và chỉ đạo Hội nghị. "
+        "Phát biểu tại Hội nghị, Chủ tịch UBND tỉnh Quảng Ninh, ông Trần Minh Đức cho biết tỉnh "
+        "sẵn sàng hợp tác.\n\n"
+        "Theo báo cáo, nửa đầu năm 2026, chỉ số sản xuất công nghiệp của vùng tăng khoảng 8.5%; "
+        "giá trị sản xuất công nghiệp (theo giá so sánh năm 2010) tăng 9,1%.\n\nHoàng Lan\n"
+    )
+    path = tmp_path / "forms.txt"
+    path.write_text(text, encoding="utf-8")
+    facts = propose(path, resolver).proposal.facts
+    (edition,) = [f for f in facts if f.id == "edition"]
+    assert edition.subject == "edition/hoi-nghi-cong-thuong-phia-bac/2026"
+    assert _props(facts, "startDate") == ["2026-06-01"]
+    assert _props(facts, "heldIn") == ["province/quang-ninh"]
+    assert "person/phan-thi-thang" in _props(facts, "directedBy")
+    members = [f for f in facts if f.type == "Membership"]
+    assert {m.props["org:role"] for m in members} == {"role/thu-truong", "role/chu-tich"}
+    assert {"8.5", "9.1"} <= set(_props(facts, "value"))
+    periods = set(_props(facts, "refPeriod"))
+    assert "period/2026-01--2026-06" in periods and "period/2010" not in periods

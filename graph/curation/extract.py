@@ -59,7 +59,7 @@ from .spans import (
 
 RULES_FILE = Path(__file__).resolve().parent / "rules.yaml"
 SERIES_NAME = re.compile(
-    r"\bhoi nghi nganh cong thuong(?P<name>(?:(?! lan thu | nam \d{4}| tai | da | se | cho "
+    r"\bhoi nghi (?:nganh )?cong thuong(?P<name>(?:(?! lan thu | nam \d{4}| tai | da | se | cho "
     r"| - nam )[^.;:\n(])*)"
 )
 EDITION_TAIL = re.compile(
@@ -422,7 +422,7 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
     def series_ref(self, mention: Mention) -> tuple[str, Resolution | None]:
         a, b = mention.data["name"]
         surface = self.text[a:b]
-        if b - a <= len("hoi nghi nganh cong thuong"):
+        if not re.search(r"cong thuong \S", self.f[a:b]):  # "Hội nghị ngành Công Thương" alone
             return "", None
         res = self.r.resolve("series", surface)
         return res.ref, res
@@ -639,7 +639,7 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
             return
         for a, b in spans:
             for m in re.finditer(r"\btai ", self.f[a:b]):
-                p = self.province_at(a + m.end())
+                p = self.province_at(a + m.end()) or self._venue_province(a + m.end(), b)
                 if p:
                     res = p.data["resolution"]
                     self.fact(
@@ -652,6 +652,24 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
                         resolution={"props.heldIn": res, "props.hostProvince": res},
                     )
                     return
+
+    def _venue_province(self, pos: int, end: int) -> Mention | None:
+        """The province after a venue or a city that is not one: "tại thành phố Hạ Long, tỉnh
+        Quảng Ninh", "tại Trung tâm Hội nghị tỉnh X", "tại khách sạn Y (TP. Vinh, Nghệ An)"."""
+        m = re.match(r"[^,.;()]{1,50}?(?:, |\(| (?=tinh |thanh pho |tp\.))", self.f[pos:end])
+        if not m:
+            return None
+        i = pos + m.end()
+        if self.f[i - 1] == "(":  # "(TP. Vinh, Nghệ An)": the last name before ")"
+            close = self.f.find(")", i, end)
+            for p in reversed(self.provinces_in(i, close if close > 0 else i)):
+                return p
+            return None
+        return (
+            self.province_at(i)
+            if re.match(r"(?:tinh |thanh pho |tp\.? ?)", self.f[i:]) or m.group().endswith(", ")
+            else None
+        )
 
     def _tai_province(self, a: int, b: int) -> bool:
         return any(self.province_at(a + m.end()) for m in re.finditer(r"\btai ", self.f[a:b]))

@@ -34,7 +34,8 @@ class FigureRules:
         return re.compile(rf"\b(?:{alt})")
 
     GROWTH = re.compile(
-        rf"\b(?:uoc )?(?P<dir>tang|giam)(?: truong)?(?: dat)? (?P<n>{pt.NUMBER}) ?%"
+        rf"\b(?:uoc )?(?P<dir>tang|giam)(?: truong)?(?: dat)?(?: (?:khoang|hon|tren|gan|xap xi))?"
+        rf" (?P<n>{pt.NUMBER}) ?%"
         rf"|\bdat (?:muc )?tang truong (?P<n2>{pt.NUMBER}) ?%"
     )
 
@@ -79,6 +80,8 @@ class FigureRules:
                     before = self.f[max(a, m.start() - 16) : m.start()]
                     if before.endswith(("so voi ", "so voi cung ky ", "cung ky ")):
                         continue  # "so với cùng kỳ năm 2018": the comparison, not the period
+                    if before.endswith(("gia so sanh ", "gia co dinh ", "goc ")):
+                        continue  # "theo giá so sánh năm 2010": a base-price year
                     got = pt.period_of(m, context_year)
                     if got:
                         last_period = (got, m.start())

@@ -49,6 +49,14 @@ def place_key(text: str) -> str:
     return _PROVINCE_PREFIX.sub("", key(text)).strip()
 
 
+def series_key(text: str) -> str:
+    """A series' key: the genre writes "Hội nghị (ngành) Công Thương … (khu vực) phía Bắc" both
+    ways, so 'ngành' after 'Hội nghị' and 'khu vực' do not tell series apart (matching only; a new
+    series' IRI is made from its name as written)."""
+    k = re.sub(r"^hoi nghi nganh ", "hoi nghi ", key(text))
+    return _SPACES.sub(" ", re.sub(r"\bkhu vuc ", "", k)).strip()
+
+
 def org_key(text: str) -> str:
     """An organisation's key: 'Sở Công Thương tỉnh Thái Nguyên' == 'Sở Công Thương Thái Nguyên'."""
     k = key(text)

@@ -44,19 +44,26 @@ DATE_WORDS = re.compile(r"\b(\d{1,2}) thang (\d{1,2}) nam (\d{4})\b")
 # "24/5/2019", "24⁄5⁄2019" (folded to "/"), "24-5-2019", "24.5.2019"
 DATE_DMY = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?![\d/])")
 # "sáng 17/5", "ngày 17/5": a day without its year
-DATE_DM = re.compile(r"\b(?:ngay|sang|chieu|toi|trua) (\d{1,2})/(\d{1,2})(?![/\d])")
+DATE_DM = re.compile(
+    r"\b(?:ngay|sang|chieu|toi|trua)(?: nay| qua| mai)?(?: ngay)? \(?(\d{1,2})([/-])(\d{1,2})\)?"
+    r"(?![/\d-])"
+    r"|\bngay (\d{1,2}) thang (\d{1,2})\b(?! nam \d)"  # "ngày 24 tháng 5", the year elsewhere
+)
 DATE_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 
 # periods of figures: "năm 2018", "4 tháng đầu năm 2019", "9 tháng năm 2020", "quý I/2024",
 # "quý I năm 2024", "6 tháng đầu năm" (year from context)
 PERIOD = re.compile(
     r"\b(?:(?P<months>\d{1,2}) thang(?: dau)? nam(?: (?P<myear>\d{4}))?"
+    r"|(?P<half>nua dau) nam(?: (?P<hyear>\d{4}))?"
     r"|quy (?P<q>iv|iii|ii|i|[1-4])(?:/| nam )(?P<qyear>\d{4})"
     r"|nam (?P<year>\d{4}))\b"
 )
 
 # numbers: thousands dots, decimal comma ("1.919", "14,9", "1.240,5")
-NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
+# a dot before one or two digits is a decimal point ("14.9%", English-style or a typo): never a
+# thousands dot, which groups three
+NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+\.\d{1,2}(?![\d.])|\d+(?:,\d+)?"
 
 
 def roman_or_arabic(token: str) -> int | None:
@@ -96,6 +103,8 @@ def to_roman(n: int) -> str:
 
 def parse_number(text: str) -> Decimal:
     """'1.919' -> 1919, '14,9' -> 14.9, '1.240,5' -> 1240.5 (Vietnamese notation)."""
+    if re.fullmatch(r"\d+\.\d{1,2}", text):
+        return Decimal(text)
     return Decimal(text.replace(".", "").replace(",", "."))
 
 
@@ -130,9 +139,10 @@ def find_dates(folded: str, start: int = 0, end: int | None = None):
             out.append(((m.start(), m.end()), d, True))
     taken = [s for s, _, _ in out]
     for m in DATE_DM.finditer(folded, start, end):
-        if any(a <= m.start(1) < b for a, b in taken):
+        if any(a <= m.start(1 if m[1] else 4) < b for a, b in taken):
             continue
-        out.append(((m.start(), m.end()), (int(m[1]), int(m[2])), False))
+        day, month = (m[1], m[3]) if m[1] else (m[4], m[5])
+        out.append(((m.start(), m.end()), (int(day), int(month)), False))
     return sorted(out, key=lambda item: item[0])
 
 
@@ -145,6 +155,9 @@ def period_of(m: re.Match, context_year: int | None) -> tuple[str, int | None, b
         year = int(m["qyear"])
         first, last = 3 * q - 2, 3 * q
         return f"{year}-{first:02d}--{year}-{last:02d}", year, False
+    if m["half"]:  # "nửa đầu năm 2023": the first six months
+        year = int(m["hyear"]) if m["hyear"] else context_year
+        return (f"{year}-01--{year}-06", year, not m["hyear"]) if year else None
     months = int(m["months"])
     if not 1 <= months <= 12:
         return None

@@ -39,7 +39,11 @@ class PeopleRules:
                 span = pt.name_forward(
                     self.text, org_end + 1, stop=lambda j: self.role_at(j) is not None
                 )
-                if span and self.text[org_end : org_end + 1] == " ":
+                # "Chủ tịch UBND tỉnh Quảng Ninh, ông Vũ Minh Khoa"
+                h = re.match(r", (?:dong chi|ong|ba) ", self.f[org_end : org_end + 12])
+                if not span and h:
+                    span = pt.name_forward(self.text, org_end + h.end())
+                if span and (self.text[org_end : org_end + 1] == " " or h):
                     found.setdefault(
                         span[0],
                         {"person": span, "role": role, "org": org, "span": (role.start, span[1])},
@@ -119,7 +123,11 @@ class PeopleRules:
             if not sent:
                 continue
             after = self.f[off["span"][1] : sent[1]]
-            m = re.match(r",? (?:(du va chi dao|chu tri)|du) hoi nghi", after)
+            m = re.match(
+                r",? (?:(?:den |ve |toi |tham )?(du va (?:phat bieu )?chi dao|chu tri)"
+                r"|(?:den |ve |toi |tham )?du) hoi nghi",
+                after,
+            )
             res = {"props.attendee": self.person(off["person"]).data["resolution"]}
             if m:
                 props = {"attendee": off["ref"]}

@@ -30,7 +30,7 @@ from rapidfuzz import fuzz, process
 
 from ctkg.iris import CANONICAL_BASE, slugify
 
-from .fold import key, org_key, place_key
+from .fold import key, org_key, place_key, series_key
 from .proposal import Candidate, Resolution
 
 FUZZY_MIN = 80.0
@@ -60,7 +60,7 @@ class Entity:
 
 
 def _key_for(kind: str):
-    return {"province": place_key, "organization": org_key}.get(kind, key)
+    return {"province": place_key, "organization": org_key, "series": series_key}.get(kind, key)
 
 
 def _as_date(value) -> dt.date | None:
