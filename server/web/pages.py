@@ -23,7 +23,7 @@ from flask import Blueprint, Response, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from ctkg import namespaces
-from ctkg.queries.catalog import all_queries
+from ctkg.queries.catalog import QueryParameterError, all_queries
 from ctkg.queries.label_index import sort_key
 
 from ..http.answers import etag_for, not_modified
@@ -180,6 +180,59 @@ UI = {
     "skip": ("Bỏ qua, tới nội dung chính", "Skip to the main content"),
     "editor_label": ("Trình soạn truy vấn SPARQL", "SPARQL query editor"),
     "rows_per_page": ("Số dòng mỗi trang", "Rows per page"),
+    # the query page (query.js reads these from the page's config)
+    "params": ("Tham số", "Parameters"),
+    "params_note": (
+        "Giá trị được viết vào truy vấn; để trống là dùng giá trị mặc định. Ngôn ngữ của nhãn "
+        "theo ngôn ngữ giao diện.",
+        "The values are written into the query; leave a field empty for its default. Labels "
+        "follow the interface language.",
+    ),
+    "run_with": ("Chạy với các giá trị này", "Run with these values"),
+    "required": ("bắt buộc", "required"),
+    "default": ("mặc định", "default"),
+    "editor_hint": (
+        "Trong trình soạn: Ctrl+Space gợi ý thuật ngữ và tên của đồ thị này, Ctrl+Enter chạy "
+        "truy vấn, Esc rời trình soạn (tới nút Chạy).",
+        "In the editor: Ctrl+Space suggests this graph's terms and names, Ctrl+Enter runs the "
+        "query, Esc leaves the editor (to the Run button).",
+    ),
+    "err_syntax_at": (
+        "Lỗi cú pháp ở dòng {line}, cột {column}",
+        "Syntax error at line {line}, column {column}",
+    ),
+    "err_syntax": ("Lỗi cú pháp", "Syntax error"),
+    "err_expected": ("ở đây cần một trong: {items}", "expected here: one of {items}"),
+    "err_unexpected": (
+        "ký tự hoặc từ không hợp lệ ở vị trí này",
+        "a character or word that cannot stand here",
+    ),
+    "err_prefix": (
+        "tiền tố chưa được khai báo: thêm một dòng PREFIX cho nó ở đầu truy vấn",
+        "undeclared prefix: add a PREFIX line for it at the top of the query",
+    ),
+    "err_bad": ("Truy vấn không chạy được", "The query could not run"),
+    "err_timeout": (
+        "Truy vấn chưa xong sau {seconds} giây nên đã bị dừng. Hãy thu hẹp truy vấn (LIMIT, mẫu "
+        "cụ thể hơn).",
+        "The query did not finish within {seconds} s and was stopped. Narrow it (LIMIT, more "
+        "specific patterns).",
+    ),
+    "err_busy": (
+        "Máy chủ đang bận; hãy thử lại sau giây lát.",
+        "The server is busy; try again shortly.",
+    ),
+    "err_forbidden": (
+        "Điểm truy vấn công khai chỉ đọc và không gọi tới máy chủ khác (SERVICE, LOAD).",
+        "The public endpoint is read-only and does not call other servers (SERVICE, LOAD).",
+    ),
+    "err_memory": (
+        "Truy vấn cần nhiều bộ nhớ hơn mức cho phép nên đã bị dừng; hãy thu hẹp truy vấn.",
+        "The query needed more memory than one query may use and was stopped; narrow it.",
+    ),
+    "err_too_large": ("Truy vấn quá dài.", "The query is too long."),
+    "err_network": ("Không kết nối được tới máy chủ.", "The server could not be reached."),
+    "err_server_said": ("Thông báo của máy chủ", "What the server said"),
     "cite_this": ("Trích dẫn", "Cite this"),
     "place": ("Địa điểm", "Place"),
     "named_graph": ("Đồ thị con", "Named graph"),
@@ -958,30 +1011,63 @@ def landing():
 # --- the query page ----------------------------------------------------------------------
 
 
+# the query page's own URL parameters; every other one is a named query's parameter
+QUERY_PAGE_ARGS = {"query", "example", "view", "run", "lang"}
+
+
 @bp.route("/query", methods=["GET", "HEAD"])
 def query_page():
+    """YASGUI with the named queries as examples. ``?example=NAME&province=id:province/ha-noi``
+    writes the parameter values into the example's text (checked by ``NamedQuery.bind``; a bad
+    value is said next to its field, and the defaults are used); ``?query=TEXT`` is an edited
+    query (the language links carry it, so a switch keeps it)."""
     settings = state().settings
-    examples = query_examples.examples(all_queries(), settings.base_iri, current_lang())
-    initial = request.args.get("query", "")
+    lang = current_lang()
+    queries = all_queries()
+    names = [q.name for q in queries]
     example = request.args.get("example", "")
+    initial = request.args.get("query", "")
+    typed = {k: v for k, v in request.args.items() if k not in QUERY_PAGE_ARGS}
+    param_error = ""
+    chosen_query = next((q for q in queries if q.name == example), None)
+    chosen = None
+    if chosen_query is not None and not initial:
+        try:
+            chosen = query_examples.example(chosen_query, settings.base_iri, lang, typed)
+        except QueryParameterError as exc:
+            param_error = str(exc)
+    examples = [
+        chosen
+        if chosen and q.name == chosen["name"]
+        else query_examples.example(q, settings.base_iri, lang)
+        for q in queries
+    ]
+    examples.sort(key=lambda e: (e["name"] != "series-editions", e["name"]))
     if not initial:
-        chosen = next((e for e in examples if e["name"] == example), examples[0])
+        chosen = chosen or next((e for e in examples if e["name"] == example), examples[0])
         initial = chosen["sparql"]
         example = chosen["name"]
+    elif example not in names:
+        example = ""
+    current = next((e for e in examples if e["name"] == example), None)
     config = {
         "endpoint": "/sparql",
         "examples": examples,
         "initialQuery": initial,
         "initialExample": example,
         "initialView": request.args.get("view", ""),
-        "autorun": bool(request.args.get("query") or request.args.get("run")),
+        "autorun": bool(request.args.get("query") or request.args.get("run")) and not param_error,
         "prefixes": _prefixes(),
         "base": settings.base_iri,
-        "lang": current_lang(),
-        "ui": {key: UI[key][0 if current_lang() == "vi" else 1] for key in UI},
+        "lang": lang,
+        "ui": {key: UI[key][0 if lang == "vi" else 1] for key in UI},
+        "terms": "/api/terms?lang=" + lang,
     }
     return render(
         "query.html",
+        status=400 if param_error else 200,
         examples=examples,
+        current=current,
+        param_error=param_error,
         config=json.dumps(config, ensure_ascii=False).replace("</", "<\\/"),
     )

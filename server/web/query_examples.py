@@ -33,12 +33,19 @@ def _header_and_body(text: str) -> tuple[list[str], str]:
     return lines[:i], "\n".join(lines[i:]).lstrip("\n")
 
 
-def example(query, base_iri: str, lang: str | None = None) -> dict:
+def example(query, base_iri: str, lang: str | None = None, values: dict | None = None) -> dict:
     """One named query as an example: its text with the parameter values written in; a
-    ``lang`` parameter gets the page's language (labels then match the interface)."""
+    ``lang`` parameter gets the page's language (labels then match the interface).
+
+    ``values`` are what a person typed into the page's parameter fields (``?province=…``);
+    ``NamedQuery.bind`` checks them (a ``QueryParameterError`` for a bad one), and an empty
+    field means the default. ``fields`` lists the parameters a page shows a field for (every
+    one but ``lang``, which follows the interface), each with the text it holds.
+    """
     given = {
         param: value for (name, param), value in REQUIRED_SAMPLES.items() if name == query.name
     }
+    given.update({k: v for k, v in (values or {}).items() if v not in (None, "")})
     if lang and any(p.name == "lang" and p.type == "lang" for p in query.params):
         given["lang"] = lang
     bindings = query.bind(given, base_iri)
@@ -60,6 +67,18 @@ def example(query, base_iri: str, lang: str | None = None) -> dict:
         "hint": query.view,
         "values": values,
         "sparql": sparql,
+        "fields": [
+            {
+                "name": p.name,
+                "type": p.type,
+                "required": p.required,
+                "default": p.default or "",
+                "value": str(given.get(p.name, p.default or "")),
+                "description": dict(p.description),
+            }
+            for p in query.params
+            if p.name != "lang"
+        ],
     }
 
 

@@ -159,3 +159,70 @@ def browse(kind: str):
     response = pages.render("browse.html", kind=kind, kinds=list(KINDS), **listing(kind))
     response.set_etag(etag, weak=True)
     return response
+
+
+# --- the query editor's autocompletion -------------------------------------------------------
+
+# standard terms every query here uses, which the ontology itself does not declare
+COMMON_TERMS = {
+    "properties": (
+        "http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
+        "http://www.w3.org/2000/01/rdf-schema#label",
+        "http://www.w3.org/2000/01/rdf-schema#comment",
+        "http://www.w3.org/2004/02/skos/core#altLabel",
+        "http://www.w3.org/2004/02/skos/core#prefLabel",
+        "http://www.w3.org/2004/02/skos/core#definition",
+    ),
+}
+
+
+def editor_terms(lang: str) -> dict:
+    """The ontology's own classes, properties and individuals (with their labels in ``lang``)
+    and the standard terms it aligns to, for the query editor's Ctrl+Space — so completion
+    never asks an outside vocabulary service, and offers this graph's terms first."""
+    from . import linked_data, ontology_doc
+
+    settings = state().settings
+    doc = ontology_doc.get(
+        state().backend.data_version(),
+        linked_data.ontology_ntriples,
+        settings.base_iri,
+        pages._prefixes(),
+    )
+
+    def item(term) -> dict:
+        label = term.labels.get(lang) or term.labels.get("en") or term.labels.get("", "")
+        return {"iri": term.iri, "curie": "ctkg:" + term.name, "label": label}
+
+    external = {"classes": [], "properties": []}
+    for refs in doc.external.values():
+        for ref in refs:
+            # the ontology declares an outside term as a class or a property; a capital after
+            # the prefix is a class by every vocabulary's convention here
+            local = ref.text.split(":", 1)[-1]
+            kind = "classes" if local[:1].isupper() else "properties"
+            external[kind].append({"iri": ref.iri, "curie": ref.text, "label": ""})
+    for iri in COMMON_TERMS["properties"]:
+        external["properties"].append({"iri": iri, "curie": pages.curie(iri), "label": ""})
+    return {
+        "lang": lang,
+        "prefixes": pages._prefixes(),
+        "classes": [item(t) for t in doc.classes] + external["classes"],
+        "properties": [item(t) for t in (*doc.object_properties, *doc.datatype_properties)]
+        + external["properties"],
+        "individuals": [item(t) for t in doc.individuals],
+    }
+
+
+@bp.route("/api/terms", methods=["GET", "HEAD"])
+def api_terms():
+    lang = request.args.get("lang", "")
+    lang = lang if lang in pages.LANGUAGES else pages.current_lang()
+    etag = etag_for("terms", state().backend.data_version(), lang)
+    cached = not_modified(etag)
+    if cached is not None:
+        return cached
+    response = jsonify(editor_terms(lang))
+    response.set_etag(etag, weak=True)
+    response.headers["Cache-Control"] = "no-cache"
+    return response
