@@ -320,3 +320,147 @@ def test_transfer_budgets(chromium, server):
     (ARTIFACTS / "transfer-budgets.json").write_text(json.dumps(report, indent=1))
     for (lang, width, path), n in spent.items():
         assert 0 < n <= BUDGETS[path], (lang, width, path, n, BUDGETS[path])
+
+
+# --- the query page explains itself (issue 13) ----------------------------------------------
+
+BAD_QUERY = "SELECT * WHERE {\n  ?s ?p ?o\n} LIMT 3"
+
+
+def _editor_text(tab):
+    return tab.evaluate("document.querySelector('#yasqe .CodeMirror').CodeMirror.getValue()")
+
+
+def test_a_syntax_error_is_said_in_the_language_and_marked_in_the_editor(chromium, server):
+    from urllib.parse import quote
+
+    async def job(tab, lang, width):
+        await tab.goto(server.url + "/query?run=1&query=" + quote(BAD_QUERY))
+        box = tab.locator("#query-error")
+        await box.wait_for(state="visible")
+        head = await box.locator(".error-head").inner_text()
+        mark = tab.locator("#yasqe .CodeMirror .error-mark").first
+        await mark.wait_for()
+        found = {
+            "head": head,
+            "marked": await mark.inner_text(),
+            "line": await mark.get_attribute("data-line"),
+            "error_lines": await tab.locator("#yasqe .CodeMirror .error-line").count(),
+            "raw_json_shown": await tab.locator("#yasr").is_visible(),
+        }
+        await tab.screenshot(path=str(shot_path("query-syntax-error", lang, width)))
+        return found
+
+    for (lang, width), found in zip(VARIANTS, _each_variant(chromium, server, job), strict=True):
+        start = "Lỗi cú pháp ở dòng 3, cột" if lang == "vi" else "Syntax error at line 3, column"
+        assert found["head"].startswith(start), (lang, width, found)
+        assert ("LIMIT" in found["head"]) or ("OFFSET" in found["head"]), found
+        assert found["line"] == "3" and found["error_lines"] == 1, found
+        assert found["marked"].strip() in ("LIMT", "3", "LIMT 3"), found
+        assert not found["raw_json_shown"], found
+
+
+def test_parameter_fields_bind_the_named_query_and_the_url_carries_them(chromium, server):
+    async def job(tab, lang, width):
+        await tab.goto(server.url + "/query?example=province-editions&run=1")
+        field = tab.locator("#param-province")
+        await field.fill("id:province/thanh-hoa")
+        await tab.locator("#params button[type=submit]").click()
+        await tab.wait_for_url("**province=id%3Aprovince%2Fthanh-hoa**")
+        name = "Thanh Hóa" if lang == "vi" else "Thanh Hoa"
+        await tab.locator("#yasr").get_by_text(name).first.wait_for()
+        text = await _editor_text(tab)
+        others = await tab.locator("#yasr").get_by_text("Hải Phòng", exact=True).count()
+        await tab.screenshot(path=str(shot_path("query-params", lang, width)))
+        await tab.goto(server.url + "/query?example=province-editions&province=not+an+iri")
+        error = await tab.locator("#param-error").inner_text()
+        return text, others, error, tab.url
+
+    for (lang, width), (text, others, error, _url) in zip(
+        VARIANTS, _each_variant(chromium, server, job), strict=True
+    ):
+        assert "<https://w3id.org/ctkg/id/province/thanh-hoa>" in text, (lang, width)
+        assert "?province ctkg" not in text  # the variable is bound, not free
+        assert others == 0, (lang, width, others)
+        assert "province" in error and "not an IRI" in error, error
+
+
+def test_the_edited_query_survives_a_language_switch(chromium, server):
+    edited = (
+        "# mine\nSELECT ?edition WHERE {\n"
+        "  ?edition a <https://w3id.org/ctkg/ontology#ConferenceEdition>\n}"
+    )
+
+    async def job(tab, lang, width):
+        await tab.goto(server.url + "/query?example=series-editions")
+        await tab.evaluate(
+            "t => document.querySelector('#yasqe .CodeMirror').CodeMirror.setValue(t)", edited
+        )
+        other = "en" if lang == "vi" else "vi"
+        await tab.locator(f".lang-switch a[hreflang={other}]").click()
+        await tab.wait_for_url(f"**lang={other}**")
+        await tab.locator("#yasqe .CodeMirror").wait_for()
+        return await _editor_text(tab), await tab.evaluate("document.documentElement.lang")
+
+    for (lang, width), (text, now) in zip(
+        VARIANTS, _each_variant(chromium, server, job), strict=True
+    ):
+        assert now != lang and text == edited, (lang, width, now, text)
+
+
+def test_editor_keys_esc_leaves_and_ctrl_space_completes_from_this_graph(chromium, server):
+    async def job(tab, lang, width):
+        await tab.goto(server.url + "/query?example=series-editions")
+        hint = await tab.locator("#editor-hint").inner_text()
+        await tab.evaluate(
+            """() => { const cm = document.querySelector('#yasqe .CodeMirror').CodeMirror;
+                       cm.setValue('PREFIX ctkg: <https://w3id.org/ctkg/ontology#>\\n' +
+                                   'SELECT * WHERE { ?e ctkg:hostP');
+                       cm.focus(); cm.setCursor(cm.lineCount(), 0); }"""
+        )
+        await tab.keyboard.press("Control+Space")
+        hints = tab.locator(".CodeMirror-hints li")
+        await hints.first.wait_for()
+        offered = await hints.all_inner_texts()
+        await tab.keyboard.press("Escape")  # closes the list
+        await tab.keyboard.press("Escape")  # leaves the editor
+        focused = await tab.evaluate("document.activeElement.id")
+        run_label = await tab.locator(".yasqe_queryButton").get_attribute("aria-label")
+        await tab.screenshot(path=str(shot_path("query-complete", lang, width)))
+        return hint, offered, focused, run_label
+
+    results = _each_variant(chromium, server, job)
+    for (lang, width), (hint, offered, focused, run_label) in zip(VARIANTS, results, strict=True):
+        assert "Esc" in hint and "Ctrl+Space" in hint, hint
+        assert "ctkg:hostProvince" in offered, (lang, width, offered)
+        assert focused == "run", (lang, width, focused)
+        assert run_label == ("Chạy truy vấn" if lang == "vi" else "Run query"), run_label
+
+
+def test_no_chart_for_ordinals_a_chart_for_measures(chromium, server):
+    async def views(path):
+        context = await chromium.context(server, "en", "desktop")
+        try:
+            tab = await context.new_page()
+            await tab.goto(server.url + path)
+            await tab.locator("#yasr .yasr_btnGroup").wait_for()
+            await tab.wait_for_timeout(300)
+            return await tab.evaluate(
+                """() => [...document.querySelectorAll('#yasr .yasr_btnGroup button')]
+                   .map(b => b.className)"""
+            )
+        finally:
+            await context.close()
+
+    async def both():
+        return await asyncio.gather(
+            views("/query?example=series-editions&run=1"),
+            views("/query?example=indicator-observations&run=1"),
+        )
+
+    editions, indicators = chromium.run(both())
+    # ordinals and years: no chart offered (YASR disables the button; the site's style hides it)
+    offered = [c for c in editions if "disabled" not in c]
+    assert not any("select_chart" in c for c in offered), editions
+    assert any("select_timeline" in c for c in offered), editions
+    assert any("select_chart" in c and "disabled" not in c for c in indicators), indicators
