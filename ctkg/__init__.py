@@ -4,7 +4,12 @@
 cell magic.
 """
 
-__version__ = "0.1.0"
+from importlib.metadata import PackageNotFoundError, version
+
+try:  # the one source of the version is pyproject.toml, read from the installed metadata
+    __version__ = version("ctkg")
+except PackageNotFoundError:  # a source tree that was never installed
+    __version__ = "0+unknown"
 __all__ = ["KnowledgeGraph", "QueryError", "QueryTimeout", "load_ipython_extension"]
 
 
