@@ -457,7 +457,7 @@ class OxigraphServer(HttpEngine):
 
 def oxigraph_load(location: Path, nq: Path, nt: Path, timeout: float) -> dict:
     """``oxigraph load`` of the named graphs, then of the default graph's triples (and the
-    ontology's blank-node triples by ``oxigraph update``, as ``graph.synth.load`` does)."""
+    ontology's blank-node triples by ``oxigraph update``, as ``bench.synth.load`` does)."""
     a = run_measured(
         ["oxigraph", "load", "--location", str(location), "--file", str(nq)], timeout=timeout
     )
@@ -468,7 +468,7 @@ def oxigraph_load(location: Path, nq: Path, nt: Path, timeout: float) -> dict:
     )
     if b["returncode"] != 0:
         return {"error": b["stderr"][-300:] or "oxigraph load failed", **b}
-    from ctkg.graph.synth import blank_node_merge
+    from ctkg.bench.synth import blank_node_merge
 
     c = run_measured(
         ["oxigraph", "update", "--location", str(location), "--update", blank_node_merge()],
@@ -771,7 +771,7 @@ def virtuoso_load(db: Path, nq: Path, nt: Path, timeout: float, log: Path) -> di
     """Start a fresh Virtuoso on ``db``; bulk-load (``ld_dir`` + ``rdf_loader_run``) the
     N-Quads into their named graphs and the default graph's triples into
     ``VIRTUOSO_DEFAULT_GRAPH``, add the ontology's blank-node triples to it (as
-    ``graph.synth.blank_node_merge`` does), checkpoint, stop. The load time counts from the
+    ``bench.synth.blank_node_merge`` does), checkpoint, stop. The load time counts from the
     loader's start to the end of the checkpoint (not the server's start, reported apart)."""
     from ctkg.iris import CANONICAL_BASE
 

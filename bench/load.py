@@ -292,7 +292,7 @@ def catalogue_of(data_dir: Path):
 
 def sample_data(tmp: Path) -> Path:
     sys.path.insert(0, str(ROOT / "tests"))
-    from conftest import SAMPLE_TRIG, build_store
+    from helpers import SAMPLE_TRIG, build_store
 
     data_dir = tmp / "data"
     build_store(data_dir, SAMPLE_TRIG)

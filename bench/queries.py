@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 # Values for parameters a named query declares ``required`` (no default): entities every
-# synthetic graph holds (see graph/synth.py, "anchors").
+# synthetic graph holds (see bench/synth/, "anchors").
 REQUIRED_DEFAULTS = {
     "subject": "id:edition/hoi-nghi-cong-thuong-phia-bac/2019",
     "text": "Hải Phòng",

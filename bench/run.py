@@ -2,7 +2,7 @@
 
     python -m bench.run --sizes 1e4,1e5,1e6 [--engines …] [--seconds 3] [--keep]
 
-For each size: generate the synthetic graph (``graph/synth.py``); load it the ctkg way (a
+For each size: generate the synthetic graph (``bench/synth/``); load it the ctkg way (a
 build directory, as ``ctkg synth`` does) and the Oxigraph way (``oxigraph load``); then, one
 engine at a time, start it, run every named query (default parameters) for p50/p95, measure
 throughput at 1, 8 and 32 clients for a cheap and a heavy query (HTTP engines), and stop it.
@@ -45,7 +45,7 @@ def ctkg_serve_available() -> bool:
 
 
 def run_size(n: int, args, queries, work: Path) -> dict:
-    from ctkg.graph.synth import generate
+    from ctkg.bench.synth import generate
 
     here = work / f"n{n}"
     here.mkdir(parents=True, exist_ok=True)
@@ -236,7 +236,7 @@ def machine() -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from ctkg.graph.synth import DEFAULT_SEED, parse_size
+    from ctkg.bench.synth import DEFAULT_SEED, parse_size
 
     # the venv's tools (the oxigraph CLI) are next to its python, on PATH or not
     os.environ["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]])

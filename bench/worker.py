@@ -16,7 +16,7 @@ serialization to SPARQL JSON included, and answers ``{"times": […], "rows": n,
 rdflib runs each job in a forked child, killed past ``cap_s`` (+ twice the budget).
 
 Also ``python -m bench.worker load-ctkg --data-dir D --nq F --nt F``: the ctkg synthetic
-build's load step (``graph.synth.load``), timed, for measuring load time and memory.
+build's load step (``bench.synth.load``), timed, for measuring load time and memory.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ def _open(engine: str, store: str | None, nq: str | None, nt: str | None):
     if engine == "pyoxigraph-mem":
         import pyoxigraph as ox
 
-        from ctkg.graph.synth import merge_blank_node_triples
+        from ctkg.bench.synth import merge_blank_node_triples
 
         s = ox.Store()
         s.bulk_load(path=nq, format=ox.RdfFormat.N_QUADS)
@@ -164,8 +164,8 @@ def _forked(job, cap_s: float) -> dict:
 def load_ctkg(data_dir: str, nq: str, nt: str | None) -> None:
     from pathlib import Path
 
+    from ctkg.bench.synth import load
     from ctkg.config import Settings
-    from ctkg.graph.synth import load
 
     settings = Settings.from_env(data_dir=data_dir)
     t0 = time.perf_counter()

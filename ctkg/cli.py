@@ -187,7 +187,7 @@ def _load_optional_commands() -> None:
     for module in (
         "ctkg.queries.commands",
         "ctkg.server.commands",
-        "ctkg.bench_commands",
+        "ctkg.bench.commands",
         "ctkg.graph.curation.commands",
     ):
         try:

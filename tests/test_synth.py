@@ -1,4 +1,4 @@
-"""The synthetic-data generator (``graph/synth/``, ``ctkg synth``): deterministic, on target,
+"""The synthetic-data generator (``bench/synth/``, ``ctkg synth``): deterministic, on target,
 loadable, sourced, and shaped so the project's named queries run on it unchanged."""
 
 from __future__ import annotations
@@ -9,8 +9,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from ctkg.bench import synth
 from ctkg.config import Settings
-from ctkg.graph import checks, synth
+from ctkg.graph import checks
 from ctkg.graph.store import open_store
 from ctkg.iris import IriScheme
 

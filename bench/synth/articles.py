@@ -9,7 +9,8 @@ import random
 
 from rdflib import URIRef
 
-from ..provenance import graph_description
+from ctkg.graph.provenance import graph_description
+
 from .terms import (
     G_META,
     LABEL,

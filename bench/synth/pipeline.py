@@ -14,14 +14,14 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ctkg.config import Settings
+from ctkg.graph.dumps import sha256
+from ctkg.graph.gazetteer import gazetteer_facts
+from ctkg.graph.inputs import Inputs
+from ctkg.graph.provenance import fact_quads, graph_description, in_meta
+from ctkg.graph.store import BuildDirectory, merge_into_default_graph
+from ctkg.graph.terms import ontology_index
 from ctkg.iris import CANONICAL, CANONICAL_BASE
 
-from ..dumps import sha256
-from ..gazetteer import gazetteer_facts
-from ..inputs import Inputs
-from ..provenance import fact_quads, graph_description, in_meta
-from ..store import BuildDirectory, merge_into_default_graph
-from ..terms import ontology_index
 from .articles import ArticleWriter, _described_graph, _labels
 from .terms import G_META, GRAPH, SERIES_DATASET, SERIES_TABLE, A, c, lit, nt
 from .world import World

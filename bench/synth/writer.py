@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from ctkg.graph.materialize import closure
+from ctkg.graph.vocab import OWL, RDFS
 from ctkg.iris import CANONICAL_BASE
 
-from ..materialize import closure
-from ..vocab import OWL, RDFS
 from .terms import (
     CONFIDENCE,
     DERIVED,

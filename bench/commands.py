@@ -13,7 +13,7 @@ from ctkg.config import Settings
 
 
 def size(text: str) -> int:
-    from ctkg.graph.synth import parse_size
+    from ctkg.bench.synth import parse_size
 
     return parse_size(text)
 
@@ -43,7 +43,7 @@ def size(text: str) -> int:
 @option("-q", "--quiet", action="store_true", help="no progress output")
 def cmd_synth(args, settings: Settings) -> int:
     """Generate a synthetic graph in ctkg's ontology and load it as a new build (atomic)."""
-    from ctkg.graph.synth import DEFAULT_SEED, synth
+    from ctkg.bench.synth import DEFAULT_SEED, synth
     from ctkg.progress import Progress
 
     if not args.no_load and not args.synth_data_dir:

@@ -9,12 +9,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ctkg.graph.gazetteer import gazetteer_facts, units
+from ctkg.graph.inputs import Inputs
+from ctkg.graph.series import CSV_FILE, ROMAN, organization
+from ctkg.graph.vocab import RDFS
 from ctkg.iris import slugify
 
-from ..gazetteer import gazetteer_facts, units
-from ..inputs import Inputs
-from ..series import CSV_FILE, ROMAN, organization
-from ..vocab import RDFS
 from .terms import LABEL, A, Triple, c, eid, lit, nt
 
 FIRST_YEAR, LAST_HELD_YEAR = 2003, 2025
@@ -467,7 +467,7 @@ class World:
 
     def _anchor_series(self, csv_path: Path) -> Series:
         """The real series with its editions as ``series-editions.csv`` gives them."""
-        from ..series import SERIES, SERIES_LABEL
+        from ctkg.graph.series import SERIES, SERIES_LABEL
 
         s = Series(
             str(SERIES).rsplit("/", 1)[1],
