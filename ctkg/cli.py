@@ -1,7 +1,13 @@
 """The ``ctkg`` command: build, validate, query and serve the graph.
 
 Each subcommand is one function; errors end as one line on stderr and a non-zero exit, never a
-traceback (set CTKG_LOG_LEVEL=DEBUG to see one).
+traceback (set CTKG_LOG_LEVEL=DEBUG to see one). A command that cannot do what it was asked
+raises ``CliError`` (the one error type of the CLI) with its exit code; ``main`` is the one place
+that turns any exception into that line and code (see ``exit_code``).
+
+Exit codes: 0 done; 1 (``EXIT_FAILED``) the work was tried and failed, or a check found
+problems; 2 (``EXIT_USAGE``) the input was wrong (arguments, files, query text, parameters);
+130 interrupted.
 """
 
 from __future__ import annotations
@@ -141,8 +147,31 @@ def _read_query_arg(value: str) -> str:
     return value
 
 
-class UsageError(Exception):
-    """The command line asks for something that cannot be done as asked."""
+class CliError(Exception):
+    """A command cannot do what it was asked: ``main`` prints ``message`` as one line and exits
+    with ``exit_code``."""
+
+    exit_code = EXIT_FAILED
+
+    def __init__(self, message: str, exit_code: int | None = None):
+        super().__init__(message)
+        if exit_code is not None:
+            self.exit_code = exit_code
+
+
+class UsageError(CliError):
+    """A ``CliError`` of the input (exit 2): the command line asks for what cannot be done."""
+
+    exit_code = EXIT_USAGE
+
+
+def exit_code(exc: BaseException) -> int:
+    """The exit code for ``exc``: a ``CliError``'s own; bad input that library code reports as
+    ``ValueError`` or ``SyntaxError`` (query text, parameters, dates) is a usage error; anything
+    else failed."""
+    if isinstance(exc, CliError):
+        return exc.exit_code
+    return EXIT_USAGE if isinstance(exc, SyntaxError | ValueError) else EXIT_FAILED
 
 
 def parser() -> argparse.ArgumentParser:
@@ -174,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
         if level == "DEBUG":
             raise
         print(f"ctkg {args.command}: error: {_describe(exc)}", file=sys.stderr)
-        return EXIT_USAGE if isinstance(exc, UsageError | SyntaxError | ValueError) else EXIT_FAILED
+        return exit_code(exc)
 
 
 def _describe(exc: BaseException) -> str:

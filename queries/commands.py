@@ -30,10 +30,13 @@ def cmd_run(args, settings: Settings) -> int:
     from ctkg.graph.store import open_store
     from ctkg.namespaces import prefixes
 
-    from .catalog import get, run_named
+    from .catalog import UnknownQueryError, get, run_named
     from .terminal import RESULT_FORMATS, print_table
 
-    query = get(args.name)  # unknown names fail before the store is opened
+    try:
+        query = get(args.name)  # unknown names fail before the store is opened
+    except UnknownQueryError as exc:
+        raise UsageError(str(exc)) from None
     if {"-h", "--help"} & set(args.query_args):
         return describe(query, "en")
     params, fmt = parse_query_args(args.query_args)

@@ -707,7 +707,7 @@ def test_cli_lists_and_describes(settings, capsys):
         (["run", "series-editions", "--format", "yaml"], 2, "--format must be one of"),
         (["run", "series-editions", "--lang"], 2, "--lang needs a value"),
         (["run", "series-editions", "stray"], 2, "unexpected argument 'stray'"),
-        (["run", "who-won"], 1, "unknown named query 'who-won'"),
+        (["run", "who-won"], 2, "unknown named query 'who-won'"),
     ],
 )
 def test_cli_errors_are_one_line(settings, capsys, args, code, message):
