@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
 
@@ -17,6 +16,7 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 
 from ctkg.iris import CANONICAL, ENTITY_KINDS
+from ctkg.literals import INTEGERS, lexical
 
 from .errors import BuildError
 from .vocab import ORG, OWL, PREFIXES, QB, RDF, RDFS, SCHEMA, SKOS, TIME, XSD
@@ -157,6 +157,10 @@ def literal_terms(value: object, datatype: URIRef | None) -> list[Literal]:
     return [typed_literal(value, datatype)]
 
 
+# the datatypes whose text ``ctkg.literals.lexical`` checks
+LEXICAL_TYPES = {URIRef(iri) for iri in INTEGERS} | {XSD.decimal, XSD.date, XSD.gYear}
+
+
 def typed_literal(value: object, datatype: URIRef | None) -> Literal:
     """A literal of ``datatype``, checked: ``"14.9"`` as xsd:decimal, a date as xsd:date…"""
     if isinstance(value, dt.date):
@@ -168,33 +172,8 @@ def typed_literal(value: object, datatype: URIRef | None) -> Literal:
         if isinstance(value, int):
             return Literal(value, datatype=XSD.integer)
         return Literal(text)
-    if datatype == XSD.decimal:
-        try:
-            Decimal(text)
-        except InvalidOperation as exc:
-            raise ValueError(f"{text!r} is not a decimal number") from exc
-        if "," in text:
-            raise ValueError(f"{text!r}: write decimals with a point")
-        return Literal(text, datatype=XSD.decimal)
-    if datatype in (XSD.integer, XSD.positiveInteger, XSD.nonNegativeInteger):
-        if not text.lstrip("-").isdigit():
-            raise ValueError(f"{text!r} is not an integer")
-        n = int(text)
-        if (datatype == XSD.positiveInteger and n < 1) or (
-            datatype == XSD.nonNegativeInteger and n < 0
-        ):
-            raise ValueError(f"{n} is out of range for {datatype.n3()}")
-        return Literal(str(n), datatype=datatype)
-    if datatype == XSD.date:
-        try:
-            dt.date.fromisoformat(text)
-        except ValueError as exc:
-            raise ValueError(f"{text!r} is not a date (YYYY-MM-DD)") from exc
-        return Literal(text, datatype=XSD.date)
-    if datatype == XSD.gYear:
-        if not (len(text) == 4 and text.isdigit()):
-            raise ValueError(f"{text!r} is not a year")
-        return Literal(text, datatype=XSD.gYear)
     if datatype == XSD.string:
         return Literal(text)
+    if datatype in LEXICAL_TYPES:  # numbers, dates, years: the one literal parser
+        return Literal(lexical(text, str(datatype)), datatype=datatype)
     return Literal(text, datatype=datatype)

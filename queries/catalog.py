@@ -26,19 +26,19 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from ctkg.iris import CANONICAL_BASE, is_iri
+from ctkg.literals import XSD, LiteralError, lexical
 from ctkg.namespaces import prefixes
 
 from .terminal import execute
 
 QUERIES_DIR = Path(__file__).resolve().parent
-XSD = "http://www.w3.org/2001/XMLSchema#"
 PARAM_TYPES = ("iri", "string", "lang-string", "lang", "integer", "decimal", "date", "year")
 VIEWS = ("table", "bar-chart", "timeline", "map")
 LANGUAGES = ("vi", "en")
@@ -47,10 +47,6 @@ MAX_VALUE_CHARS = 2000
 NAME_RE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 PARAM_NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 LANG_TAG_RE = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*")
-INTEGER_RE = re.compile(r"[+-]?[0-9]+")
-DECIMAL_RE = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
-DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-YEAR_RE = re.compile(r"[0-9]{4}")
 PREFIXED_RE = re.compile(r"([A-Za-z][A-Za-z0-9_-]*):([^\s<>\"{}|\\^`]*)")
 # "# param: name type [required | default=value] — description"
 PARAM_RE = re.compile(
@@ -168,38 +164,17 @@ def _lang(param: Param, text: str, base_iri: str) -> ox.Literal:
     return ox.Literal(text.lower())
 
 
-def _integer(param: Param, text: str, base_iri: str) -> ox.Literal:
-    if not INTEGER_RE.fullmatch(text.strip()):
-        raise param._error(text, "not an integer")
-    return ox.Literal(str(int(text)), datatype=ox.NamedNode(XSD + "integer"))
+def _typed(xsd_type: str):
+    """A parameter parser for an XSD datatype: the one literal parser (``ctkg/literals.py``)."""
 
+    def parse(param: Param, text: str, base_iri: str) -> ox.Literal:
+        try:
+            value = lexical(text, XSD + xsd_type)
+        except LiteralError as exc:
+            raise param._error(text, exc.reason) from None
+        return ox.Literal(value, datatype=ox.NamedNode(XSD + xsd_type))
 
-def _decimal(param: Param, text: str, base_iri: str) -> ox.Literal:
-    if not DECIMAL_RE.fullmatch(text.strip()):
-        raise param._error(text, "not a decimal number (write 14.9, not 14,9)")
-    try:
-        value = Decimal(text.strip())
-    except InvalidOperation:  # pragma: no cover - the pattern already excludes this
-        raise param._error(text, "not a decimal number") from None
-    return ox.Literal(format(value, "f"), datatype=ox.NamedNode(XSD + "decimal"))
-
-
-def _date(param: Param, text: str, base_iri: str) -> ox.Literal:
-    text = text.strip()
-    try:
-        if not DATE_RE.fullmatch(text):
-            raise ValueError
-        dt.date.fromisoformat(text)
-    except ValueError:
-        raise param._error(text, "not a date (YYYY-MM-DD)") from None
-    return ox.Literal(text, datatype=ox.NamedNode(XSD + "date"))
-
-
-def _year(param: Param, text: str, base_iri: str) -> ox.Literal:
-    text = text.strip()
-    if not YEAR_RE.fullmatch(text):
-        raise param._error(text, "not a year (YYYY)")
-    return ox.Literal(text, datatype=ox.NamedNode(XSD + "gYear"))
+    return parse
 
 
 _PARSERS = {
@@ -207,10 +182,10 @@ _PARSERS = {
     "string": _string,
     "lang-string": _lang_string,
     "lang": _lang,
-    "integer": _integer,
-    "decimal": _decimal,
-    "date": _date,
-    "year": _year,
+    "integer": _typed("integer"),
+    "decimal": _typed("decimal"),
+    "date": _typed("date"),
+    "year": _typed("gYear"),
 }
 
 
