@@ -42,6 +42,19 @@ def prefixes(base_iri: str) -> dict[str, str]:
     return {"ctkg": namespaces.prefixes(base_iri)["ctkg"], **STANDARD_PREFIXES}
 
 
+def serialize_triples(triples: list[ox.Triple], key: str, names: dict[str, str]) -> bytes:
+    """Small descriptions (service description, VoID) in the RDF format ``key``: JSON-LD
+    compacted with ``names`` as its context, the prefixed formats with ``names`` declared."""
+    if key == "jsonld":
+        from .jsonld import compact
+
+        return compact(ox.serialize(triples, format=ox.RdfFormat.JSON_LD), names)
+    fmt = OX_RDF[key]
+    if key in ("turtle", "trig", "rdfxml"):
+        return ox.serialize(triples, format=fmt, prefixes=names)
+    return ox.serialize(triples, format=fmt)
+
+
 def jsonld_context(base_iri: str) -> dict:
     """The JSON-LD ``@context`` answers use, also published at ``/context.jsonld``."""
     return dict(prefixes(base_iri))

@@ -10,8 +10,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 from flask import Response, render_template
 
-from ..engine import jsonld
-from ..engine.serialisation import STANDARD_PREFIXES, jsonld_context, prefixes
+from ..engine.serialisation import STANDARD_PREFIXES, prefixes, serialize_triples
 from ..http.formats import FORMATS, GRAPH, OFFERS, RESULTS
 
 SD = STANDARD_PREFIXES["sd"]
@@ -99,19 +98,7 @@ def limits_text(settings) -> str:
 
 def serialize(triples: list[ox.Triple], key: str, base_iri: str) -> bytes:
     """The description in the RDF format ``key``."""
-    if key == "jsonld":
-        expanded = ox.serialize(triples, format=ox.RdfFormat.JSON_LD)
-        return jsonld.compact(expanded, jsonld_context(base_iri))
-    fmt = {
-        "turtle": ox.RdfFormat.TURTLE,
-        "ntriples": ox.RdfFormat.N_TRIPLES,
-        "rdfxml": ox.RdfFormat.RDF_XML,
-        "trig": ox.RdfFormat.TRIG,
-        "nquads": ox.RdfFormat.N_QUADS,
-    }[key]
-    if key in ("turtle", "trig", "rdfxml"):
-        return ox.serialize(triples, format=fmt, prefixes=prefixes(base_iri))
-    return ox.serialize(triples, format=fmt)
+    return serialize_triples(triples, key, prefixes(base_iri))
 
 
 def html_page(endpoint: str, settings, stats: dict | None):

@@ -23,8 +23,7 @@ import threading
 import pyoxigraph as ox
 from flask import Blueprint, Response, request
 
-from ..engine import jsonld
-from ..engine.serialisation import STANDARD_PREFIXES, prefixes
+from ..engine.serialisation import STANDARD_PREFIXES, prefixes, serialize_triples
 from ..http.answers import etag_for, not_modified
 from ..http.context import state
 from ..http.errors import not_acceptable
@@ -253,18 +252,7 @@ def description(host: str) -> tuple[list[ox.Triple], dict]:
 
 
 def serialize(triples: list[ox.Triple], key: str, base_iri: str) -> bytes:
-    names = {**prefixes(base_iri), **EXTRA_PREFIXES}
-    if key == "jsonld":
-        expanded = ox.serialize(triples, format=ox.RdfFormat.JSON_LD)
-        return jsonld.compact(expanded, names)
-    fmt = {
-        "turtle": ox.RdfFormat.TURTLE,
-        "ntriples": ox.RdfFormat.N_TRIPLES,
-        "rdfxml": ox.RdfFormat.RDF_XML,
-    }[key]
-    if key == "ntriples":
-        return ox.serialize(triples, format=fmt)
-    return ox.serialize(triples, format=fmt, prefixes=names)
+    return serialize_triples(triples, key, {**prefixes(base_iri), **EXTRA_PREFIXES})
 
 
 @bp.route("/.well-known/void", methods=["GET", "HEAD"])
