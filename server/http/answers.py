@@ -30,11 +30,23 @@ from .errors import (
     log,
     not_acceptable,
 )
-from .formats import Choice, offered_media_types
+from .formats import GRAPH, RESULTS, Choice, choose, offered_media_types
 
 TRUNCATED_HEADER = "X-CTKG-Results-Truncated"
 LIMIT_HEADER = "X-CTKG-Result-Limit"
 CHUNK = 64 * 1024
+
+
+def query_formats(params) -> tuple[Choice | None, Choice | None]:
+    """The negotiated formats of a query's answer: (results for SELECT/ASK, graph for
+    CONSTRUCT/DESCRIBE), from ``format=``/``output=`` in ``params``, else ``Accept``; a 406 if
+    the client accepts neither kind (which kind the query is, only the engine knows)."""
+    values = params.getlist("format") + params.getlist("output")
+    accept = request.headers.get("Accept")
+    results, graph = choose(accept, values, RESULTS), choose(accept, values, GRAPH)
+    if results is None and graph is None:
+        raise not_acceptable(offered_media_types(RESULTS) + offered_media_types(GRAPH))
+    return results, graph
 
 
 def budget(values) -> float:

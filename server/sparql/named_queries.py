@@ -14,10 +14,10 @@ from flask import Blueprint, jsonify, request
 from ctkg.queries.catalog import QueryParameterError, UnknownQueryError, all_queries, get
 
 from ..engine.jobs import QueryJob
-from ..http.answers import answer, budget, etag_for, not_modified, run_read
+from ..http.answers import answer, budget, etag_for, not_modified, query_formats, run_read
 from ..http.context import state
-from ..http.errors import BadRequest, NotFound, not_acceptable
-from ..http.formats import GRAPH, RESULTS, choose, offered_media_types
+from ..http.errors import BadRequest, NotFound
+from ..http.formats import RESULTS
 
 bp = Blueprint("named_queries", __name__, url_prefix="/api/queries")
 
@@ -44,11 +44,7 @@ def run_query(name: str):
         query = get(name)
     except UnknownQueryError as exc:
         raise NotFound(str(exc)) from None
-    format_values = request.args.getlist("format") + request.args.getlist("output")
-    accept = request.headers.get("Accept")
-    results, graph = choose(accept, format_values, RESULTS), choose(accept, format_values, GRAPH)
-    if results is None and graph is None:
-        raise not_acceptable(offered_media_types(RESULTS) + offered_media_types(GRAPH))
+    results, graph = query_formats(request.args)
     params: dict[str, str] = {}
     for key in request.args:
         if key not in RESERVED:

@@ -20,7 +20,7 @@ from ctkg.iris import is_iri
 
 from ..engine.jobs import QueryJob, WriteJob
 from ..engine.serialisation import jsonld_context
-from ..http.answers import answer, budget, etag_for, not_modified, run_read
+from ..http.answers import answer, budget, etag_for, not_modified, query_formats, run_read
 from ..http.auth import require_write_token
 from ..http.context import state
 from ..http.errors import BadRequest, UnsupportedMediaType, not_acceptable
@@ -136,12 +136,7 @@ def _query(operation: Operation):
         raise BadRequest("The query is empty.")
     params = operation.params
     settings = state().settings
-    format_values = params.getlist("format") + params.getlist("output")
-    accept = request.headers.get("Accept")
-    results = choose(accept, format_values, RESULTS)
-    graph = choose(accept, format_values, GRAPH)
-    if results is None and graph is None:
-        raise not_acceptable(offered_media_types(RESULTS) + offered_media_types(GRAPH))
+    results, graph = query_formats(params)
     default_graphs = [
         check_iri(v, "default-graph-uri") for v in params.getlist("default-graph-uri")
     ]
