@@ -190,3 +190,66 @@ def cmd_ingest(args, settings: Settings) -> int:
         f"left out) -> build {r.build.name}, {r.quads} quads"
     )
     return 0
+
+
+@command("reconcile", "match a CSV column's names to the graph's entities (offline)")
+@option("csv_file", metavar="CSV", help="the spreadsheet (UTF-8 CSV with a header row)")
+@option("--column", required=True, metavar="NAME", help="the column of names")
+@option("--type", dest="kind", choices=["province", "organization", "person"], help="their kind")
+@option("--date", metavar="YYYY-MM-DD", help="provinces valid on this day (default: today)")
+@option("--out", metavar="FILE", help="where to write (default: standard output)")
+def cmd_reconcile(args, settings: Settings) -> int:
+    """Add NAME_match (IRI of an exact unique match), NAME_label, NAME_score, NAME_status."""
+    from pathlib import Path
+
+    from .commands import resolver_for
+    from .reconcile import Reconciler, reconcile_csv
+
+    try:
+        data = Path(args.csv_file).read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"{args.csv_file}: not UTF-8 text (byte {exc.start})") from None
+    except OSError as exc:
+        raise UsageError(f"cannot read {args.csv_file}: {exc.strerror}") from None
+    import datetime as dt
+
+    try:
+        day = dt.date.fromisoformat(args.date) if args.date else dt.date.today()
+    except ValueError:
+        raise UsageError(f"--date must be YYYY-MM-DD, not {args.date!r}") from None
+    index = _store_index(settings)
+    text, counts = reconcile_csv(
+        Reconciler(resolver_for(settings), index, settings.base_iri),
+        data,
+        args.column,
+        args.kind,
+        settings.base_iri,
+        day,
+    )
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    print(
+        f"reconciled {sum(counts.values())} rows: {counts['matched']} matched, "
+        f"{counts['candidates']} with candidates only, {counts['none']} without",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _store_index(settings: Settings):
+    """The label index of the built graph, if there is one (else the resolver alone)."""
+    from ctkg.graph.store import StoreMissing, open_store
+    from ctkg.queries.label_index import LabelIndex, index_query
+
+    try:
+        store = open_store(settings)
+    except (StoreMissing, OSError):
+        return None
+    rows = store.query(index_query(settings.base_iri))
+    return LabelIndex.from_rows(
+        (r["x"].value, r["p"].value, r["text"].value, getattr(r["text"], "language", "") or "")
+        for r in rows
+    )

@@ -1,6 +1,6 @@
 """Around every request: a request id, CORS for reads, counters and one access-log line.
 
-CORS: reads (GET/HEAD anywhere, POST queries to ``/sparql``) answer
+CORS: reads (GET/HEAD anywhere, POST queries to ``/sparql`` and ``/reconcile``) answer
 ``Access-Control-Allow-Origin: *`` without credentials; preflights are answered for those
 methods only and never allow the ``Authorization`` header, so a browser page elsewhere cannot
 make an authenticated write; write responses carry no CORS headers.
@@ -33,7 +33,10 @@ def mark_write() -> None:
 
 
 def _read_methods(path: str) -> tuple[str, ...]:
-    return ("GET", "HEAD", "POST") if path.rstrip("/") == "/sparql" else ("GET", "HEAD")
+    # POST reads: SPARQL queries, reconciliation batches (OpenRefine posts ``queries``)
+    if path.rstrip("/") in ("/sparql", "/reconcile"):
+        return ("GET", "HEAD", "POST")
+    return ("GET", "HEAD")
 
 
 def _preflight() -> Response:
