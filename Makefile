@@ -18,13 +18,15 @@ install-test: $(BIN)/python system-deps
 	$(BIN)/pip install --quiet -e '.[test]'
 
 # Debian packages the tests need: Java for the HermiT reasoner, a JDK and the OWL API for the
-# OWL 2 DL profile check (ontology/owlapi.py), Chromium for the browser tests.
+# OWL 2 DL profile check (ontology/owlapi.py), Chromium for the browser tests, OpenRefine for the
+# reconciliation client test (tests/test_reconcile_openrefine.py).
 system-deps:
 	@missing=""; \
 	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
 	command -v javac >/dev/null 2>&1 || missing="$$missing default-jdk-headless"; \
 	[ -f /usr/share/java/owlapi-distribution.jar ] || missing="$$missing libowlapi-java"; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v openrefine >/dev/null 2>&1 || missing="$$missing openrefine"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages:$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
