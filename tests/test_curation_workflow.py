@@ -248,14 +248,14 @@ def test_binary_and_empty_articles_propose_nothing(data_dir, tmp_path):
     (tmp_path / "latin1.txt").write_bytes(
         BINH_DUONG.read_text(encoding="utf-8").encode("cp1258", "replace")
     )
-    before = sorted(p.name for p in (data_dir / "curated" / "proposals").iterdir())
+    before = sorted(p.name for p in (data_dir / "curated").glob("proposals/*"))
     for name, message in (("empty", "empty"), ("binary", "binary"), ("latin1", "UTF-8")):
         run = ctkg("extract", str(tmp_path / f"{name}.txt"), data_dir=data_dir)
         assert run.returncode != 0 and message in run.stderr, run.stderr
         assert len(run.stderr.strip().splitlines()) == 1
     run = ctkg("extract", str(ARTICLES / "2021-03-12-gia-lua-gao.txt"), data_dir=data_dir)
     assert run.returncode != 0 and "not a report of a conference" in run.stderr
-    assert sorted(p.name for p in (data_dir / "curated" / "proposals").iterdir()) == before
+    assert sorted(p.name for p in (data_dir / "curated").glob("proposals/*")) == before
 
 
 def test_review_refuses_bad_decisions_without_changing_the_proposal(data_dir, other_proposal):
