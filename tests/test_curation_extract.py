@@ -381,3 +381,27 @@ def test_general_forms_beyond_the_articles(resolver, tmp_path):
     assert {"8.5", "9.1"} <= set(_props(facts, "value"))
     periods = set(_props(facts, "refPeriod"))
     assert "period/2026-01--2026-06" in periods and "period/2010" not in periods
+
+
+def test_more_general_forms(resolver, tmp_path):
+    """A fictional text: the publication date alone on its line with a time, organisers 'với sự
+    phối hợp của', 'Cùng tham dự có', a hand-over without 'đã' ('bàn giao cờ luân lưu đăng cai')."""
+    text = (
+        "Khai mạc Hội nghị ngành Công Thương các tỉnh miền Trung - Tây Nguyên lần thứ 5\n"
+        "Cập nhật: 20/4/2027 08:15\n\n"
+        "Ngày 19-4-2027, tại TP. Đà Nẵng, Bộ Công Thương tổ chức Hội nghị ngành Công Thương "
+        "các tỉnh miền Trung - Tây Nguyên lần thứ 5 với sự phối hợp của UBND thành phố Đà Nẵng. "
+        "Cùng tham dự có ông Lê Quốc Bảo, Giám đốc Sở Công Thương thành phố Đà Nẵng.\n\n"
+        "Tại Hội nghị, Sở Công Thương thành phố Đà Nẵng bàn giao cờ luân lưu đăng cai Hội nghị "
+        "lần thứ 6 năm 2028 cho Sở Công Thương tỉnh Khánh Hòa.\n\nMinh Tâm\n"
+    )
+    path = tmp_path / "more.txt"
+    path.write_text(text, encoding="utf-8")
+    p = propose(path, resolver).proposal
+    assert p.article["published"] == "2027-04-20"
+    assert _props(p.facts, "startDate") == ["2027-04-19"]
+    assert _props(p.facts, "organizer") == ["organization/bo-cong-thuong"]
+    assert _props(p.facts, "coOrganizer") == ["organization/ubnd-da-nang"]
+    assert "person/le-quoc-bao" in _props(p.facts, "attendee")
+    (handover,) = [f for f in p.facts if f.type == "HostingHandover"]
+    assert handover.props["handoverTo"] == "organization/so-cong-thuong-khanh-hoa"

@@ -178,10 +178,14 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
     def _published(self, given: dt.date | None):
         after = self.title_span[1]
         m = re.compile(
-            r"\s*(?:(?:thu [a-z]+|chu nhat), )?"
-            r"(?:(\d{4})-(\d{2})-(\d{2})|(\d{1,2})/(\d{1,2})/(\d{4}))"
-            r"(?: \d{1,2}:\d{2})?\s+-\s"
+            r"\s*(?:(?:cap nhat|ngay dang|dang ngay|dang luc)(?: luc| ngay)?:? )?"
+            r"(?:(?:thu [a-z]+|chu nhat),? )?(?:ngay )?"
+            r"(?:(\d{4})-(\d{2})-(\d{2})|(\d{1,2})[/-](\d{1,2})[/-](\d{4}))"
+            r"(?:,? (?:luc )?\d{1,2}[:h]\d{2}(?: \(?gmt ?\+ ?7\)?)?)?"
+            r"(?P<dash>\s+-\s)?"
         ).match(self.f, after)
+        if m and not m["dash"] and self.text[m.end() : m.end() + 1] not in ("\n", ""):
+            m = None  # a date opening the body without " - " is the event's, not the paper's
         found = None
         if m:
             y, mo, d = (m[1], m[2], m[3]) if m[1] else (m[6], m[5], m[4])
@@ -433,7 +437,11 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
         handover_sents = [
             s
             for s in sentences
-            if has(self.f, s, r"(?:chuyen giao|ban giao|trao) (?:quyen|co) dang cai")
+            if has(
+                self.f,
+                s,
+                HandoverRules.HANDING,
+            )
             or has(self.f, s, r"\bse do\b.*\bdang cai\b")
             or has(self.f, s, r"\bse (?:duoc )?to chuc tai\b")
         ]
@@ -684,8 +692,15 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
         orgs = [o for o in self.orgs_in(a, a + m.start()) if self.f[o.start - 1 : o.start] != "("]
         if not orgs:
             return
-        coop = re.search(r"\bphoi hop voi\b", self.f[orgs[0].start : a + m.start()])
+        coop = re.search(r"\bphoi hop (?:voi|cung)\b", self.f[orgs[0].start : a + m.start()])
         coop_at = orgs[0].start + coop.start() if coop else None
+        # "A tổ chức Hội nghị … với sự phối hợp của B": B co-organises
+        after = re.search(r"\bvoi su phoi hop (?:cua|voi) ", self.f[verb_end:b])
+        if after:
+            helper = self.org_at(verb_end + after.end())
+            if helper and all(helper.ref != o.ref for o in orgs):
+                orgs.append(helper)
+                coop_at = helper.start - 1
         by_role: dict[str, list[Mention]] = {}
         for o in orgs:
             role = "coOrganizer" if coop_at is not None and o.start > coop_at else "organizer"

@@ -12,7 +12,12 @@ from .spans import Mention, nth
 class HandoverRules:
     """Mixed into ``extract.Extractor``: uses its text (``text``/``f``), resolver and ``fact``."""
 
-    HANDOVER_VERB = r" da (?:chuyen giao|ban giao|trao) (?:quyen|co) dang cai (?:to chuc )?"
+    # "đã chuyển giao quyền đăng cai", "bàn giao cờ luân lưu đăng cai", "trao cờ đăng cai" (with or
+    # without "đã")
+    HANDING = (
+        r"(?:chuyen giao|ban giao|trao|trao lai) (?:quyen|co)(?: luan luu| luan phien)? dang cai"
+    )
+    HANDOVER_VERB = rf"(?: da)? {HANDING} (?:to chuc )?"
 
     def handovers(self, ctx: dict, sentences, mentions: list[Mention]) -> None:
         for a, b in sentences:

@@ -11,7 +11,10 @@ from . import patterns as pt
 from .spans import ascii_name, group_en, tail
 
 # who was there: "Dự Hội nghị có", "Cùng dự có", "Tới dự có", "Hội nghị có sự tham dự của"
-ATTEND = r"\b(?:(?:cung |tham |toi )?du(?: hoi nghi)? co|hoi nghi co su tham du cua)"
+ATTEND = (
+    r"\b(?:(?:(?:cung|tham|toi|ve|den) )*du(?: hoi nghi)? co"
+    r"|(?:hoi nghi )?(?:co|voi) su tham (?:du|gia) cua)"
+)
 
 
 class PeopleRules:
