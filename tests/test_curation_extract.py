@@ -86,6 +86,18 @@ def test_eval_extract_meets_the_frozen_thresholds(tmp_path):
     assert "below threshold" not in run.stderr
 
 
+def test_heldout_2_meets_its_floors(tmp_path):
+    """The second held-out set (heldout-2/, written by another session without the rules), scored
+    once with the rules frozen; its floors in thresholds.yaml keep later changes from losing it."""
+    manifest = CURATION / "heldout-2" / "articles.yaml"
+    run = ctkg(
+        "eval-extract", str(manifest), "--thresholds", str(CURATION / "thresholds.yaml"),
+        data_dir=tmp_path,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    assert any(r.startswith("| official | heldout |") for r in run.stdout.splitlines())
+
+
 def test_a_regression_below_a_threshold_fails(tmp_path):
     strict = tmp_path / "strict.yaml"
     strict.write_text("dev:\n  participants: {precision: 0.99, recall: 0.99}\n", encoding="utf-8")
