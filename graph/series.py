@@ -162,11 +162,7 @@ def series_facts(
     """
     path = path or SOURCES_DIR / CSV_FILE
     src = str(path)
-    try:
-        with path.open(encoding="utf-8", newline="") as f:
-            rows = list(csv.DictReader(f))
-    except OSError as exc:
-        raise BuildError(f"cannot read: {exc}", source=src) from None
+    rows = read_rows(path)
     titles = _titles(path.parent / TITLES_FILE)
     dataset = CANONICAL.entity("source/series-editions")
     meta: list[tuple] = [
@@ -179,13 +175,13 @@ def series_facts(
         (dataset, CTKG.articleFile, Literal(f"sources/{CSV_FILE}")),
     ]
     facts = []
-    for line, row in enumerate(rows, 2):
+    for line, row in rows:
         if tuple(row) != COLUMNS:
             raise BuildError(f"line {line}: expected columns {', '.join(COLUMNS)}", source=src)
         fact_id = f"row-{line}-{row['year']}"
         try:
             fact, cited = _row_fact(row, fact_id, dataset, article_by_file, labelled, titles)
-        except ValueError as exc:
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise BuildError(f"line {line}: {exc}", source=src, fact=fact_id) from None
         facts.append(fact)
         if row["note"]:
@@ -198,12 +194,46 @@ def series_facts(
     return facts, sorted(set(meta))
 
 
+def read_rows(path: Path) -> list[tuple[int, dict]]:
+    """(line number, row) for each row of a CSV file with a header; a row with fewer or more
+    fields than the header (a lost or extra comma, an unclosed quote) is a BuildError naming
+    the file and the line, before any field is read."""
+    src = str(path)
+    rows = []
+    try:
+        with path.open(encoding="utf-8", newline="") as f:
+            reader = csv.DictReader(f)
+            line = 2
+            for row in reader:
+                width = len(reader.fieldnames or ())
+                if None in row:  # more fields than the header: DictReader keeps them under None
+                    got = width + len(row[None])
+                    raise BuildError(
+                        f"line {line}: {got} fields where the header has {width} "
+                        "(an extra comma? quote a field that contains one)",
+                        source=src,
+                    )
+                if None in row.values():
+                    got = sum(v is not None for v in row.values())
+                    raise BuildError(
+                        f"line {line}: {got} fields where the header has {width} "
+                        f"(the row ends before '{next(k for k, v in row.items() if v is None)}')",
+                        source=src,
+                    )
+                rows.append((line, row))
+                line = reader.line_num + 1
+    except OSError as exc:
+        raise BuildError(f"cannot read: {exc}", source=src) from None
+    except (csv.Error, UnicodeDecodeError) as exc:
+        raise BuildError(f"line {line}: not readable as CSV: {exc}", source=src) from None
+    return rows
+
+
 def _titles(path: Path) -> dict[str, dict]:
     """year -> the edition's title (vi, en) and the source's headline; none if no file."""
     if not path.exists():
         return {}
-    with path.open(encoding="utf-8", newline="") as f:
-        return {row["year"]: row for row in csv.DictReader(f)}
+    return {row["year"]: row for _line, row in read_rows(path)}
 
 
 def _sources(tokens: str, article_by_file) -> list[URIRef]:
@@ -243,11 +273,17 @@ def _row_fact(
     if not cited:
         raise ValueError("a row needs at least one source")
     if row["confidence"] not in CONFIDENCE or row["status"] not in STATUS:
-        raise ValueError("status must be held|designated and confidence high|medium")
+        raise ValueError(
+            f"status '{row['status']}' / confidence '{row['confidence']}': status must be "
+            "held|designated and confidence high|medium"
+        )
     year = row["year"]
     e = edition_iri(year)
     # names of units and bodies as of the edition's day (a designated edition: its year)
-    day = dt.date.fromisoformat(row["date"]) if row["date"] else dt.date(int(year), 1, 1)
+    try:
+        day = dt.date.fromisoformat(row["date"]) if row["date"] else dt.date(int(year), 1, 1)
+    except ValueError as exc:
+        raise ValueError(f"date '{row['date']}' (year '{year}'): {exc}") from None
     fact = Fact(fact_id, GRAPH, sources=[dataset, *cited], confidence=CONFIDENCE[row["confidence"]])
     t = fact.triples
     t.append((SERIES, RDF.type, CTKG.ConferenceSeries))

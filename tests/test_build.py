@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import unicodedata
 from pathlib import Path
 
@@ -631,3 +632,36 @@ def test_rdflib_api_over_the_oxigraph_store(built):
     hai_phong = URIRef("https://w3id.org/ctkg/id/province/hai-phong")
     labels = {str(o) for o in dataset.objects(hai_phong, URIRef(RDFS_LABEL))}
     assert {"Hải Phòng", "Hai Phong"} <= labels
+
+
+def _series_csv(tmp_path, edit) -> Path:
+    """The packaged series CSV (and its titles file) with its third line passed through ``edit``."""
+    from ctkg.graph.series import CSV_FILE, TITLES_FILE
+
+    sources = Inputs.packaged().sources
+    lines = (sources / CSV_FILE).read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[2] = edit(lines[2])
+    (tmp_path / CSV_FILE).write_text("".join(lines), encoding="utf-8")
+    if (sources / TITLES_FILE).exists():
+        shutil.copy(sources / TITLES_FILE, tmp_path / TITLES_FILE)
+    return tmp_path / CSV_FILE
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (lambda line: line.split(",2016-09-06,")[0] + "\n", r"line 3: 2 fields where the header"),
+        (lambda line: line.rstrip("\n") + ",extra\n", r"line 3: 14 fields where the header has 13"),
+        (lambda line: line.replace("2016-09-06", "2016-13-45"), r"line 3: .*2016-13-45"),
+        (lambda line: line.replace(",held,", ",hosted,"), r"line 3: .*hosted"),
+    ],
+    ids=["short row", "long row", "impossible date", "unknown status"],
+)
+def test_broken_series_row_names_file_and_line(tmp_path, edit, message):
+    from ctkg.graph.series import series_facts
+
+    path = _series_csv(tmp_path, edit)
+    with pytest.raises(BuildError, match=message) as info:
+        series_facts({}, set(), path)
+    assert str(path) in str(info.value)
+    assert "NoneType" not in str(info.value)
