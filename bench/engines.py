@@ -43,6 +43,13 @@ def python_env() -> dict:
 # ---------------------------------------------------------------- processes
 
 
+def oxigraph_cli() -> str:
+    """The ``oxigraph`` command: the venv's (next to ``sys.executable``), else on PATH."""
+    from ctkg.tools import executable
+
+    return executable("oxigraph") or "oxigraph"
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind((HOST, 0))
@@ -446,7 +453,7 @@ class OxigraphServer(HttpEngine):
 
     def command(self) -> list[str]:
         return [
-            "oxigraph",
+            oxigraph_cli(),
             "serve-read-only",
             "--location",
             str(self.location),
@@ -459,19 +466,19 @@ def oxigraph_load(location: Path, nq: Path, nt: Path, timeout: float) -> dict:
     """``oxigraph load`` of the named graphs, then of the default graph's triples (and the
     ontology's blank-node triples by ``oxigraph update``, as ``bench.synth.load`` does)."""
     a = run_measured(
-        ["oxigraph", "load", "--location", str(location), "--file", str(nq)], timeout=timeout
+        [oxigraph_cli(), "load", "--location", str(location), "--file", str(nq)], timeout=timeout
     )
     if a["returncode"] != 0:
         return {"error": a["stderr"][-300:] or "oxigraph load failed", **a}
     b = run_measured(
-        ["oxigraph", "load", "--location", str(location), "--file", str(nt)], timeout=timeout
+        [oxigraph_cli(), "load", "--location", str(location), "--file", str(nt)], timeout=timeout
     )
     if b["returncode"] != 0:
         return {"error": b["stderr"][-300:] or "oxigraph load failed", **b}
     from ctkg.bench.synth import blank_node_merge
 
     c = run_measured(
-        ["oxigraph", "update", "--location", str(location), "--update", blank_node_merge()],
+        [oxigraph_cli(), "update", "--location", str(location), "--update", blank_node_merge()],
         timeout=timeout,
     )
     if c["returncode"] != 0:

@@ -13,6 +13,11 @@ Not a test: nothing here asserts. It measures; the numbers go in the report. Loo
     python -m bench.load                      # sample store, 5 s per level
     python -m bench.load --data-dir ./ctkg-data --seconds 20 --levels 1,8,32,128,512
     python -m bench.load --soak 600           # one long run at 32 clients: memory over time
+
+With ``--soak SECONDS`` the server's RSS is sampled every 0.5 s through the run and reported
+per minute, with its growth: the median of the last minute against the median of the first
+minute after a one-minute warm-up (caches, executors and allocator arenas fill up first), and
+the least-squares slope over the run after the warm-up, in MiB per minute.
 """
 
 from __future__ import annotations
@@ -299,6 +304,35 @@ def sample_data(tmp: Path) -> Path:
     return data_dir
 
 
+def growth(rss: list[tuple[float, float]], warmup: float = 60.0) -> dict:
+    """How the RSS samples ``(seconds, MiB)`` grew after ``warmup`` seconds (see the docstring)."""
+    after = [(t, m) for t, m in rss if t >= warmup] or rss
+    if len(after) < 2:
+        return {}
+
+    def median(values: list[float]) -> float:
+        ordered = sorted(values)
+        return ordered[len(ordered) // 2]
+
+    t0, t_end = after[0][0], after[-1][0]
+    first = median([m for t, m in after if t < t0 + 60])
+    last = median([m for t, m in after if t > t_end - 60])
+    mean_t = sum(t for t, _ in after) / len(after)
+    mean_m = sum(m for _, m in after) / len(after)
+    var = sum((t - mean_t) ** 2 for t, _ in after) or 1.0
+    slope = sum((t - mean_t) * (m - mean_m) for t, m in after) / var
+    per_minute = {}
+    for t, m in rss:
+        per_minute.setdefault(int(t // 60), []).append(m)
+    return {
+        "first_minute_mb": round(first, 1),
+        "last_minute_mb": round(last, 1),
+        "growth_mb": round(last - first, 1),
+        "slope_mb_per_min": round(slope * 60, 2),
+        "per_minute_mb": [round(median(v)) for _, v in sorted(per_minute.items())],
+    }
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.load", description=__doc__)
     parser.add_argument("--data-dir", help="a built data dir (default: the test sample store)")
@@ -355,6 +389,8 @@ def main(argv=None) -> int:
                     round(rss[-1][1]) if rss else None,
                 ],
             }
+            if args.soak:
+                row["soak"] = growth(rss)
             rows.append(row)
             print(json.dumps(row, ensure_ascii=False), flush=True)
     finally:
@@ -373,6 +409,15 @@ def main(argv=None) -> int:
             f"| {r['healthz_p99_ms']} / {r['healthz_max_ms']} "
             f"| {' / '.join(str(x) for x in r['rss_mb_start_max_end'])} |"
         )
+    for r in rows:
+        if r.get("soak"):
+            g = r["soak"]
+            print(
+                f"\nsoak {args.soak:.0f} s at {r['clients']} clients: RSS MiB per minute "
+                f"{g['per_minute_mb']}; after the warm-up minute {g['first_minute_mb']} -> "
+                f"{g['last_minute_mb']} (growth {g['growth_mb']} MiB, slope "
+                f"{g['slope_mb_per_min']} MiB/min)"
+            )
     if args.json:
         Path(args.json).write_text(json.dumps({"cheap_alone_p99_ms": cheap_alone, "rows": rows}))
     return 0
