@@ -19,7 +19,8 @@ install-test: $(BIN)/python system-deps
 
 # Debian packages the tests need: Java for the HermiT reasoner, a JDK and the OWL API for the
 # OWL 2 DL profile check (ontology/owlapi.py), Chromium for the browser tests, OpenRefine for the
-# reconciliation client test (tests/test_reconcile_openrefine.py).
+# reconciliation client test (tests/test_reconcile_openrefine.py), Virtuoso (virtuoso-t, isql-vt)
+# for the second remote store (tests/test_remote_store.py).
 system-deps:
 	@missing=""; \
 	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
@@ -27,6 +28,7 @@ system-deps:
 	[ -f /usr/share/java/owlapi-distribution.jar ] || missing="$$missing libowlapi-java"; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	command -v openrefine >/dev/null 2>&1 || missing="$$missing openrefine"; \
+	command -v virtuoso-t >/dev/null 2>&1 || missing="$$missing virtuoso-opensource"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages:$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \

@@ -8,6 +8,8 @@
   ``CTKG_*`` settings from a dict; waits for ``/healthz``; ``stop()`` sends SIGTERM.
 - ``OxigraphServer``: Oxigraph's own SPARQL server (the ``oxigraph`` CLI from the venv) on a
   free loopback port, for the remote-store tests.
+- ``VirtuosoServer``: Virtuoso 7 with a temporary ``virtuoso.ini`` on free loopback ports (the
+  second remote store).
 - ``tool(name)``: an executable the tests need, found next to ``sys.executable`` first (tools
   installed into the venv are there, whether or not its ``bin/`` is on ``PATH``), then on
   ``PATH``; missing, the test fails under ``CI`` and skips elsewhere.
@@ -252,3 +254,108 @@ def make_app(data_dir: Path, **overrides):
 
 def close_app(app) -> None:
     app.extensions["ctkg"].backend.close()
+
+
+VIRTUOSO_INI = """\
+; a private Virtuoso for one test module: its files under {db}, loopback ports only
+[Database]
+DatabaseFile = {db}/virtuoso.db
+ErrorLogFile = {db}/virtuoso.log
+LockFile = {db}/virtuoso.lck
+TransactionFile = {db}/virtuoso.trx
+xa_persistent_file = {db}/virtuoso.pxa
+Striping = 0
+TempStorage = TempDatabase
+[TempDatabase]
+DatabaseFile = {db}/virtuoso-temp.db
+TransactionFile = {db}/virtuoso-temp.trx
+Striping = 0
+[Parameters]
+ServerPort = 127.0.0.1:{sql_port}
+DisableUnixSocket = 1
+CaseMode = 2
+DirsAllowed = ., {db}
+NumberOfBuffers = 20000
+MaxDirtyBuffers = 15000
+ThreadsPerQuery = 2
+[HTTPServer]
+ServerPort = 127.0.0.1:{http_port}
+ServerRoot = /var/lib/virtuoso-opensource-7/vsp
+ServerThreads = 10
+MaxClientConnections = 10
+Charset = UTF-8
+[SPARQL]
+; the defaults silently truncate answers at 10,000 rows, and a time limit makes Virtuoso
+; answer partial results with 200: both off (ctkg's own budget applies)
+ResultSetMaxRows = 10000000
+MaxSortedTopRows = 10000000
+MaxConstructTriples = 10000000
+MaxQueryCostEstimationTime = 0
+MaxQueryExecutionTime = 0
+"""
+
+
+class VirtuosoServer:
+    """OpenLink Virtuoso 7 (Debian ``virtuoso-opensource``: ``virtuoso-t``, ``isql-vt``) with a
+    temporary ``virtuoso.ini`` and database on free loopback ports. Its ``/sparql`` endpoint
+    takes updates (``GRANT SPARQL_UPDATE TO "SPARQL"``): fine on loopback in a test, never on a
+    public store."""
+
+    def __init__(self, location: Path):
+        self.db = Path(location)
+        self.db.mkdir(parents=True, exist_ok=True)
+        self.http_port, self.sql_port = free_port(), free_port()
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.http_port}"
+
+    def start(self, timeout: float = 120) -> VirtuosoServer:
+        server, isql = tool("virtuoso-t"), tool("isql-vt")
+        ini = self.db / "virtuoso.ini"
+        ini.write_text(
+            VIRTUOSO_INI.format(db=self.db, sql_port=self.sql_port, http_port=self.http_port),
+            encoding="utf-8",
+        )
+        self.process = subprocess.Popen(
+            [server, "+foreground", "+configfile", str(ini)],
+            cwd=self.db,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+
+        def answers() -> bool:
+            if self.process.poll() is not None:
+                log = (self.db / "virtuoso.log").read_text(errors="replace")[-2000:]
+                raise RuntimeError(f"virtuoso-t exited with {self.process.returncode}:\n{log}")
+            try:
+                with urllib.request.urlopen(self.url + "/sparql?query=ASK%7B%7D", timeout=2):
+                    return True
+            except OSError:
+                return False
+
+        try:
+            wait_until(answers, timeout, interval=0.2)
+            grant = 'GRANT SPARQL_UPDATE TO "SPARQL";'
+            subprocess.run(
+                [isql, f"127.0.0.1:{self.sql_port}", "dba", "dba", f"exec={grant}"],
+                check=True,
+                capture_output=True,
+                timeout=60,
+            )
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(20)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(5)

@@ -1,10 +1,14 @@
-"""Building into a real remote SPARQL store: the Oxigraph server, started by the test."""
+"""Building into and serving from real remote SPARQL stores, started by the tests: the Oxigraph
+server and Virtuoso (whose default graph is the union of all its graphs, so the same named
+queries give the same rows only because ctkg names the dataset in every request)."""
 
 from __future__ import annotations
 
+import re
+
 import pyoxigraph as ox
 import pytest
-from helpers import OxigraphServer, ServerProcess, free_port
+from helpers import OxigraphServer, ServerProcess, VirtuosoServer, free_port
 
 from ctkg.config import Settings
 from ctkg.graph.build import build
@@ -20,11 +24,23 @@ SELECT ?year ?host ?status WHERE {
 } ORDER BY ?year"""
 
 
-@pytest.fixture(scope="module")
-def oxigraph_server(tmp_path_factory):
-    """Oxigraph's own server (the venv's ``oxigraph`` CLI), its base URL."""
-    server = OxigraphServer(tmp_path_factory.mktemp("oxigraph")).start()
-    yield server.url
+STORES = ["oxigraph", "virtuoso"]
+
+
+def endpoints(kind: str, url: str) -> tuple[str, str]:
+    """(query URL, update URL) of a remote store."""
+    if kind == "virtuoso":
+        return url + "/sparql", url + "/sparql"
+    return url + "/query", url + "/update"
+
+
+@pytest.fixture(scope="module", params=STORES)
+def remote_store(request, tmp_path_factory):
+    """A running remote store: (kind, query URL, update URL)."""
+    kind = request.param
+    location = tmp_path_factory.mktemp(kind)
+    server = (VirtuosoServer if kind == "virtuoso" else OxigraphServer)(location).start()
+    yield (kind, *endpoints(kind, server.url))
     server.stop()
 
 
@@ -34,12 +50,28 @@ def rows(body: bytes) -> list[tuple]:
     return [tuple(None if s[n] is None else s[n].value for n in names) for s in results]
 
 
-def test_build_publishes_to_the_remote_store(oxigraph_server, tmp_path):
-    settings = Settings.from_env(
-        data_dir=str(tmp_path),
-        store=oxigraph_server + "/query",
-        store_update_url=oxigraph_server + "/update",
+def published_settings(remote_store, data_dir) -> Settings:
+    _kind, query_url, update_url = remote_store
+    return Settings.from_env(data_dir=str(data_dir), store=query_url, store_update_url=update_url)
+
+
+def in_dataset(remote: RemoteStore, base: str, sparql: str) -> list[tuple]:
+    """``sparql`` on the remote store with ctkg's dataset named, as the server sends it."""
+    layout = remote.layout(base)
+    _type, body = remote.request_query(
+        sparql,
+        "application/sparql-results+json",
+        [layout.merge],
+        remote.dataset_graphs(layout),
     )
+    return rows(body)
+
+
+def test_build_publishes_to_the_remote_store(remote_store, tmp_path):
+    settings = published_settings(remote_store, tmp_path)
+    before = RemoteStore(settings.store, settings.store_update_url).graph_names()
+    with pytest.raises(RemoteStoreError, match="holds no ctkg dataset"):
+        RemoteStore(settings.store).layout(settings.base_iri)
     build(settings, quiet=True, validate=False)
     remote = RemoteStore(settings.store, settings.store_update_url)
     local = open_store(settings)
@@ -47,14 +79,30 @@ def test_build_publishes_to_the_remote_store(oxigraph_server, tmp_path):
         tuple(None if s[n] is None else s[n].value for n in ("year", "host", "status"))
         for s in local.query(WHO_HOSTED)
     ]
-    assert rows(remote.query(WHO_HOSTED)) == local_rows
+    assert in_dataset(remote, settings.base_iri, WHO_HOSTED) == local_rows
     assert ("2019", "Hải Phòng", "https://w3id.org/ctkg/ontology#held") in local_rows
 
     count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
-    first = rows(remote.query(count))
+    merged = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    first = in_dataset(remote, settings.base_iri, count)
+    assert first == [
+        (
+            str(
+                sum(1 for _ in local.quads_for_pattern(None, None, None))
+                - len(list(local.quads_for_pattern(None, None, None, ox.DefaultGraph())))
+            ),
+        )
+    ]
+    assert in_dataset(remote, settings.base_iri, merged) == [
+        (str(len(list(local.quads_for_pattern(None, None, None, ox.DefaultGraph())))),)
+    ]
     build(settings, quiet=True, validate=False)  # a second publish replaces, never duplicates
-    assert rows(remote.query(count)) == first
-    assert remote.graph_names() == {q.value for q in local.named_graphs()}
+    assert in_dataset(remote, settings.base_iri, count) == first
+    layout = remote.layout(settings.base_iri)
+    assert remote.dataset_graphs(layout) == sorted(q.value for q in local.named_graphs())
+    # what the store held before ctkg came (Virtuoso's own graphs) is left alone
+    assert before <= remote.graph_names()
+    assert layout.foreign == frozenset(before)
 
 
 def test_unreachable_remote_is_a_clear_error(tmp_path):
@@ -78,34 +126,78 @@ def _named_query_cases():
 
 
 @pytest.fixture(scope="module")
-def published(oxigraph_server, tmp_path_factory):
-    settings = Settings.from_env(
-        data_dir=str(tmp_path_factory.mktemp("published")),
-        store=oxigraph_server + "/query",
-        store_update_url=oxigraph_server + "/update",
-    )
+def published(remote_store, tmp_path_factory):
+    settings = published_settings(remote_store, tmp_path_factory.mktemp("published"))
     build(settings, quiet=True, validate=False)
     return settings
 
 
-@pytest.mark.parametrize("name", _named_query_cases())
-def test_named_query_same_on_remote_store(published, name):
-    """Text substitution on the remote gives what SEP-0007 substitution gives in-process."""
-    from ctkg.queries import catalog
-    from ctkg.queries.substitute import substitute
-    from ctkg.queries.terminal import execute
+# Virtuoso 7 has no boolean in its answers (``true``, EXISTS, BOUND all come back as the
+# integers 1 and 0), and GROUP_CONCAT's order and language are left open by SPARQL 1.1 (Virtuoso
+# drops the language, as the spec's simple-literal result says): compared as such, nothing else.
+XSD = "http://www.w3.org/2001/XMLSchema#"
+VIRTUOSO_BOOLEANS = {
+    f'"true"^^<{XSD}boolean>': f'"1"^^<{XSD}integer>',
+    f'"false"^^<{XSD}boolean>': f'"0"^^<{XSD}integer>',
+}
+_CONCAT = re.compile(
+    r'GROUP_CONCAT\((?:[^()]|\([^()]*\))*?separator\s*=\s*"([^"]*)"\s*\)\s*AS\s*\?(\w+)', re.I
+)
+# where Virtuoso 7.2 answers otherwise than SPARQL 1.1 says, found by this test and narrowed
+# down by hand on the published seed (strict: the day Virtuoso answers right, the test says so)
+VIRTUOSO_DEVIATES = {
+    "unit-as-of": "the OPTIONAL that binds ?change (change, act, labels) comes back unbound when "
+    "the same group has OPTIONAL { ?asOf rdfs:label ?asOfLabel FILTER(LANG(?asOfLabel) = ...) } "
+    "before it; without that OPTIONAL the row is complete (the FILTER inside the later OPTIONAL "
+    "is not the cause: removing it changes nothing)",
+    "indicator-ranking": "a zero-or-more path with both ends bound repeats its solution "
+    "(ctkg:growth skos:broader* ctkg:growth gives 2 rows, SPARQL 1.1 gives 1), so every row "
+    "of ?valueKind skos:broader* ctkg:growth comes back 2-3 times",
+}
 
+
+def _normalise(row: tuple, names: list[str], concat: dict[str, str], virtuoso: bool) -> tuple:
+    out = []
+    for name, value in zip(names, row, strict=True):
+        if name in concat and value:
+            lexical = ox.parse(f"<urn:s> <urn:p> {value} .", format=ox.RdfFormat.N_TRIPLES)
+            text = next(iter(lexical)).object.value
+            value = concat[name].join(sorted(text.split(concat[name])))
+        elif virtuoso:
+            value = VIRTUOSO_BOOLEANS.get(value, value)
+        out.append(value)
+    return tuple(out)
+
+
+@pytest.mark.parametrize("name", _named_query_cases())
+def test_named_query_same_on_remote_store(remote_store, published, name, request):
+    """Through the remote backend (dataset named, parameters substituted as text), every named
+    query gives the rows it gives in-process (SEP-0007 substitution), on either store."""
+    from ctkg.queries import catalog
+    from ctkg.queries.terminal import execute
+    from ctkg.server.engine.remote_backend import RemoteBackend
+
+    virtuoso = remote_store[0] == "virtuoso"
+    if virtuoso and name in VIRTUOSO_DEVIATES:
+        reason = f"Virtuoso 7.2: {VIRTUOSO_DEVIATES[name]}"
+        request.applymarker(pytest.mark.xfail(reason=reason, strict=True, raises=AssertionError))
     query = catalog.get(name)
+    concat = {var: sep for sep, var in _CONCAT.findall(query.sparql())}
     substitutions = query.bind(PARAMS.get(name, {}))
     local = execute(open_store(published), query.sparql(), substitutions)
     names = [v.value for v in local.variables]
-    expected = sorted(tuple("" if s[n] is None else str(s[n]) for n in names) for s in local)
+
+    def table(solutions) -> list[tuple]:
+        rows = (tuple("" if s[n] is None else str(s[n]) for n in names) for s in solutions)
+        return sorted(_normalise(r, names, concat, virtuoso) for r in rows)
+
+    expected = table(local)
     assert expected, f"{name}: the test needs parameters that give answers"
-    remote = RemoteStore(published.store, published.store_update_url)
-    body = remote.query(substitute(query.sparql(), substitutions))
-    results = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
-    got = sorted(tuple("" if s[n] is None else str(s[n]) for n in names) for s in results)
-    assert got == expected
+    view = RemoteBackend(published)._store(60)
+    got = table(view.query(query.sparql(), substitutions=substitutions))
+    missing = [r for r in expected if r not in got]
+    extra = [r for r in got if r not in expected]
+    assert got == expected, f"missing {missing[:3]}, extra {extra[:3]}"
 
 
 def test_substitution_cannot_change_the_query():
@@ -185,4 +277,37 @@ def test_writes_reach_the_remote_store(remote_server, published):
     )
     assert ok.status_code == 204, ok.text
     remote = RemoteStore(published.store, published.store_update_url)
-    assert rows(remote.query("SELECT ?o WHERE { <urn:test:s> <urn:test:p> ?o }")) == [("Đà Nẵng",)]
+    base = published.base_iri
+    # in the named graph, and once in the merge (the default graph)
+    named = "SELECT ?g ?o WHERE { GRAPH ?g { <urn:test:s> <urn:test:p> ?o } }"
+    assert in_dataset(remote, base, named) == [("urn:test:g", "Đà Nẵng")]
+    merged = "SELECT ?o WHERE { <urn:test:s> <urn:test:p> ?o }"
+    assert in_dataset(remote, base, merged) == [("Đà Nẵng",)]
+    seen = requests.get(
+        remote_server.url + "/sparql",
+        params={"query": merged},
+        headers={"Accept": "application/sparql-results+json"},
+        timeout=30,
+    )
+    assert [b["o"]["value"] for b in seen.json()["results"]["bindings"]] == ["Đà Nẵng"]
+
+    # a Graph Store PUT replaces the graph, and the merge follows
+    put = requests.put(
+        remote_server.url + "/graph-store",
+        params={"graph": "urn:test:g"},
+        data='<urn:test:s> <urn:test:p> "Huế"@vi .'.encode(),
+        headers={"Content-Type": "application/n-triples", "Authorization": "Bearer s3cret"},
+        timeout=30,
+    )
+    assert put.status_code in (200, 204), put.text
+    assert in_dataset(remote, base, merged) == [("Huế",)]
+    assert in_dataset(remote, base, named) == [("urn:test:g", "Huế")]
+    gone = requests.delete(
+        remote_server.url + "/graph-store",
+        params={"graph": "urn:test:g"},
+        headers={"Authorization": "Bearer s3cret"},
+        timeout=30,
+    )
+    assert gone.status_code in (200, 204), gone.text
+    assert in_dataset(remote, base, merged) == []
+    assert "urn:test:g" not in remote.dataset_graphs(remote.layout(base))

@@ -438,7 +438,7 @@ def _iri(value: str) -> str:
     return f"<{ox.NamedNode(value).value}>"
 
 
-def _payload_ntriples(job: WriteJob) -> str:
+def payload_ntriples(job: WriteJob) -> str:
     """The request body as N-Triples text (for a graph) or graph-grouped blocks (for quads)."""
     fmt = OX_RDF[job.body_format]
     if job.graph is not None:
@@ -477,7 +477,7 @@ def plan_write(store: ox.Store, job: WriteJob) -> tuple[str, dict, str]:
     existed = job.graph is not None and store.contains_named_graph(ox.NamedNode(job.graph))
     if graph is None:  # POST of quads to the dataset: several graphs at once
         return (
-            f"INSERT DATA {{\n{_payload_ntriples(job)}\n}}",
+            f"INSERT DATA {{\n{payload_ntriples(job)}\n}}",
             {"created": False},
             (MERGE_DEFAULT_GRAPH),
         )
@@ -490,7 +490,7 @@ def plan_write(store: ox.Store, job: WriteJob) -> tuple[str, dict, str]:
         if not existed:
             raise GraphMissing(f"no graph <{job.graph}> in the store")
         return f"{forget_old} ;\nDROP GRAPH {graph}", {}, ""
-    payload = _payload_ntriples(job)
+    payload = payload_ntriples(job)
     add_new = f"INSERT DATA {{\n{payload}}}"
     if op == "put":
         text = (

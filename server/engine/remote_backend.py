@@ -1,10 +1,14 @@
 """Serving from a remote SPARQL 1.1 store (``CTKG_STORE`` = its query endpoint URL).
 
-The remote store (tested with the Oxigraph server) holds what ``ctkg build`` published
-there (``graph/remote.py``): the named graphs and their merge as the default graph. This backend
-gives the executor's code a store-like object over HTTP, so a request is checked, capped,
-negotiated and answered exactly as on the embedded store: the remote answers in SPARQL JSON or
-N-Triples and the answer is re-serialised here in the format the client asked for.
+The remote store (tested with the Oxigraph server and Virtuoso) holds what ``ctkg build``
+published there (``graph/remote.py``): the named graphs, and their merge as the named graph
+``{base}graph/merge``. Every query is sent with an explicit dataset (the protocol's
+``default-graph-uri`` = the merge, ``named-graph-uri`` = ctkg's graphs), unless the client or
+the query (FROM / FROM NAMED) names one: a store's own default graph is not reliable (Virtuoso's
+is the union of every graph it holds). This backend gives the executor's code a store-like
+object over HTTP, so a request is checked, capped, negotiated and answered exactly as on the
+embedded store: the remote answers in SPARQL JSON or N-Triples and the answer is re-serialised
+here in the format the client asked for.
 
 Differences from the embedded store, by nature of the route:
 
@@ -13,28 +17,58 @@ Differences from the embedded store, by nature of the route:
 - Named-query parameters are bound by token substitution (``queries/substitute.py``), since a
   remote endpoint takes only query text.
 - The data version is unknown to us between our own writes: ETags expire after
-  ``VERSION_WINDOW_S`` seconds.
-- Writes are sent as one SPARQL Update request (the change, then the default-graph merge); the
-  store must run one request as one transaction for that to be atomic (Oxigraph does).
+  ``VERSION_WINDOW_S`` seconds. The list of ctkg's graphs the dataset names is read from the
+  record graph the store keeps (``graph/remote.py``) with one small query per request: every
+  publish and every write through ctkg, from any server worker, keeps it up to date; a graph
+  written into the store behind ctkg's back is served from the next publish or SPARQL Update
+  through ctkg.
+- The answer's media type is asked for by query form (SPARQL JSON for SELECT and ASK,
+  N-Triples for CONSTRUCT and DESCRIBE): Virtuoso 7.2 answers with the first type of a list
+  whatever the form, and fails writing a CONSTRUCT as SPARQL JSON.
+- Writes are sent as one SPARQL Update request (the change, then the merge graph brought up to
+  date); the store must run one request as one transaction for that to be atomic (Oxigraph and
+  Virtuoso do). A SPARQL Update's WHERE clause reads the store's own default graph (empty on the
+  Oxigraph server, the union of everything on Virtuoso): name graphs there (``GRAPH <g>``).
 """
 
 from __future__ import annotations
 
+import re
 import threading
 import time
+from collections.abc import Callable
 
 import pyoxigraph as ox
 
-from ctkg.graph.remote import RemoteStore, RemoteStoreError
+from ctkg.graph.remote import Layout, RemoteStore, RemoteStoreError, drop_graph
 from ctkg.queries.substitute import substitute
 
 from . import executor
 from .backend import Timeout
-from .guard import Policy, check_update
+from .guard import _OPAQUE, Policy, check_update
 from .jobs import Outcome, QueryJob, ReadJob, Status, WriteJob
 
 VERSION_WINDOW_S = 10
-ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/plain;q=0.1"
+ACCEPT_RESULTS = "application/sparql-results+json"
+ACCEPT_GRAPH = "application/n-triples, text/plain;q=0.1"
+# the query form: the first of these keywords outside strings, comments and IRIs (the
+# prologue before it has only PREFIX and BASE, whose IRIs are blanked out)
+_FORM = re.compile(r"(?i)(?<![\w:?$-])(SELECT|ASK|CONSTRUCT|DESCRIBE)(?![\w:-])")
+# FROM <iri> / FROM NAMED <iri> (or a prefixed name), outside strings, comments and IRIs
+_DATASET_CLAUSE = re.compile(r"(?i)(?<![\w:?$])FROM\s+(?:NAMED\s+)?(?:<|[\w.-]*:)")
+
+
+def names_dataset(text: str) -> bool:
+    """Does the query text have its own dataset clause (FROM / FROM NAMED)?"""
+    return bool(_DATASET_CLAUSE.search(_OPAQUE.sub(" ", text)))
+
+
+def accept_for(text: str) -> str:
+    """The media types to ask the remote store for, by the query's form."""
+    form = _FORM.search(_OPAQUE.sub(" ", text))
+    if form and form[1].upper() in ("CONSTRUCT", "DESCRIBE"):
+        return ACCEPT_GRAPH
+    return ACCEPT_RESULTS
 
 
 class Triples(list):
@@ -46,21 +80,54 @@ class Triples(list):
 
 class RemoteStoreView:
     """Just enough of ``pyoxigraph.Store``'s API for the executor's code, over
-    ``ctkg.graph.remote.RemoteStore`` (the HTTP client the build publishes with)."""
+    ``ctkg.graph.remote.RemoteStore`` (the HTTP client the build publishes with).
 
-    def __init__(self, remote: RemoteStore):
+    ``dataset()`` gives ctkg's layout in the store and its named graphs, asked once per view
+    (a view serves one request).
+    """
+
+    def __init__(self, remote: RemoteStore, dataset: Callable[[], tuple[Layout, list[str]]]):
         self.remote = remote
+        self._ask_dataset = dataset
+        self._dataset: tuple[Layout, list[str]] | None = None
 
-    def query(self, text, *, default_graph=None, named_graphs=None, substitutions=None, **_):
+    def dataset(self) -> tuple[Layout, list[str]]:
+        if self._dataset is None:
+            self._dataset = self._ask_dataset()
+        return self._dataset
+
+    def _graphs(self, default_graph, named_graphs, text: str) -> tuple[list[str], list[str]]:
+        """The dataset to send: the client's, else none if the query names its own, else the
+        merge graph and ctkg's named graphs."""
+        if default_graph is None and named_graphs is None:
+            if names_dataset(text):
+                return [], []
+            layout, graphs = self.dataset()
+            return [layout.merge], graphs or [layout.hidden + "none"]
+        layout, _ = self.dataset()
+        # the protocol cannot say "no graph": a graph that never exists stands for it
+        nothing = [layout.hidden + "none"]
+        default = [g.value for g in default_graph or ()] or nothing
+        named = [g.value for g in named_graphs or ()] or nothing
+        return default, named
+
+    def query(
+        self,
+        text,
+        *,
+        default_graph=None,
+        named_graphs=None,
+        substitutions=None,
+        base_iri=None,
+        **_,
+    ):
         if substitutions:
             text = substitute(text, substitutions)
+        defaults, named = self._graphs(default_graph, named_graphs, text)
+        if base_iri:  # relative IRIs resolve against the service's base, as in-process
+            text = f"BASE <{ox.NamedNode(base_iri).value}> {text}"
         try:
-            content_type, body = self.remote.request_query(
-                text,
-                ACCEPT,
-                [g.value for g in default_graph or ()],
-                [g.value for g in named_graphs or ()],
-            )
+            content_type, body = self.remote.request_query(text, accept_for(text), defaults, named)
         except TimeoutError:
             raise Timeout from None
         except RemoteStoreError as exc:
@@ -73,18 +140,24 @@ class RemoteStoreView:
             return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
         raise RemoteStoreError(f"the remote store answered in {content_type}, not SPARQL JSON")
 
-    def update(self, text: str) -> None:
+    def update(self, text: str, base_iri: str | None = None) -> None:
+        if base_iri:
+            text = f"BASE <{ox.NamedNode(base_iri).value}> {text}"
         try:
             self.remote.update(text)
         except TimeoutError:
             raise Timeout from None
+        except RemoteStoreError as exc:
+            if exc.status == 400:
+                raise SyntaxError(f"the remote store rejected the update: {exc}") from None
+            raise
 
     def named_graphs(self):
-        result = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
-        return [solution["g"] for solution in result]
+        return [ox.NamedNode(g) for g in self.dataset()[1]]
 
     def contains_named_graph(self, graph) -> bool:
-        return bool(self.query(f"ASK {{ GRAPH {graph} {{ ?s ?p ?o }} }}"))
+        layout, graphs = self.dataset()
+        return graph.value in graphs and layout.ours(graph.value)
 
     def dump(self, output=None, format=None, *, from_graph=None, prefixes=None):
         """The default graph, one named graph, or (no ``from_graph``) every named graph."""
@@ -102,6 +175,40 @@ class RemoteStoreView:
         return ox.serialize(data, output, format, **options)
 
 
+def plan_remote_write(view: RemoteStoreView, job: WriteJob) -> tuple[str, dict, str]:
+    """As ``executor.plan_write``, for a store that keeps the default graph in the merge graph:
+    the update that performs ``job``, and the one that then brings the merge up to date."""
+    layout, _ = view.dataset()
+    merge = f"<{layout.merge}>"
+    remerge = f"{layout.merge_update()} ;\n{layout.graphs_update()} ;\n{layout.bump_generation()}"
+    if job.operation == "update":
+        return job.update, {}, remerge
+    if job.graph is None:  # POST of quads to the dataset: several graphs at once
+        return f"INSERT DATA {{\n{executor.payload_ntriples(job)}\n}}", {"created": False}, remerge
+    iri = ox.NamedNode(job.graph).value
+    graph = f"<{iri}>"
+    existed = view.contains_named_graph(ox.NamedNode(iri))
+    listed = f"{layout.graphs_update(iri)} ;\n{layout.bump_generation()}"
+    forget_old = (
+        f"DELETE {{ GRAPH {merge} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} "
+        f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} "
+        f"FILTER(?other != {graph} && {layout.is_ours('?other')}) }} }}"
+    )
+    if job.operation == "delete":
+        if not existed:
+            raise executor.GraphMissing(f"no graph <{job.graph}> in the store")
+        return f"{forget_old} ;\n{drop_graph(iri)}", {}, listed
+    payload = executor.payload_ntriples(job)
+    add_new = f"INSERT DATA {{ GRAPH {merge} {{\n{payload}}} }} ;\n{listed}"
+    if job.operation == "put":
+        text = (
+            f"{forget_old} ;\n{drop_graph(iri)} ;\nINSERT DATA {{ GRAPH {graph} {{\n{payload}}} }}"
+        )
+    else:
+        text = f"INSERT DATA {{ GRAPH {graph} {{\n{payload}}} }}"
+    return text, {"created": not existed}, add_new
+
+
 class RemoteBackend:
     """The ``Backend`` (``engine/backend.py``) over a remote store."""
 
@@ -112,9 +219,16 @@ class RemoteBackend:
         self._lock = threading.Lock()
 
     def _store(self, timeout: float) -> RemoteStoreView:
-        return RemoteStoreView(
-            RemoteStore(self.settings.store, self.settings.store_update_url, timeout)
-        )
+        remote = RemoteStore(self.settings.store, self.settings.store_update_url, timeout)
+        return RemoteStoreView(remote, lambda: self._dataset_of(remote))
+
+    def _dataset_of(self, remote: RemoteStore) -> tuple[Layout, list[str]]:
+        """ctkg's layout and named graphs in the remote store, from its record (one query)."""
+        try:
+            layout = remote.layout(self.settings.base_iri)
+        except TimeoutError:
+            raise Timeout from None
+        return layout, remote.dataset_graphs(layout)
 
     def data_version(self) -> str:
         window = int(time.time() // VERSION_WINDOW_S)
@@ -147,8 +261,18 @@ class RemoteBackend:
             try:
                 if job.operation == "update":
                     check_update(job.update, self.policy)
-                text, data, merge = executor.plan_write(store, job)
-                store.update(executor.joined_update(text, merge)[0])
+                text, data, merge = plan_remote_write(store, job)
+                first, *fallback = executor.joined_update(text, merge)
+                try:
+                    store.update(first, self.settings.base_iri)
+                except SyntaxError as error:
+                    # the request ends in ';' or is only a prologue: join without another ';'
+                    if not fallback:
+                        raise
+                    try:
+                        store.update(fallback[0], self.settings.base_iri)
+                    except SyntaxError:
+                        raise error from None
                 return Outcome(Status.OK, data=data)
             except Timeout:
                 raise
