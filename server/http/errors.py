@@ -111,10 +111,16 @@ def error_response(status: int, message: str, headers=None, **details) -> Respon
     return response
 
 
-def wants_html() -> bool:
-    """Whether the client prefers HTML to JSON (a browser), for pages that have an HTML form."""
+def wants_html(*, default: bool = False) -> bool:
+    """Whether to answer as a page rather than JSON: the client prefers HTML. ``default`` is for a
+    client that states no preference (no Accept, or ``*/*``): True where the same address would
+    serve a page (an IRI's 404 then reads like the page it is not), False elsewhere (curl on an
+    API path gets JSON)."""
     accept = parse_accept(request.headers.get("Accept"))
-    return bool(accept) and accept.best_match(["application/json", "text/html"]) == "text/html"
+    if not accept:
+        return default
+    offers = ["text/html", "application/json"] if default else ["application/json", "text/html"]
+    return accept.best_match([*offers, "text/plain"]) == "text/html"
 
 
 _HTTP_MESSAGES = {

@@ -46,7 +46,13 @@ from ctkg.iris import is_iri
 from ..engine.jobs import GraphReadJob, QueryJob
 from ..http.answers import answer, etag_for, not_modified, run_read
 from ..http.context import state
-from ..http.errors import NotFound, ServiceUnavailable, error_response, not_acceptable
+from ..http.errors import (
+    NotFound,
+    ServiceUnavailable,
+    error_response,
+    not_acceptable,
+    wants_html,
+)
 from ..http.formats import FORMATS, TRIPLES, Choice, from_format_parameter, parse_accept
 from . import describe, pages
 from .paths import (
@@ -107,16 +113,9 @@ def negotiate_document(offers: list[str] = DOCUMENT_OFFERS) -> str | None:
     return "html" if best == HTML else RDF_MEDIA[best]
 
 
-def wants_html() -> bool:
-    accept = parse_accept(request.headers.get("Accept"))
-    if not accept:
-        return True
-    return accept.best_match([HTML, "application/json", "text/plain"]) == HTML
-
-
 def not_found(iri: str) -> Response:
     """The 404 for an IRI the graph does not mention: a page for browsers, else an error body."""
-    if wants_html():
+    if wants_html(default=True):
         return pages.not_found_page(iri)
     response = error_response(404, f"The graph says nothing about <{iri}>.", iri=iri)
     response.headers["Vary"] = "Accept"
