@@ -17,6 +17,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import PROV, SKOS
 
 from ctkg.iris import IriScheme
+from ctkg.namespaces import NAMESPACES, prefixes
 from ctkg.ontology.errors import OntologyError
 from ctkg.ontology.load import (
     ONTOLOGY_IRI,
@@ -32,26 +33,13 @@ from ctkg.ontology.profile import check_profile
 from ctkg.ontology.reasoning import reason
 from ctkg.ontology.shacl import validate_shapes, validate_store
 
-CTKG = Namespace("https://w3id.org/ctkg/ontology#")
-ID = Namespace("https://w3id.org/ctkg/id/")
-ORG = Namespace("http://www.w3.org/ns/org#")
-SCHEMA = Namespace("https://schema.org/")
+# the project's one namespace table: the CURIEs in NOTES.md and the table below are read with it
+PREFIXES = NAMESPACES
+CTKG = Namespace(NAMESPACES["ctkg"])
+ID = Namespace(prefixes()["id"])
+ORG = Namespace(NAMESPACES["org"])
+SCHEMA = Namespace(NAMESPACES["schema"])
 NOTES = Path(ontology_path()).with_name("NOTES.md")
-PREFIXES = {
-    "schema": "https://schema.org/",
-    "org": "http://www.w3.org/ns/org#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "qb": "http://purl.org/linked-data/cube#",
-    "sdmx-dimension": "http://purl.org/linked-data/sdmx/2009/dimension#",
-    "sdmx-attribute": "http://purl.org/linked-data/sdmx/2009/attribute#",
-    "sdmx-measure": "http://purl.org/linked-data/sdmx/2009/measure#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "time": "http://www.w3.org/2006/time#",
-    "foaf": "http://xmlns.com/foaf/0.1/",
-    "ctkg": str(CTKG),
-    "xsd": str(XSD),
-    "rdf": str(RDF),
-}
 
 
 @pytest.fixture(scope="module")
