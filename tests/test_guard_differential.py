@@ -16,8 +16,11 @@ import os
 import subprocess
 import sys
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from ctkg.server.engine.guard import Policy, Refused, Unparseable, check_query, check_update
 
 # each example is one batch of up to 60 strings, run in one sandboxed child
 EXAMPLES = max(2, int(os.environ.get("CTKG_FUZZ_EXAMPLES", "40")) // 20)
@@ -68,6 +71,11 @@ for text in json.load(sys.stdin):
     except (Refused, Unparseable, TooComplex) as exc:
         guard = type(exc).__name__
     try:
+        check_query(text, Policy(), networked=True)
+        strict = "passes"
+    except (Refused, Unparseable, TooComplex) as exc:
+        strict = type(exc).__name__
+    try:
         result = store.query(text)
         if not isinstance(result, ox.QueryBoolean):
             list(result)
@@ -84,7 +92,7 @@ for text in json.load(sys.stdin):
         def current(self):
             return store
     served = handle(Fixed(None), job, Policy()).status
-    out.append({"text": text, "guard": guard, "engine": engine, "served": served})
+    out.append({"text": text, "guard": guard, "strict": strict, "engine": engine, "served": served})
 json.dump(out, sys.stdout)
 """
 
@@ -117,6 +125,8 @@ def test_the_differential_finds_the_known_disagreement_and_nothing_is_served():
     for row in rows:
         if row["engine"] == "network":
             assert row["served"] == "forbidden", row
+            # where the engine has network (a remote store), the strict reading refuses it
+            assert row["strict"] != "passes", row
 
 
 @settings(
@@ -143,3 +153,42 @@ def test_whatever_the_lexers_disagree_on_nothing_reaches_the_network(combos):
     for row in differential(texts):
         if row["engine"] == "network":
             assert row["served"] == "forbidden", row
+            assert row["strict"] != "passes", row
+
+
+# --- where the engine has network: the remote store, the allow-listed executor ----------------
+
+ALLOWED = "http://93.184.216.34/sparql"  # a global address literal: no DNS needed
+
+
+def test_strict_reading_refuses_a_service_hidden_beside_an_allowed_one():
+    """The allow-listed executor has network: a second SERVICE hidden from rdflib by a lone CR
+    would ride along with the allowed one. The embedded reading lets it through (the sandboxed
+    executor would hand the query on); the strict one refuses it."""
+    policy = Policy(allowlist=(ALLOWED,))
+    text = f"SELECT * WHERE {{ SERVICE <{ALLOWED}> {{ ?s ?p ?o }} #\r{TARGET}\n}}"
+    assert check_query(text, policy) == [ALLOWED]
+    with pytest.raises(Refused, match="line end"):
+        check_query(text, policy, networked=True)
+    plain = f"SELECT * WHERE {{ SERVICE <{ALLOWED}> {{ ?s ?p ?o }} # a comment\n}}"
+    assert check_query(plain, policy, networked=True) == [ALLOWED]
+
+
+def test_strict_reading_refuses_what_rdflib_cannot_read_if_it_mentions_service():
+    """Oxigraph (or Virtuoso) may read what rdflib cannot: on a networked engine that is refused
+    as unreadable; on the sandboxed one it is left to the engine (it has no network)."""
+    text = f"DEFINE get:soft 'replace' SELECT * WHERE {{ {TARGET} }}"
+    assert check_query(text, Policy()) == []
+    with pytest.raises(Unparseable, match="cannot read it"):
+        check_query(text, Policy(), networked=True)
+    # no SERVICE or LOAD in sight: nothing to check, on either engine
+    assert check_query("SELECT * WHERE { ?s ?p ?o }", Policy(), networked=True) == []
+
+
+def test_strict_reading_of_updates():
+    update = f"INSERT DATA {{ GRAPH <urn:g> {{ <urn:a> <urn:b> 'x' }} }} ;#\rLOAD <{ALLOWED}x>"
+    assert check_update(update, Policy()) == []
+    with pytest.raises(Refused):
+        check_update(update, Policy(), networked=True)
+    with pytest.raises(Unparseable):
+        check_update("LOAD <http://127.0.0.1:1/> INTO GRAPH", Policy(), networked=True)

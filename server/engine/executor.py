@@ -158,7 +158,7 @@ def run_query(store: ox.Store, job: QueryJob, policy: Policy, networked: bool = 
     An allow-listed SERVICE query is handed back (``needs_network``) from a sandboxed executor:
     only a networked one, started for such queries alone, can reach the network.
     """
-    if check_query(job.query, policy) and not networked:
+    if check_query(job.query, policy, networked=networked) and not networked:
         return Outcome(Status.NEEDS_NETWORK)
     kwargs = {}
     if job.default_graphs is not None or job.named_graphs is not None:
@@ -514,7 +514,11 @@ def apply_write(settings, job: WriteJob, deadline: float, networked: bool = Fals
     policy = Policy.from_settings(settings)
     store = None
     try:
-        if job.operation == "update" and check_update(job.update, policy) and not networked:
+        if (
+            job.operation == "update"
+            and check_update(job.update, policy, networked=networked)
+            and not networked
+        ):
             return Outcome(Status.NEEDS_NETWORK)
         store = open_writer(settings, deadline)
         if job.operation == "checkpoint":

@@ -145,33 +145,102 @@ def mentions_remote(text: str) -> bool:
     return "service" in folded or "load" in folded or "\\u" in folded
 
 
-def check_query(text: str, policy: Policy) -> list[str]:
-    """Raise Refused if the query would call a remote service it may not; return the
-    (allow-listed) SERVICE targets it names, so the caller can run it where the network is.
-    Raise TooComplex first if it nests deeper than the policy allows."""
-    check_nesting(text, policy.max_nesting)
-    if not mentions_remote(text):
-        return []
-    from rdflib.plugins.sparql.parser import parseQuery
+# Characters some SPARQL lexer may read as the end of a line (and so of a comment) where
+# rdflib does not: Oxigraph ends a comment at a lone CR, which rdflib reads on past.
+_LINE_ENDS = re.compile("\r\n?|[\f\v\x85\u2028\u2029]")
 
+
+def _targets(parse, text: str) -> list[tuple[str, object, object]] | None:
+    """(keyword, target, prologue) of every SERVICE/LOAD rdflib finds in ``text``; None if
+    rdflib cannot parse it."""
     try:
-        parsed = parseQuery(text)
+        parsed = parse(text)
     except Exception:
+        return None
+    return list(parse.targets(parsed))
+
+
+def _query_targets(parsed):
+    prologue = _prologue(parsed[0])
+    for keyword, target in _walk_targets(parsed[1]):
+        yield keyword, target, prologue
+
+
+def _update_targets(parsed):
+    prologue = None
+    for declarations, request in zip(parsed.prologue or [], parsed.request or [], strict=False):
+        prologue = _prologue(declarations, prologue)
+        for keyword, target in _walk_targets(request):
+            yield keyword, target, prologue
+
+
+def _checked(parse, text: str, policy: Policy, networked: bool, parsed_targets) -> list[str]:
+    """The allow-listed targets of ``text`` (Refused for any other), read by rdflib.
+
+    Where the engine has no network (the embedded store's sandboxed executors) an unreadable or
+    misread request is harmless: whatever rdflib missed fails in the sandbox. Where it has
+    network (``networked``: the remote store, or the executor started for allow-listed calls)
+    rdflib's reading is all there is, so it must be unambiguous: the request must parse, and
+    parse to the same targets with every character some lexer may take for a line end read as
+    one (a comment can then only end sooner, so hide less)."""
+    targets = parsed_targets
+    if networked:
+        if targets is None:
+            raise Unparseable(
+                "This request mentions SERVICE or LOAD, and this server cannot read it to check "
+                "where they would go; it runs on a store that can reach the network, so it is "
+                "refused. Check its syntax."
+            )
+        wary = _LINE_ENDS.sub("\n", text)
+        if wary != text:
+            again = _targets(parse, wary)
+            if again is None or len(again) != len(targets):
+                raise Refused(
+                    "This request uses a line end (CR, form feed, vertical tab or a Unicode "
+                    "line separator) that SPARQL parsers read differently, around SERVICE or "
+                    "LOAD; write line ends as LF."
+                )
+            for keyword, target, prologue in again:
+                _check_target(keyword, _resolve(target, prologue), policy)
+    elif targets is None:
         # rdflib cannot read it; Oxigraph may. Safe to let it try: the executor has no network,
         # so a SERVICE hidden from rdflib is refused there, and a syntax error is reported in
         # Oxigraph's one line rather than rdflib's grammar
         return []
-    prologue = _prologue(parsed[0])
-    targets = []
-    for keyword, target in _targets(parsed[1]):
-        targets.append(_check_target(keyword, _resolve(target, prologue), policy))
-    return targets
+    return [_check_target(k, _resolve(t, prologue), policy) for k, t, prologue in targets]
 
 
-def check_update(text: str, policy: Policy) -> list[str]:
+class _Reader:
+    """One of rdflib's parsers and how to list the SERVICE/LOAD targets in what it parsed."""
+
+    def __init__(self, name: str, targets):
+        self.name, self.targets = name, targets
+
+    def __call__(self, text: str):
+        from rdflib.plugins.sparql import parser
+
+        return getattr(parser, self.name)(text)
+
+
+_QUERY = _Reader("parseQuery", _query_targets)
+_UPDATE = _Reader("parseUpdate", _update_targets)
+
+
+def check_query(text: str, policy: Policy, *, networked: bool = False) -> list[str]:
+    """Raise Refused if the query would call a remote service it may not; return the
+    (allow-listed) SERVICE targets it names, so the caller can run it where the network is.
+    Raise TooComplex first if it nests deeper than the policy allows. ``networked``: the
+    engine that will run it can reach the network (see ``_checked``)."""
+    check_nesting(text, policy.max_nesting)
+    if not mentions_remote(text):
+        return []
+    return _checked(_QUERY, text, policy, networked, _targets(_QUERY, text))
+
+
+def check_update(text: str, policy: Policy, *, networked: bool = False) -> list[str]:
     """Raise Refused if the update would LOAD or call a remote service it may not, and
     DefaultGraphWrite if it writes to the (derived) default graph; return the allow-listed
-    targets it names."""
+    targets it names. ``networked`` as for ``check_query``."""
     check_nesting(text, policy.max_nesting)
     remote = mentions_remote(text)
     if not remote and len(text) > DEFAULT_GRAPH_CHECK_MAX_CHARS:
@@ -181,15 +250,10 @@ def check_update(text: str, policy: Policy) -> list[str]:
     try:
         parsed = parseUpdate(text)
     except Exception:
-        return []  # as in check_query: the writer has no network; Oxigraph reports the error
-    requests = list(parsed.request or [])
-    prologue = None
-    targets = []
-    for declarations, request in zip(parsed.prologue or [], requests, strict=False):
-        prologue = _prologue(declarations, prologue)
-        for keyword, target in _targets(request):
-            targets.append(_check_target(keyword, _resolve(target, prologue), policy))
-    for operation in requests:
+        parsed = None
+    targets = list(_update_targets(parsed)) if parsed is not None else None
+    allowed = _checked(_UPDATE, text, policy, networked, targets) if remote else []
+    for operation in list(parsed.request or []) if parsed is not None else []:
         reason = _default_graph_write(operation)
         if reason:
             raise DefaultGraphWrite(
@@ -197,7 +261,7 @@ def check_update(text: str, policy: Policy) -> list[str]:
                 "after every write, so this would change nothing. Name a graph instead "
                 "(GRAPH <g> { ... }, WITH <g>, INTO GRAPH <g>)."
             )
-    return targets
+    return allowed
 
 
 def _field(node, key):
@@ -241,7 +305,7 @@ def _prologue(declarations, previous=None):
     return translatePrologue(declarations, None, prologue=previous)
 
 
-def _targets(node) -> Iterator[tuple[str, object]]:
+def _walk_targets(node) -> Iterator[tuple[str, object]]:
     """Every (keyword, target term) of SERVICE and LOAD in a parse tree."""
     if isinstance(node, CompValue):
         if node.name == "ServiceGraphPattern":
@@ -249,10 +313,10 @@ def _targets(node) -> Iterator[tuple[str, object]]:
         elif node.name == "Load":
             yield "LOAD", node.get("iri")
         for value in node.values():
-            yield from _targets(value)
+            yield from _walk_targets(value)
     elif isinstance(node, list | tuple) or hasattr(node, "as_list"):
         for value in node:
-            yield from _targets(value)
+            yield from _walk_targets(value)
 
 
 def _resolve(term, prologue) -> str | None:

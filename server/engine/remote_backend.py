@@ -245,7 +245,7 @@ class RemoteBackend:
 
     def run(self, job: ReadJob, timeout: float) -> Outcome:
         try:
-            # the remote store runs SERVICE itself; the allow-list is still checked here
+            # the remote store runs SERVICE itself, with network: the guard reads strictly
             return executor.dispatch(self._store(timeout), job, self.policy, networked=True)
         except Timeout:
             raise
@@ -260,7 +260,7 @@ class RemoteBackend:
         with self._lock:
             try:
                 if job.operation == "update":
-                    check_update(job.update, self.policy)
+                    check_update(job.update, self.policy, networked=True)
                 text, data, merge = plan_remote_write(store, job)
                 first, *fallback = executor.joined_update(text, merge)
                 try:
