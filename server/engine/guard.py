@@ -102,17 +102,22 @@ _OPAQUE = re.compile(
     re.S,
 )
 _BRACKETS = re.compile(r"[{(\[\]})]")
-_CHAINS = re.compile(r"(?i:\b(?:UNION|MINUS|OPTIONAL)\b)|\|\||&&|!(?!=)|[+*]")
+# chained operators: UNION, MINUS, OPTIONAL, ||, &&, !, + and * (arithmetic or path
+# modifiers), / (division or a property path's sequence) and a lone | (a path's alternative)
+_CHAINS = re.compile(r"(?i:\b(?:UNION|MINUS|OPTIONAL)\b)|\|\||&&|!(?!=)|[+*/]|\|")
 # stack one level of nesting costs the engine, relative to one chained operator: measured on
 # pyoxigraph 0.5.13 with an 8 MiB stack, nested groups crash from ~2,190 levels, chains of
-# UNION from ~6,400, of + from ~6,600, of || or ! from ~9,400
+# UNION from ~6,400, of + from ~6,600, of || or ! from ~9,400, property paths of / steps from
+# ~8,190, of | alternatives from ~10,900, of / as division from ~6,850 (each measured in a
+# child process)
 CHAIN_WEIGHT = 3
 
 
 def nesting(text: str) -> int:
     """How deep the engine will recurse on ``text``, in levels of nested groups: the deepest
     bracket nesting plus one level per ``CHAIN_WEIGHT`` chained operators (UNION, MINUS,
-    OPTIONAL, ||, &&, !, +, *), outside strings, comments and IRIs. Errs high, never low."""
+    OPTIONAL, ||, &&, !, +, *, and a property path's steps / and |), outside strings, comments
+    and IRIs. Errs high, never low (a ``/`` of division counts as a path step)."""
     code = _OPAQUE.sub(" ", text)
     depth = deepest = 0
     for match in _BRACKETS.finditer(code):
@@ -134,8 +139,9 @@ def check_nesting(text: str, limit: int) -> None:
     if level > limit:
         raise TooComplex(
             f"The request nests {level} levels deep (nested groups, or long chains of UNION, "
-            f"OPTIONAL, MINUS or operators); this server takes at most {limit} "
-            "(CTKG_MAX_QUERY_NESTING). Flatten it (VALUES instead of long UNION chains)."
+            f"OPTIONAL, MINUS, operators or property-path steps / and |, {CHAIN_WEIGHT} to a "
+            f"level); this server takes at most {limit} (CTKG_MAX_QUERY_NESTING). Flatten it "
+            "(VALUES instead of long UNION chains, shorter property paths)."
         )
 
 
