@@ -54,6 +54,9 @@ def _page_version() -> str:
             if path.is_file() and "vendor" not in path.parts:
                 digest.update(str(path.relative_to(_HERE)).encode())
                 digest.update(str(path.stat().st_mtime_ns).encode())
+    shapes = _HERE.parent.parent / "graph" / "gazetteer" / "shapes.json"  # the maps' data
+    if shapes.is_file():
+        digest.update(str(shapes.stat().st_mtime_ns).encode())
     return digest.hexdigest()[:12]
 
 
@@ -166,6 +169,7 @@ UI = {
         "Type a name in Vietnamese or English, with or without diacritics.",
     ),
     "browse": ("Danh mục", "Browse"),
+    "map": ("Bản đồ", "Map"),
     "people": ("Cán bộ", "People"),
     "organizations": ("Cơ quan, tổ chức", "Organisations"),
     "post": ("Chức danh", "Post"),
@@ -552,6 +556,9 @@ def entity_context(desc: Description) -> dict:
     asserted_types = desc.types(include_inferred=False)
     inferred_types = [x for x in desc.types() if x not in asserted_types]
     card = summary.key_facts(desc, view, notes, t)
+    from . import maps
+
+    card["maps"] = maps.for_entity(desc, card["kind"])
     in_card = {p for row in card["rows"] for p in row.get("predicates", [])}
     identifiers = []
     groups: dict[str, list[dict]] = {g: [] for g in GROUPS}

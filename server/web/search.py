@@ -155,8 +155,12 @@ def browse(kind: str):
     if cached is not None:
         return cached
     from .browse import listing
+    from .maps import for_index
 
-    response = pages.render("browse.html", kind=kind, kinds=list(KINDS), **listing(kind))
+    figures = for_index() if kind == "provinces" else []
+    response = pages.render(
+        "browse.html", kind=kind, kinds=list(KINDS), figures=figures, **listing(kind)
+    )
     response.set_etag(etag, weak=True)
     return response
 
