@@ -225,7 +225,7 @@ def test_the_provinces_index_draws_both_maps_with_every_unit_a_link(client):
 def test_maps_are_accessible_and_small(client):
     text = page(client, EDITION_2019, "en")
     fig = figure(text, "map-host")
-    assert re.search(r'<svg[^>]*role="img"[^>]*aria-labelledby="map-host-t map-host-d"', fig)
+    assert re.search(r'<svg[^>]*role="group"[^>]*aria-labelledby="map-host-t map-host-d"', fig)
     assert '<title id="map-host-t">' in fig
     assert '<desc id="map-host-d">Highlighted: Hai Phong' in fig
     section = re.search(r'<section class="maps".*?</section>', text, re.S).group(0)

@@ -4,10 +4,11 @@ The shapes are ``graph/gazetteer/shapes.json``: Natural Earth's admin-1 boundari
 domain) for the 63 units of 2019, simplified, and the 34 units of 2025 dissolved from the 2019
 units each was formed from (``extract_shapes.py``; sources in ``graph/gazetteer/SOURCES.md``).
 No tiles, no script, no request leaves the page. A map is one ``<figure>``: an SVG with a title
-and a description, every unit a link to its page (out of the tab order: the caption holds the
-same links for the units the map highlights), and a caption naming the highlighted units, the
-era and the source. The path data is built once per era; a page only changes which units carry
-the ``on`` class.
+and a description (a group, so that assistive technology can list its links), every unit a link
+to its page named by its ``<title>`` (out of the tab order, so that a keyboard need not pass 63
+links: the caption holds the same links for the units the map highlights), and a caption naming
+the highlighted units, the era and the source. The path data is built once per era; a page only
+changes which units carry the ``on`` class.
 """
 
 from __future__ import annotations
@@ -125,7 +126,7 @@ def svg_map(era: str, highlight: list[gz.Unit], map_id: str) -> Markup:
     names = ", ".join(_name(u) for u in highlight)
     desc = _t("shown").format(names) if highlight else _t("none")
     parts = [
-        f'<svg class="vn-map" viewBox="0 0 {data["width"]} {data["height"]}" role="img" '
+        f'<svg class="vn-map" viewBox="0 0 {data["width"]} {data["height"]}" role="group" '
         f'aria-labelledby="{title_id} {desc_id}" data-era="{era}">',
         f'<title id="{title_id}">{escape(_t("title"))} — {escape(era_label(era))}</title>',
         f'<desc id="{desc_id}">{escape(desc)}</desc>',
@@ -136,8 +137,8 @@ def svg_map(era: str, highlight: list[gz.Unit], map_id: str) -> Markup:
         cls = "u on" if u.slug in on else "u"
         parts.append(
             f'<a href="{escape(_href(u))}" class="{cls}" tabindex="-1" '
-            f'data-unit="{escape(u.slug)}"><path d="{shape["d"]}"/>'
-            f"<title>{escape(_name(u))}</title></a>"
+            f'data-unit="{escape(u.slug)}"><title>{escape(_name(u))}</title>'
+            f'<path d="{shape["d"]}"/></a>'
         )
     if 0 < len(highlight) <= 3:  # a ring around small units, so that they can be seen
         for u in highlight:
