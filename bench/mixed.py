@@ -61,7 +61,7 @@ def describe_query(iri: str) -> str:
         f' {{ ?value ?property <{iri}> . BIND("in" AS ?direction)'
         f" FILTER(?property != <{SUBJECT}> && ?property != <{OBJECT}>)"
         f" OPTIONAL {{ ?value <{LABEL}> ?valueLabel }} }}"
-        "} ORDER BY ?direction ?property ?value"
+        " } ORDER BY ?direction ?property ?value"
     )
 
 
