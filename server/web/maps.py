@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from functools import lru_cache
 
 from markupsafe import Markup, escape
@@ -36,6 +37,11 @@ TEXT = {
     "title": ("Bản đồ các đơn vị hành chính cấp tỉnh của Việt Nam", "Map of Viet Nam's provinces"),
     "shown": ("Tô đậm: {}", "Highlighted: {}"),
     "none": ("Chọn một tỉnh trên bản đồ để mở trang của tỉnh đó.", "Select a province to open it."),
+    "detail": ("Chi tiết", "Detail"),
+    "detail_2025": (
+        "Chi tiết · đơn vị năm 2019, viền đậm: đơn vị năm 2025",
+        "Detail · units of 2019, bold outline: the unit of 2025",
+    ),
     "source": (
         "Ranh giới: Natural Earth (phạm vi công cộng), giản lược; đơn vị năm 2025 ghép từ các đơn "
         "vị năm 2019. Bản đồ không thể hiện quần đảo Hoàng Sa và Trường Sa ở tỉ lệ này.",
@@ -148,9 +154,148 @@ def svg_map(era: str, highlight: list[gz.Unit], map_id: str) -> Markup:
     return Markup("".join(parts))
 
 
+def _rings(d: str) -> list[list[tuple[int, int]]]:
+    """The rings of path data as ``extract_shapes.path_d`` writes it (M/m, l, z; integers)."""
+    out: list[list[tuple[int, int]]] = []
+    x = y = 0
+    start = (0, 0)
+    for cmd, args in re.findall(r"([Mmlz])([^Mmlz]*)", d):
+        nums = [int(n) for n in re.findall(r"-?\d+", args)]
+        pairs = list(zip(nums[::2], nums[1::2], strict=True))
+        if cmd in "Mm":
+            x, y = pairs[0] if cmd == "M" else (x + pairs[0][0], y + pairs[0][1])
+            start = (x, y)
+            out.append([start])
+            pairs = pairs[1:]
+        for dx, dy in pairs:
+            x, y = x + dx, y + dy
+            out[-1].append((x, y))
+        if cmd == "z":
+            x, y = start
+    return out
+
+
+@lru_cache(maxsize=2)
+def _boxes(era: str) -> dict[str, tuple[int, int, int, int]]:
+    out = {}
+    for code, shape in shapes()[era].items():
+        pts = [p for ring in _rings(shape["d"]) for p in ring]
+        xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+        out[code] = (min(xs), min(ys), max(xs), max(ys))
+    return out
+
+
+DETAIL_MIN = 150  # the detail view spans at least this many map units (~250 km)
+DETAIL_PAD = 20
+
+
+def detail_box(era: str, units: list[gz.Unit]) -> tuple[int, int, int, int] | None:
+    """A square around ``units`` (padded, at least DETAIL_MIN wide), or None when they are
+    spread over so much of the country that the country map already shows them."""
+    boxes = [_boxes(era)[_code(u)] for u in units]
+    if not boxes:
+        return None
+    x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    x1, y1 = max(b[2] for b in boxes), max(b[3] for b in boxes)
+    side = max(x1 - x0, y1 - y0) + 2 * DETAIL_PAD
+    if side > shapes()["height"] * 0.45:
+        return None
+    side = max(side, DETAIL_MIN)
+    cx, cy = (x0 + x1) // 2, (y0 + y1) // 2
+    return (cx - side // 2, cy - side // 2, side, side)
+
+
+FONT_PARTS = 30  # a name's height is this part of the detail view's width
+
+
+def _overlap(a, b) -> bool:
+    return not (a[2] < b[0] or b[2] < a[0] or a[3] < b[1] or b[3] < a[1])
+
+
+def _meets(box, other) -> bool:
+    x, y, w, h = box
+    return not (other[2] < x or other[0] > x + w or other[3] < y or other[1] > y + h)
+
+
+def svg_detail(
+    era: str,
+    box: tuple[int, int, int, int],
+    highlight: list[gz.Unit],
+    map_id: str,
+    context: list[gz.Unit] = (),
+    outlines: list[gz.Unit] = (),
+) -> Markup:
+    """The units of ``era`` around ``box``, named, with ``highlight`` in the accent colour,
+    ``context`` lighter and the 2025 ``outlines`` drawn bold over them."""
+    data = shapes()
+    table = data[era]
+    on = {u.slug for u in highlight}
+    ctx = {u.slug for u in context} - on
+    x, y, w, h = box
+    title_id, desc_id = f"{map_id}-t", f"{map_id}-d"
+    names = ", ".join(_name(u) for u in highlight)
+    parts = [
+        f'<svg class="vn-map vn-detail" viewBox="{x} {y} {w} {h}" role="group" '
+        f'aria-labelledby="{title_id} {desc_id}" data-era="{era}" '
+        f'style="--fs:{w / FONT_PARTS:.1f}px">',
+        f'<title id="{title_id}">{escape(_t("title"))} — {escape(_t("detail"))}</title>',
+        f'<desc id="{desc_id}">{escape(_t("shown").format(names))}</desc>',
+    ]
+    shown = [u for u in _era_units(era) if _meets(box, _boxes(era)[_code(u)])]
+    shown.sort(key=lambda u: (u.slug in on, u.slug in ctx))
+    labels = []
+    for u in shown:
+        cls = "u on" if u.slug in on else ("u ctx" if u.slug in ctx else "u")
+        parts.append(
+            f'<a href="{escape(_href(u))}" class="{cls}" tabindex="-1" '
+            f'data-unit="{escape(u.slug)}"><title>{escape(_name(u))}</title>'
+            f'<path d="{table[_code(u)]["d"]}"/></a>'
+        )
+    size = w / FONT_PARTS
+    placed: list[tuple[float, float, float, float]] = []
+    for u in sorted(shown, key=lambda u: (u.slug not in on, u.slug not in ctx, u.slug)):
+        lx, ly = table[_code(u)]["label"]
+        half = len(_name(u)) * size * 0.29  # about half the width of the name
+        box_ = (lx - half, ly - size * 0.6, lx + half, ly + size * 0.6)
+        inside = x <= box_[0] and box_[2] <= x + w and y <= box_[1] and box_[3] <= y + h
+        if inside and not any(_overlap(box_, b) for b in placed):
+            placed.append(box_)
+            labels.append(f'<text x="{lx}" y="{ly}">{escape(_name(u))}</text>')
+    for u in outlines:
+        parts.append(f'<path class="outline" d="{data["2025"][_code(u)]["d"]}"/>')
+    parts.append('<g class="labels" aria-hidden="true">' + "".join(labels) + "</g>")
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def detail_figure(
+    era: str, highlight: list[gz.Unit], map_id: str, context=(), outlines=()
+) -> dict | None:
+    """The detail view as a figure, or None when the country map says enough."""
+    box = detail_box(era, [*highlight, *context, *outlines_in(era, outlines)])
+    if box is None:
+        return None
+    return {
+        "id": map_id,
+        "era": era,
+        "detail": True,
+        "era_label": _t("detail_2025") if outlines else _t("detail"),
+        "svg": svg_detail(era, box, highlight, map_id, context, outlines),
+        "shown": [],  # the country map's caption names them
+        "shown_text": "",
+        "source": _t("source"),
+        "source_url": SOURCE_URL,
+    }
+
+
+def outlines_in(era: str, outlines) -> list[gz.Unit]:
+    """The units of ``era`` that cover ``outlines`` (2025 units shown on a 2019 detail)."""
+    return in_era(list(outlines), era)
+
+
 def figure(era: str, highlight: list[gz.Unit], map_id: str) -> dict:
     """What the template draws: the SVG, the era's label, the highlighted units as links."""
-    highlight = in_era(highlight, era)
+    highlight = sorted(in_era(highlight, era), key=lambda u: pages._sort_key_text(_name(u)))
     return {
         "id": map_id,
         "era": era,
@@ -196,7 +341,15 @@ def for_entity(desc, kind: str) -> list[dict]:
         u = unit_of(desc.iri)
         if u is None:
             return []
-        return [figure("2019", [u], "map-2019"), figure("2025", [u], "map-2025")]
+        after = in_era([u], "2025")  # the unit of 2025 it is or became
+        before = in_era([u], "2019")  # the units of 2019 it is or was formed from
+        siblings = in_era(after, "2019")  # all the 2019 units of those 2025 units
+        detail = detail_figure("2019", before, "map-detail", siblings, after)
+        return [
+            figure("2019", [u], "map-2019"),
+            figure("2025", [u], "map-2025"),
+            *([detail] if detail else []),
+        ]
     if kind == "edition":
         hosts = [
             u
@@ -211,13 +364,15 @@ def for_entity(desc, kind: str) -> list[dict]:
             era = "2025" if all("2019" not in u.tables for u in hosts) else "2019"
         else:
             era = "2025" if day >= switch_day() else "2019"
-        return [figure(era, hosts, "map-host")]
+        detail = detail_figure(era, in_era(hosts, era), "map-detail")
+        return [figure(era, hosts, "map-host"), *([detail] if detail else [])]
     if kind == "region":
         members = [u for iri in _objects(desc, "memberProvince") if (u := unit_of(iri))]
         if not members:
             return []
         era = "2025" if any("2019" not in u.tables for u in members) else "2019"
-        return [figure(era, members, "map-members")]
+        detail = detail_figure(era, in_era(members, era), "map-detail")
+        return [figure(era, members, "map-members"), *([detail] if detail else [])]
     return []
 
 
