@@ -28,6 +28,9 @@ class Settings:
     # "oxigraph" (embedded, on disk under data_dir) or the URL of a SPARQL 1.1 query endpoint
     store: str = field(default="oxigraph", metadata={"env": "CTKG_STORE"})
     store_update_url: str = field(default="", metadata={"env": "CTKG_STORE_UPDATE_URL"})
+    # the remote store's account, if its endpoints ask for one (HTTP Digest or Basic)
+    store_user: str = field(default="", metadata={"env": "CTKG_STORE_USER"})
+    store_password: str = field(default="", repr=False, metadata={"env": "CTKG_STORE_PASSWORD"})
     host: str = field(default="127.0.0.1", metadata={"env": "CTKG_HOST"})
     port: int = field(default=8080, metadata={"env": "CTKG_PORT"})
     workers: int = field(default=2, metadata={"env": "CTKG_WORKERS"})

@@ -193,7 +193,7 @@ def publish(settings: Settings, progress: Progress | None = None) -> int:
     from .remote import RemoteStore
     from .store import open_store
 
-    remote = RemoteStore(settings.store, settings.store_update_url)
+    remote = RemoteStore.from_settings(settings)
     note = progress.note if progress else (lambda _m: None)
     return remote.publish(open_store(settings), settings.base_iri, note)
 

@@ -138,10 +138,37 @@ class RemoteStore:
     """A SPARQL 1.1 query endpoint and its update endpoint: the one HTTP client for both the
     build (publishing) and the server (answering from a remote store)."""
 
-    def __init__(self, query_url: str, update_url: str = "", timeout: float = 300):
+    def __init__(
+        self,
+        query_url: str,
+        update_url: str = "",
+        timeout: float = 300,
+        user: str = "",
+        password: str = "",
+    ):
         self.query_url = query_url
         self.update_url = update_url or query_url
         self.timeout = timeout
+        handlers = []
+        if user:  # answered to whichever the store asks: Digest (Virtuoso's /sparql-auth), Basic
+            passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+            passwords.add_password(None, [self.query_url, self.update_url], user, password)
+            handlers = [
+                urllib.request.HTTPDigestAuthHandler(passwords),
+                urllib.request.HTTPBasicAuthHandler(passwords),
+            ]
+        self._opener = urllib.request.build_opener(*handlers)
+
+    @classmethod
+    def from_settings(cls, settings, timeout: float = 300) -> RemoteStore:
+        """The store ``CTKG_STORE`` names, with its update URL and account."""
+        return cls(
+            settings.store,
+            settings.store_update_url,
+            timeout,
+            settings.store_user,
+            settings.store_password,
+        )
 
     def _post(self, url: str, form: list[tuple[str, str]], accept: str) -> tuple[str, bytes]:
         """POST a form (SPARQL 1.1 Protocol); the answer's media type and body.
@@ -155,7 +182,7 @@ class RemoteStore:
             method="POST",
         )
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+            with self._opener.open(request, timeout=self.timeout) as response:
                 return response.headers.get_content_type(), response.read()
         except urllib.error.HTTPError as exc:
             detail = exc.read().decode("utf-8", "replace").strip()[:1000]

@@ -25,6 +25,7 @@ The fixtures built on these (the real graph, the sample store, servers) are in `
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -297,15 +298,19 @@ MaxQueryExecutionTime = 0
 
 class VirtuosoServer:
     """OpenLink Virtuoso 7 (Debian ``virtuoso-opensource``: ``virtuoso-t``, ``isql-vt``) with a
-    temporary ``virtuoso.ini`` and database on free loopback ports. Its ``/sparql`` endpoint
-    takes updates (``GRANT SPARQL_UPDATE TO "SPARQL"``): fine on loopback in a test, never on a
-    public store."""
+    temporary ``virtuoso.ini`` and database on free loopback ports. Set up as a deployment
+    should be: ``/sparql`` answers queries to anybody and takes no update; updates go to
+    ``/sparql-auth`` (HTTP Digest) as the account ``user``/``password``, created with the
+    ``SPARQL_UPDATE`` role alone."""
+
+    user = "ctkg"
 
     def __init__(self, location: Path):
         self.db = Path(location)
         self.db.mkdir(parents=True, exist_ok=True)
         self.http_port, self.sql_port = free_port(), free_port()
         self.process: subprocess.Popen | None = None
+        self.password = secrets.token_hex(8)
 
     @property
     def url(self) -> str:
@@ -338,7 +343,10 @@ class VirtuosoServer:
 
         try:
             wait_until(answers, timeout, interval=0.2)
-            grant = 'GRANT SPARQL_UPDATE TO "SPARQL";'
+            grant = (
+                f"DB.DBA.USER_CREATE ('{self.user}', '{self.password}'); "
+                f'GRANT SPARQL_UPDATE TO "{self.user}";'
+            )
             subprocess.run(
                 [isql, f"127.0.0.1:{self.sql_port}", "dba", "dba", f"exec={grant}"],
                 check=True,

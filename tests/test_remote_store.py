@@ -30,17 +30,18 @@ STORES = ["oxigraph", "virtuoso"]
 def endpoints(kind: str, url: str) -> tuple[str, str]:
     """(query URL, update URL) of a remote store."""
     if kind == "virtuoso":
-        return url + "/sparql", url + "/sparql"
+        return url + "/sparql", url + "/sparql-auth"
     return url + "/query", url + "/update"
 
 
 @pytest.fixture(scope="module", params=STORES)
 def remote_store(request, tmp_path_factory):
-    """A running remote store: (kind, query URL, update URL)."""
+    """A running remote store: (kind, query URL, update URL, user, password)."""
     kind = request.param
     location = tmp_path_factory.mktemp(kind)
     server = (VirtuosoServer if kind == "virtuoso" else OxigraphServer)(location).start()
-    yield (kind, *endpoints(kind, server.url))
+    account = (server.user, server.password) if kind == "virtuoso" else ("", "")
+    yield (kind, *endpoints(kind, server.url), *account)
     server.stop()
 
 
@@ -51,8 +52,14 @@ def rows(body: bytes) -> list[tuple]:
 
 
 def published_settings(remote_store, data_dir) -> Settings:
-    _kind, query_url, update_url = remote_store
-    return Settings.from_env(data_dir=str(data_dir), store=query_url, store_update_url=update_url)
+    _kind, query_url, update_url, user, password = remote_store
+    return Settings.from_env(
+        data_dir=str(data_dir),
+        store=query_url,
+        store_update_url=update_url,
+        store_user=user,
+        store_password=password,
+    )
 
 
 def in_dataset(remote: RemoteStore, base: str, sparql: str) -> list[tuple]:
@@ -69,11 +76,11 @@ def in_dataset(remote: RemoteStore, base: str, sparql: str) -> list[tuple]:
 
 def test_build_publishes_to_the_remote_store(remote_store, tmp_path):
     settings = published_settings(remote_store, tmp_path)
-    before = RemoteStore(settings.store, settings.store_update_url).graph_names()
+    before = RemoteStore.from_settings(settings).graph_names()
     with pytest.raises(RemoteStoreError, match="holds no ctkg dataset"):
         RemoteStore(settings.store).layout(settings.base_iri)
     build(settings, quiet=True, validate=False)
-    remote = RemoteStore(settings.store, settings.store_update_url)
+    remote = RemoteStore.from_settings(settings)
     local = open_store(settings)
     local_rows = [
         tuple(None if s[n] is None else s[n].value for n in ("year", "host", "status"))
@@ -103,6 +110,27 @@ def test_build_publishes_to_the_remote_store(remote_store, tmp_path):
     # what the store held before ctkg came (Virtuoso's own graphs) is left alone
     assert before <= remote.graph_names()
     assert layout.foreign == frozenset(before)
+
+
+def test_an_account_the_store_asks_for(remote_store):
+    """Virtuoso takes updates only from its account (Digest on /sparql-auth): without it, or
+    with a wrong password, the store's 401 comes back; the Oxigraph server has no accounts."""
+    kind, query_url, update_url, user, password = remote_store
+    update = "INSERT DATA { GRAPH <urn:test:acct> { <urn:test:a> <urn:test:b> 1 } }"
+    clear = "CLEAR SILENT GRAPH <urn:test:acct>"
+    if kind == "virtuoso":
+        with pytest.raises(RemoteStoreError, match="401"):
+            RemoteStore(query_url, update_url).update(update)
+        with pytest.raises(RemoteStoreError, match="401"):
+            RemoteStore(query_url, update_url, user=user, password="wrong").update(update)
+    account = RemoteStore(query_url, update_url, user=user, password=password)
+    account.update(update)
+    ask = "ASK { GRAPH <urn:test:acct> { <urn:test:a> <urn:test:b> 1 } }"
+    assert b"true" in account.query(ask)
+    account.update(clear)
+    # the query endpoint takes no update from anybody
+    with pytest.raises(RemoteStoreError):
+        RemoteStore(query_url).update(update)
 
 
 def test_unreachable_remote_is_a_clear_error(tmp_path):
@@ -221,6 +249,8 @@ def remote_server(published, tmp_path_factory):
         env={
             "CTKG_STORE": published.store,
             "CTKG_STORE_UPDATE_URL": published.store_update_url,
+            "CTKG_STORE_USER": published.store_user,
+            "CTKG_STORE_PASSWORD": published.store_password,
             "CTKG_UPDATE_TOKENS": "s3cret",
         },
     ).start()
@@ -276,7 +306,7 @@ def test_writes_reach_the_remote_store(remote_server, published):
         timeout=30,
     )
     assert ok.status_code == 204, ok.text
-    remote = RemoteStore(published.store, published.store_update_url)
+    remote = RemoteStore.from_settings(published)
     base = published.base_iri
     # in the named graph, and once in the merge (the default graph)
     named = "SELECT ?g ?o WHERE { GRAPH ?g { <urn:test:s> <urn:test:p> ?o } }"

@@ -219,7 +219,7 @@ class RemoteBackend:
         self._lock = threading.Lock()
 
     def _store(self, timeout: float) -> RemoteStoreView:
-        remote = RemoteStore(self.settings.store, self.settings.store_update_url, timeout)
+        remote = RemoteStore.from_settings(self.settings, timeout)
         return RemoteStoreView(remote, lambda: self._dataset_of(remote))
 
     def _dataset_of(self, remote: RemoteStore) -> tuple[Layout, list[str]]:
