@@ -464,3 +464,48 @@ def test_no_chart_for_ordinals_a_chart_for_measures(chromium, server):
     assert not any("select_chart" in c for c in offered), editions
     assert any("select_timeline" in c for c in offered), editions
     assert any("select_chart" in c and "disabled" not in c for c in indicators), indicators
+
+
+def test_the_query_page_draws_provinces_on_a_map(chromium, server):
+    """region-provinces suggests the map view: its 28 provinces are highlighted on the map of
+    63; units-as-of (2025-10-17) on the map of 34; the map is this server's, axe finds nothing."""
+
+    async def drawn(name, path, lang, width):
+        context = await chromium.context(server, lang, width)
+        try:
+            tab = await context.new_page()
+            errors: list[str] = []
+            tab.on("pageerror", lambda e: errors.append(str(e)))
+            await tab.goto(server.url + path)
+            await tab.locator("#yasr svg.vn-map a.u.on").first.wait_for(timeout=15_000)
+            found = await tab.evaluate(
+                """() => ({
+                  on: [...document.querySelectorAll('#yasr svg.vn-map a.u.on')]
+                        .map(a => a.getAttribute('data-unit')),
+                  all: document.querySelectorAll('#yasr svg.vn-map a.u').length,
+                  era: document.querySelector('#yasr svg.vn-map').getAttribute('data-era'),
+                  overflow: document.documentElement.scrollWidth,
+                })"""
+            )
+            await tab.screenshot(path=str(shot_path(f"query-map-{name}", lang, width)))
+            found["violations"] = await axe_violations(tab)
+            found["errors"] = errors
+            found["left"] = list(context.left)
+            return found
+        finally:
+            await context.close()
+
+    async def both():
+        return await asyncio.gather(
+            drawn("region", "/query?example=region-provinces&run=1", "vi", "phone"),
+            drawn("units", "/query?example=units-as-of&run=1&view=map", "en", "desktop"),
+        )
+
+    region, units = chromium.run(both())
+    assert region["era"] == "2019" and region["all"] == 63, region
+    assert len(set(region["on"])) == 28 and "hai-phong" in region["on"], region
+    assert units["era"] == "2025" and units["all"] == 34, units
+    assert len(set(units["on"])) == 34 and "hai-phong-2025" in units["on"], units
+    for found in (region, units):
+        assert not found["violations"] and not found["errors"] and not found["left"], found
+    assert region["overflow"] <= 390

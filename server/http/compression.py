@@ -14,7 +14,7 @@ from __future__ import annotations
 from flask import Flask
 from flask_compress import Compress
 
-MIMETYPES = ["text/html", "application/json", "application/ld+json", "text/plain"]
+MIMETYPES = ["text/html", "application/json", "application/ld+json", "text/plain", "image/svg+xml"]
 
 
 def register(app: Flask) -> None:

@@ -18,15 +18,20 @@ import json
 import re
 from functools import lru_cache
 
+from flask import Blueprint, Response, request
 from markupsafe import Markup, escape
 
 from ctkg.graph import gazetteer as gz
 
+from ..http.answers import etag_for, not_modified
 from . import pages
+
+bp = Blueprint("maps", __name__)
 
 SHAPES = gz.GAZETTEER_DIR / "shapes.json"
 PROVINCE_PATH = "id/province/"
 SOURCE_URL = "https://www.naturalearthdata.com/"
+XMLNS = ' xmlns="http://www.w3.org/2000/svg"'
 
 TEXT = {
     "2019": ("2019 · 63 đơn vị hành chính cấp tỉnh", "2019 · 63 provincial-level units"),
@@ -123,8 +128,9 @@ def era_label(era: str) -> str:
     return _t("2025").format(format_date(switch_day().isoformat(), pages.current_lang()))
 
 
-def svg_map(era: str, highlight: list[gz.Unit], map_id: str) -> Markup:
-    """One map of ``era`` ('2019' or '2025') with ``highlight`` drawn in the accent colour."""
+def svg_map(era: str, highlight: list[gz.Unit], map_id: str, standalone: bool = False) -> Markup:
+    """One map of ``era`` ('2019' or '2025') with ``highlight`` drawn in the accent colour
+    (``standalone``: with its namespace, as a file of its own)."""
     data = shapes()
     table = data[era]
     on = {u.slug for u in highlight}
@@ -132,7 +138,8 @@ def svg_map(era: str, highlight: list[gz.Unit], map_id: str) -> Markup:
     names = ", ".join(_name(u) for u in highlight)
     desc = _t("shown").format(names) if highlight else _t("none")
     parts = [
-        f'<svg class="vn-map" viewBox="0 0 {data["width"]} {data["height"]}" role="group" '
+        f'<svg{XMLNS if standalone else ""} class="vn-map" '
+        f'viewBox="0 0 {data["width"]} {data["height"]}" role="group" '
         f'aria-labelledby="{title_id} {desc_id}" data-era="{era}">',
         f'<title id="{title_id}">{escape(_t("title"))} — {escape(era_label(era))}</title>',
         f'<desc id="{desc_id}">{escape(desc)}</desc>',
@@ -379,3 +386,23 @@ def for_entity(desc, kind: str) -> list[dict]:
 def for_index() -> list[dict]:
     """The provinces index: both maps, nothing highlighted, every unit a link."""
     return [figure("2019", [], "map-2019"), figure("2025", [], "map-2025")]
+
+
+@bp.route("/maps/provinces-<era>.svg", methods=["GET", "HEAD"])
+def country_map(era: str):
+    """The country map of an era with nothing highlighted, every unit a link (``data-unit`` its
+    slug): the query page's map view loads it and highlights the units of the results."""
+    if era not in ("2019", "2025"):
+        return pages.not_found_page(request.url)
+    lang = pages.current_lang()
+    etag = etag_for("map", era, lang, pages.PAGE_VERSION)
+    cached = not_modified(etag)
+    if cached is not None:
+        return cached
+    body = svg_map(era, [], f"map-{era}", standalone=True)
+    response = Response(str(body), content_type="image/svg+xml; charset=utf-8")
+    response.headers["Vary"] = "Accept, Cookie, Accept-Language"
+    response.headers["Cache-Control"] = "no-cache"
+    response.headers["Content-Language"] = lang
+    response.set_etag(etag, weak=True)
+    return response

@@ -170,6 +170,11 @@ UI = {
     ),
     "browse": ("Danh mục", "Browse"),
     "map": ("Bản đồ", "Map"),
+    "map_shown": ("Tô đậm:", "Highlighted:"),
+    "map_source": (
+        "Ranh giới: Natural Earth (phạm vi công cộng)",
+        "Boundaries: Natural Earth (public domain)",
+    ),
     "people": ("Cán bộ", "People"),
     "organizations": ("Cơ quan, tổ chức", "Organisations"),
     "post": ("Chức danh", "Post"),

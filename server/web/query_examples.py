@@ -22,7 +22,7 @@ REQUIRED_SAMPLES = {
     ("find-entity", "text"): "Hải Phòng",
 }
 # The query page's result views for the catalogue's view hints.
-VIEWS = {"table": "table", "bar-chart": "chart", "timeline": "timeline", "map": "table"}
+VIEWS = {"table": "table", "bar-chart": "chart", "timeline": "timeline", "map": "map"}
 
 
 def _header_and_body(text: str) -> tuple[list[str], str]:

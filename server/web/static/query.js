@@ -3,10 +3,11 @@
  * - The named queries are the examples (the server wrote each parameter's value into the text;
  *   the parameter fields above the editor are a plain form, so the URL carries the values).
  * - Results show as a table, a bar chart (a numeric column that is a measure, not an ordinal)
- *   or a timeline (a date or year column) — the two extra views are YASR plugins defined here,
- *   drawn with plain HTML, so nothing is fetched from elsewhere.
+ *   or a timeline (a date or year column) or a map (a column of province IRIs: this server's
+ *   /maps/provinces-ERA.svg with those units highlighted) — the extra views are YASR plugins
+ *   defined here, drawn with plain HTML and SVG, so nothing is fetched from elsewhere.
  * - The address bar is the permalink: ?example=NAME (+ its parameters) or ?query=TEXT, plus
- *   &view=table|chart|timeline|response and &run=1; the language links carry the same.
+ *   &view=table|chart|timeline|map|response and &run=1; the language links carry the same.
  * - Nothing reaches the network but this server: autocompletion (Ctrl+Space) offers the
  *   ontology's terms (/api/terms) and the graph's names (/api/search), never prefix.cc or LOV;
  *   YASGUI's localStorage persistence is off (the URL is the state).
@@ -225,8 +226,66 @@
     this.yasr.resultsEl.appendChild(list);
   };
 
+  /* --- map: the provinces of the first column of province IRIs, on the country map ------ */
+  var MAP_ICON = [["path", { d: "M6 1l4 1-1 3 2 3 1 4-3 3-1-3-2-2 1-3-2-3z" }]];
+  function provinceSlug(binding) {
+    var prefix = config.base + "id/province/";
+    return binding && binding.type === "uri" && binding.value.indexOf(prefix) === 0
+      ? binding.value.slice(prefix.length) : "";
+  }
+  function MapPlugin(yasr) {
+    this.yasr = yasr;
+    this.priority = 2;
+    this.label = ui.map || "Map";
+    this.hideFromSelection = false;
+  }
+  MapPlugin.prototype.placeVar = function () {
+    var results = this.yasr.results;
+    if (!results || !results.getVariables) return "";
+    var rows = results.getBindings() || [];
+    return (results.getVariables() || []).find(function (v) {
+      return rows.some(function (r) { return provinceSlug(r[v]); });
+    }) || "";
+  };
+  MapPlugin.prototype.canHandleResults = function () {
+    var results = this.yasr.results;
+    return !!(results && results.getType && results.getType() === "json" && this.placeVar());
+  };
+  MapPlugin.prototype.getIcon = function () { return icon(MAP_ICON); };
+  MapPlugin.prototype.draw = function () {
+    var v = this.placeVar();
+    var slugs = {};
+    (this.yasr.results.getBindings() || []).forEach(function (r) {
+      var slug = provinceSlug(r[v]);
+      if (slug) slugs[slug] = true;
+    });
+    /* units formed in 2025 are on the map of 34, the others on the map of 63 */
+    var era = Object.keys(slugs).some(function (s) { return /-2025$/.test(s); }) ? "2025" : "2019";
+    var box = el("figure", { class: "map query-map" });
+    var caption = el("figcaption", {}, "");
+    this.yasr.resultsEl.appendChild(box);
+    fetch("/maps/provinces-" + era + ".svg?lang=" + config.lang)
+      .then(function (r) { return r.ok ? r.text() : ""; })
+      .then(function (svgText) {
+        box.innerHTML = svgText;  /* this server's own map: titled, every unit a link */
+        var shown = [];
+        box.querySelectorAll("a[data-unit]").forEach(function (a) {
+          if (slugs[a.getAttribute("data-unit")]) {
+            a.setAttribute("class", "u on");
+            a.parentNode.appendChild(a);  /* drawn last, so that its border shows */
+            shown.push(a.querySelector("title").textContent);
+          }
+        });
+        var desc = box.querySelector("desc");
+        if (desc) desc.textContent = (ui.map_shown || "") + " " + shown.join(", ");
+        caption.textContent = "?" + v + ": " + shown.length + " · " + (ui.map_source || "");
+        box.appendChild(caption);
+      });
+  };
+
   Yasr.registerPlugin("chart", ChartPlugin);
   Yasr.registerPlugin("timeline", TimelinePlugin);
+  Yasr.registerPlugin("map", MapPlugin);
 
   /* --- autocompletion from this server only -------------------------------------------- */
   var terms = null;  /* the promise of /api/terms: the ontology's classes, properties, individuals */
@@ -341,7 +400,7 @@
   var yasr = new Yasr(document.getElementById("yasr"), {
     persistenceId: null,
     prefixes: config.prefixes,
-    pluginOrder: ["table", "chart", "timeline", "response"],
+    pluginOrder: ["table", "chart", "timeline", "map", "response"],
     defaultPlugin: "table",
     plugins: { table: { staticConfig: { tableConfig: tableConfig }, dynamicConfig: { openIriInNewWindow: false } } },
   });
@@ -538,7 +597,7 @@
     [/^([\d.]+) seconds?$/, function (m) { return m[1] + " giây"; }],
   ] : [];
   var VIEWS_VI = { Table: "bảng", Response: "phản hồi" };
-  VIEWS_VI[ui.chart] = ui.chart; VIEWS_VI[ui.timeline] = ui.timeline;
+  VIEWS_VI[ui.chart] = ui.chart; VIEWS_VI[ui.timeline] = ui.timeline; VIEWS_VI[ui.map] = ui.map;
   function say(textValue) {
     var key = textValue.trim();
     if (!key) return null;
