@@ -257,3 +257,20 @@ def test_the_detail_views_zoom_on_the_highlight_and_show_the_2025_outline(client
     assert outlines == [SHAPES["2025"][gz.unit("hai-phong-2025").gso_code]["d"]]
     assert len(highlighted(figure(page(client, "/id/region/northern-28"), "map-detail"))) == 28
     assert 'id="map-detail"' not in page(client, "/browse/provinces")
+
+
+def test_the_country_maps_are_served_for_the_query_page(client):
+    for era, n in (("2019", 63), ("2025", 34)):
+        response = client.get(f"/maps/provinces-{era}.svg?lang=en")
+        assert response.status_code == 200
+        assert response.mimetype == "image/svg+xml"
+        text = response.get_data(as_text=True)
+        assert text.startswith('<svg xmlns="http://www.w3.org/2000/svg"')
+        assert len(drawn(text)) == n and not highlighted(text)
+        assert "<title>Hai Phong</title>" in text
+        again = client.get(
+            f"/maps/provinces-{era}.svg?lang=en",
+            headers={"If-None-Match": response.headers["ETag"]},
+        )
+        assert again.status_code == 304
+    assert client.get("/maps/provinces-2020.svg", headers=HTML).status_code == 404
