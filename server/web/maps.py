@@ -18,15 +18,14 @@ import json
 import re
 from functools import lru_cache
 
-from flask import Blueprint, Response, request
 from markupsafe import Markup, escape
 
 from ctkg.graph import gazetteer as gz
+from ctkg.queries.label_index import sort_key
 
-from ..http.answers import etag_for, not_modified
-from . import pages
-
-bp = Blueprint("maps", __name__)
+from ..http.context import state
+from .paths import local_path
+from .summary import format_date
 
 SHAPES = gz.GAZETTEER_DIR / "shapes.json"
 PROVINCE_PATH = "id/province/"
@@ -57,9 +56,9 @@ TEXT = {
 }
 
 
-def _t(key: str) -> str:
+def _t(key: str, lang: str) -> str:
     vi, en = TEXT[key]
-    return en if pages.current_lang() == "en" else vi
+    return en if lang == "en" else vi
 
 
 @lru_cache(maxsize=1)
@@ -113,35 +112,37 @@ def in_era(units: list[gz.Unit], era: str) -> list[gz.Unit]:
 
 
 def _href(u: gz.Unit) -> str:
-    return pages.href(pages.state().settings.base_iri + PROVINCE_PATH + u.slug)
+    iri = state().settings.base_iri + PROVINCE_PATH + u.slug
+    return local_path(iri) or iri
 
 
-def _name(u: gz.Unit) -> str:
-    return u.name_en if pages.current_lang() == "en" else u.name_vi
+def _name(u: gz.Unit, lang: str) -> str:
+    return u.name_en if lang == "en" else u.name_vi
 
 
-def era_label(era: str) -> str:
+def era_label(era: str, lang: str) -> str:
     if era == "2019":
-        return _t("2019")
-    from .summary import format_date
-
-    return _t("2025").format(format_date(switch_day().isoformat(), pages.current_lang()))
+        return _t("2019", lang)
+    return _t("2025", lang).format(format_date(switch_day().isoformat(), lang))
 
 
-def svg_map(era: str, highlight: list[gz.Unit], map_id: str, standalone: bool = False) -> Markup:
+def svg_map(
+    era: str, highlight: list[gz.Unit], map_id: str, lang: str, standalone: bool = False
+) -> Markup:
     """One map of ``era`` ('2019' or '2025') with ``highlight`` drawn in the accent colour
     (``standalone``: with its namespace, as a file of its own)."""
     data = shapes()
     table = data[era]
     on = {u.slug for u in highlight}
     title_id, desc_id = f"{map_id}-t", f"{map_id}-d"
-    names = ", ".join(_name(u) for u in highlight)
-    desc = _t("shown").format(names) if highlight else _t("none")
+    names = ", ".join(_name(u, lang) for u in highlight)
+    desc = _t("shown", lang).format(names) if highlight else _t("none", lang)
     parts = [
         f'<svg{XMLNS if standalone else ""} class="vn-map" '
         f'viewBox="0 0 {data["width"]} {data["height"]}" role="group" '
         f'aria-labelledby="{title_id} {desc_id}" data-era="{era}">',
-        f'<title id="{title_id}">{escape(_t("title"))} — {escape(era_label(era))}</title>',
+        f'<title id="{title_id}">{escape(_t("title", lang) + " — " + era_label(era, lang))}'
+        "</title>",
         f'<desc id="{desc_id}">{escape(desc)}</desc>',
     ]
     units = sorted(_era_units(era), key=lambda u: u.slug in on)  # highlighted last
@@ -150,7 +151,7 @@ def svg_map(era: str, highlight: list[gz.Unit], map_id: str, standalone: bool = 
         cls = "u on" if u.slug in on else "u"
         parts.append(
             f'<a href="{escape(_href(u))}" class="{cls}" tabindex="-1" '
-            f'data-unit="{escape(u.slug)}"><title>{escape(_name(u))}</title>'
+            f'data-unit="{escape(u.slug)}"><title>{escape(_name(u, lang))}</title>'
             f'<path d="{shape["d"]}"/></a>'
         )
     if 0 < len(highlight) <= 3:  # a ring around small units, so that they can be seen
@@ -229,6 +230,7 @@ def svg_detail(
     box: tuple[int, int, int, int],
     highlight: list[gz.Unit],
     map_id: str,
+    lang: str,
     context: list[gz.Unit] = (),
     outlines: list[gz.Unit] = (),
 ) -> Markup:
@@ -240,13 +242,13 @@ def svg_detail(
     ctx = {u.slug for u in context} - on
     x, y, w, h = box
     title_id, desc_id = f"{map_id}-t", f"{map_id}-d"
-    names = ", ".join(_name(u) for u in highlight)
+    names = ", ".join(_name(u, lang) for u in highlight)
     parts = [
         f'<svg class="vn-map vn-detail" viewBox="{x} {y} {w} {h}" role="group" '
         f'aria-labelledby="{title_id} {desc_id}" data-era="{era}" '
         f'style="--fs:{w / FONT_PARTS:.1f}px">',
-        f'<title id="{title_id}">{escape(_t("title"))} — {escape(_t("detail"))}</title>',
-        f'<desc id="{desc_id}">{escape(_t("shown").format(names))}</desc>',
+        f'<title id="{title_id}">{escape(_t("title", lang) + " — " + _t("detail", lang))}</title>',
+        f'<desc id="{desc_id}">{escape(_t("shown", lang).format(names))}</desc>',
     ]
     shown = [u for u in _era_units(era) if _meets(box, _boxes(era)[_code(u)])]
     shown.sort(key=lambda u: (u.slug in on, u.slug in ctx))
@@ -255,19 +257,19 @@ def svg_detail(
         cls = "u on" if u.slug in on else ("u ctx" if u.slug in ctx else "u")
         parts.append(
             f'<a href="{escape(_href(u))}" class="{cls}" tabindex="-1" '
-            f'data-unit="{escape(u.slug)}"><title>{escape(_name(u))}</title>'
+            f'data-unit="{escape(u.slug)}"><title>{escape(_name(u, lang))}</title>'
             f'<path d="{table[_code(u)]["d"]}"/></a>'
         )
     size = w / FONT_PARTS
     placed: list[tuple[float, float, float, float]] = []
     for u in sorted(shown, key=lambda u: (u.slug not in on, u.slug not in ctx, u.slug)):
         lx, ly = table[_code(u)]["label"]
-        half = len(_name(u)) * size * 0.29  # about half the width of the name
+        half = len(_name(u, lang)) * size * 0.29  # about half the width of the name
         box_ = (lx - half, ly - size * 0.6, lx + half, ly + size * 0.6)
         inside = x <= box_[0] and box_[2] <= x + w and y <= box_[1] and box_[3] <= y + h
         if inside and not any(_overlap(box_, b) for b in placed):
             placed.append(box_)
-            labels.append(f'<text x="{lx}" y="{ly}">{escape(_name(u))}</text>')
+            labels.append(f'<text x="{lx}" y="{ly}">{escape(_name(u, lang))}</text>')
     for u in outlines:
         parts.append(f'<path class="outline" d="{data["2025"][_code(u)]["d"]}"/>')
     parts.append('<g class="labels" aria-hidden="true">' + "".join(labels) + "</g>")
@@ -276,7 +278,7 @@ def svg_detail(
 
 
 def detail_figure(
-    era: str, highlight: list[gz.Unit], map_id: str, context=(), outlines=()
+    era: str, highlight: list[gz.Unit], map_id: str, lang: str, context=(), outlines=()
 ) -> dict | None:
     """The detail view as a figure, or None when the country map says enough."""
     box = detail_box(era, [*highlight, *context, *outlines_in(era, outlines)])
@@ -286,11 +288,11 @@ def detail_figure(
         "id": map_id,
         "era": era,
         "detail": True,
-        "era_label": _t("detail_2025") if outlines else _t("detail"),
-        "svg": svg_detail(era, box, highlight, map_id, context, outlines),
+        "era_label": _t("detail_2025", lang) if outlines else _t("detail", lang),
+        "svg": svg_detail(era, box, highlight, map_id, lang, context, outlines),
         "shown": [],  # the country map's caption names them
         "shown_text": "",
-        "source": _t("source"),
+        "source": _t("source", lang),
         "source_url": SOURCE_URL,
     }
 
@@ -300,17 +302,17 @@ def outlines_in(era: str, outlines) -> list[gz.Unit]:
     return in_era(list(outlines), era)
 
 
-def figure(era: str, highlight: list[gz.Unit], map_id: str) -> dict:
+def figure(era: str, highlight: list[gz.Unit], map_id: str, lang: str) -> dict:
     """What the template draws: the SVG, the era's label, the highlighted units as links."""
-    highlight = sorted(in_era(highlight, era), key=lambda u: pages._sort_key_text(_name(u)))
+    highlight = sorted(in_era(highlight, era), key=lambda u: sort_key(_name(u, lang)))
     return {
         "id": map_id,
         "era": era,
-        "era_label": era_label(era),
-        "svg": svg_map(era, highlight, map_id),
-        "shown": [{"label": _name(u), "href": _href(u)} for u in highlight],
-        "shown_text": _t("shown").format("").rstrip() if highlight else _t("none"),
-        "source": _t("source"),
+        "era_label": era_label(era, lang),
+        "svg": svg_map(era, highlight, map_id, lang),
+        "shown": [{"label": _name(u, lang), "href": _href(u)} for u in highlight],
+        "shown_text": _t("shown", lang).format("").rstrip() if highlight else _t("none", lang),
+        "source": _t("source", lang),
         "source_url": SOURCE_URL,
     }
 
@@ -341,7 +343,7 @@ def _objects(desc, name: str) -> list[str]:
     return [v.term.value for v in desc.values.get(_vocab(name), []) if hasattr(v.term, "value")]
 
 
-def for_entity(desc, kind: str) -> list[dict]:
+def for_entity(desc, kind: str, lang: str) -> list[dict]:
     """The maps an entity page shows: a unit in 2019 and in 2025 (what it was formed from or
     became); an edition's host on the map of its date; a region's members."""
     if kind == "province":
@@ -351,10 +353,10 @@ def for_entity(desc, kind: str) -> list[dict]:
         after = in_era([u], "2025")  # the unit of 2025 it is or became
         before = in_era([u], "2019")  # the units of 2019 it is or was formed from
         siblings = in_era(after, "2019")  # all the 2019 units of those 2025 units
-        detail = detail_figure("2019", before, "map-detail", siblings, after)
+        detail = detail_figure("2019", before, "map-detail", lang, siblings, after)
         return [
-            figure("2019", [u], "map-2019"),
-            figure("2025", [u], "map-2025"),
+            figure("2019", [u], "map-2019", lang),
+            figure("2025", [u], "map-2025", lang),
             *([detail] if detail else []),
         ]
     if kind == "edition":
@@ -371,38 +373,18 @@ def for_entity(desc, kind: str) -> list[dict]:
             era = "2025" if all("2019" not in u.tables for u in hosts) else "2019"
         else:
             era = "2025" if day >= switch_day() else "2019"
-        detail = detail_figure(era, in_era(hosts, era), "map-detail")
-        return [figure(era, hosts, "map-host"), *([detail] if detail else [])]
+        detail = detail_figure(era, in_era(hosts, era), "map-detail", lang)
+        return [figure(era, hosts, "map-host", lang), *([detail] if detail else [])]
     if kind == "region":
         members = [u for iri in _objects(desc, "memberProvince") if (u := unit_of(iri))]
         if not members:
             return []
         era = "2025" if any("2019" not in u.tables for u in members) else "2019"
-        detail = detail_figure(era, in_era(members, era), "map-detail")
-        return [figure(era, members, "map-members"), *([detail] if detail else [])]
+        detail = detail_figure(era, in_era(members, era), "map-detail", lang)
+        return [figure(era, members, "map-members", lang), *([detail] if detail else [])]
     return []
 
 
-def for_index() -> list[dict]:
+def for_index(lang: str) -> list[dict]:
     """The provinces index: both maps, nothing highlighted, every unit a link."""
-    return [figure("2019", [], "map-2019"), figure("2025", [], "map-2025")]
-
-
-@bp.route("/maps/provinces-<era>.svg", methods=["GET", "HEAD"])
-def country_map(era: str):
-    """The country map of an era with nothing highlighted, every unit a link (``data-unit`` its
-    slug): the query page's map view loads it and highlights the units of the results."""
-    if era not in ("2019", "2025"):
-        return pages.not_found_page(request.url)
-    lang = pages.current_lang()
-    etag = etag_for("map", era, lang, pages.PAGE_VERSION)
-    cached = not_modified(etag)
-    if cached is not None:
-        return cached
-    body = svg_map(era, [], f"map-{era}", standalone=True)
-    response = Response(str(body), content_type="image/svg+xml; charset=utf-8")
-    response.headers["Vary"] = "Accept, Cookie, Accept-Language"
-    response.headers["Cache-Control"] = "no-cache"
-    response.headers["Content-Language"] = lang
-    response.set_etag(etag, weak=True)
-    return response
+    return [figure("2019", [], "map-2019", lang), figure("2025", [], "map-2025", lang)]

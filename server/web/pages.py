@@ -563,7 +563,7 @@ def entity_context(desc: Description) -> dict:
     card = summary.key_facts(desc, view, notes, t)
     from . import maps
 
-    card["maps"] = maps.for_entity(desc, card["kind"])
+    card["maps"] = maps.for_entity(desc, card["kind"], view.lang)
     in_card = {p for row in card["rows"] for p in row.get("predicates", [])}
     identifiers = []
     groups: dict[str, list[dict]] = {g: [] for g in GROUPS}
@@ -962,6 +962,28 @@ SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{
         _landing_cache.clear()
         _landing_cache[version] = data
     return data
+
+
+@bp.route("/maps/provinces-<era>.svg", methods=["GET", "HEAD"])
+def country_map(era: str):
+    """The country map of an era with nothing highlighted, every unit a link (``data-unit`` its
+    slug): the query page's map view loads it and highlights the units of the results."""
+    from . import maps
+
+    if era not in ("2019", "2025"):
+        return not_found_page(request.url)
+    lang = current_lang()
+    etag = etag_for("map", era, lang, PAGE_VERSION)
+    cached = not_modified(etag)
+    if cached is not None:
+        return cached
+    body = maps.svg_map(era, [], f"map-{era}", lang, standalone=True)
+    response = Response(str(body), content_type="image/svg+xml; charset=utf-8")
+    response.headers["Vary"] = "Accept, Cookie, Accept-Language"
+    response.headers["Cache-Control"] = "no-cache"
+    response.headers["Content-Language"] = lang
+    response.set_etag(etag, weak=True)
+    return response
 
 
 @bp.route("/", methods=["GET", "HEAD"])

@@ -157,7 +157,7 @@ def browse(kind: str):
     from .browse import listing
     from .maps import for_index
 
-    figures = for_index() if kind == "provinces" else []
+    figures = for_index(pages.current_lang()) if kind == "provinces" else []
     response = pages.render(
         "browse.html", kind=kind, kinds=list(KINDS), figures=figures, **listing(kind)
     )
