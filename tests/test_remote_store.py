@@ -178,10 +178,14 @@ VIRTUOSO_DEVIATES = {
     "the same group has OPTIONAL { ?asOf rdfs:label ?asOfLabel FILTER(LANG(?asOfLabel) = ...) } "
     "before it; without that OPTIONAL the row is complete (the FILTER inside the later OPTIONAL "
     "is not the cause: removing it changes nothing)",
-    "indicator-ranking": "a zero-or-more path with both ends bound repeats its solution "
-    "(ctkg:growth skos:broader* ctkg:growth gives 2 rows, SPARQL 1.1 gives 1), so every row "
-    "of ?valueKind skos:broader* ctkg:growth comes back 2-3 times",
 }
+
+
+# Virtuoso 7.2 sometimes repeats the solution of a zero-or-more path with both ends bound
+# (``ctkg:growth skos:broader* ctkg:growth`` gave 2 rows, SPARQL 1.1 gives 1; not on every run),
+# so the rows of ``?valueKind skos:broader* ctkg:growth`` came back 1-3 times each: there the
+# test compares the distinct rows, and still fails on a missing or an extra row
+VIRTUOSO_REPEATS = {"indicator-ranking"}
 
 
 def _normalise(row: tuple, names: list[str], concat: dict[str, str], virtuoso: bool) -> tuple:
@@ -223,6 +227,9 @@ def test_named_query_same_on_remote_store(remote_store, published, name, request
     assert expected, f"{name}: the test needs parameters that give answers"
     view = RemoteBackend(published)._store(60)
     got = table(view.query(query.sparql(), substitutions=substitutions))
+    if virtuoso and name in VIRTUOSO_REPEATS:
+        assert len(set(expected)) == len(expected)
+        got = sorted(set(got))
     missing = [r for r in expected if r not in got]
     extra = [r for r in got if r not in expected]
     assert got == expected, f"missing {missing[:3]}, extra {extra[:3]}"
@@ -341,3 +348,42 @@ def test_writes_reach_the_remote_store(remote_server, published):
     assert gone.status_code in (200, 204), gone.text
     assert in_dataset(remote, base, merged) == []
     assert "urn:test:g" not in remote.dataset_graphs(remote.layout(base))
+
+
+def test_writes_cannot_touch_what_is_not_ctkgs(remote_server, published, remote_store):
+    """On a shared store a token holder may change ctkg's graphs only: not the merge, not the
+    record, not the graphs the store held before ctkg (Virtuoso's own), not all at once."""
+    import requests
+
+    base = published.base_iri
+    auth = {"Authorization": "Bearer s3cret"}
+    remote = RemoteStore.from_settings(published)
+    before = remote.graph_names()
+    foreign = sorted(remote.layout(base).foreign)
+    assert bool(foreign) == (remote_store[0] == "virtuoso")
+    updates = [
+        "DROP ALL",
+        "CLEAR SILENT NAMED",
+        "DROP DEFAULT",
+        f"DROP GRAPH <{base}graph/merge>",
+        f"PREFIX g: <{base}graph/> INSERT DATA {{ GRAPH g:merge {{ <urn:a> <urn:b> <urn:c> }} }}",
+        "INSERT DATA { GRAPH <graph/.store> { <urn:a> <urn:b> <urn:c> } }",  # relative: the base
+        *(f"CLEAR GRAPH <{g}>" for g in foreign),
+    ]
+    for update in updates:
+        response = requests.post(
+            remote_server.url + "/sparql", data={"update": update}, headers=auth, timeout=30
+        )
+        assert response.status_code == 403, (update, response.text[:300])
+        assert "remote store" in response.json()["message"]
+    for graph in [f"{base}graph/.store", *foreign]:
+        response = requests.put(
+            remote_server.url + "/graph-store",
+            params={"graph": graph},
+            data=b"<urn:a> <urn:b> <urn:c> .",
+            headers={"Content-Type": "application/n-triples", **auth},
+            timeout=30,
+        )
+        assert response.status_code == 403, (graph, response.text[:300])
+    assert remote.graph_names() == before
+    assert remote.layout(base).graphs  # the record is whole

@@ -45,7 +45,7 @@ from ctkg.queries.substitute import substitute
 
 from . import executor
 from .backend import Timeout
-from .guard import _OPAQUE, Policy, check_update
+from .guard import _OPAQUE, Policy, Refused, check_update
 from .jobs import Outcome, QueryJob, ReadJob, Status, WriteJob
 
 VERSION_WINDOW_S = 10
@@ -175,6 +175,59 @@ class RemoteStoreView:
         return ox.serialize(data, output, format, **options)
 
 
+def check_remote_write(job: WriteJob, layout: Layout, base: str) -> None:
+    """Raise Refused if ``job`` would change what is not ctkg's to change in a shared store:
+    the merge graph and the record (ctkg keeps them), the foreign graphs (the store's own, as
+    Virtuoso's ``virtrdf#`` that its RDF views need, or anybody else's), or every graph at once
+    (``DROP``/``CLEAR`` ``ALL``, ``NAMED``, ``DEFAULT``: on Virtuoso, whose default graph is the
+    union, that is the foreign graphs too). A SPARQL Update is read with rdflib (prefixes and
+    the base resolved, as the store will) and any mention of a protected graph is refused; one
+    rdflib cannot read is refused, since it cannot be checked."""
+
+    def refuse(what: str) -> Refused:
+        return Refused(
+            f"{what}: on a remote store ctkg keeps the merge graph <{layout.merge}> and its "
+            f"record under <{layout.hidden}>, and leaves alone the graphs the store held before "
+            "ctkg published to it; name ctkg's own graphs instead"
+        )
+
+    if job.operation != "update":
+        graphs = {job.graph} if job.graph is not None else set()
+        if job.graph is None and job.body:
+            quads = ox.parse(job.body, format=executor.OX_RDF[job.body_format])
+            graphs = {q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)}
+        for graph in sorted(graphs):
+            if not layout.ours(ox.NamedNode(graph).value):
+                raise refuse(f"the request writes to <{graph}>")
+        return
+    from rdflib import URIRef
+    from rdflib.plugins.sparql.algebra import translateUpdate
+    from rdflib.plugins.sparql.parser import parseUpdate
+
+    try:
+        request = translateUpdate(parseUpdate(f"BASE <{base}>\n{job.update}"))
+    except Exception as exc:
+        raise Refused(
+            "the update cannot be checked (rdflib cannot read it), and on a remote store every "
+            f"update is: {' '.join(str(exc).split())[:200]}"
+        ) from None
+    for operation in request.algebra:
+        target = operation.get("graphiri")
+        if operation.name in ("Clear", "Drop") and target in ("ALL", "NAMED", "DEFAULT"):
+            raise refuse(f"{operation.name.upper()} {target}")
+    stack: list = [request.algebra]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, URIRef):
+            if not layout.ours(str(node)):
+                raise refuse(f"the update names <{node}>")
+        elif isinstance(node, dict):  # InsertData keeps its quads by graph: the keys count too
+            stack.extend(node.keys())
+            stack.extend(node.values())
+        elif isinstance(node, list | tuple | set):
+            stack.extend(node)
+
+
 def plan_remote_write(view: RemoteStoreView, job: WriteJob) -> tuple[str, dict, str]:
     """As ``executor.plan_write``, for a store that keeps the default graph in the merge graph:
     the update that performs ``job``, and the one that then brings the merge up to date."""
@@ -261,6 +314,7 @@ class RemoteBackend:
             try:
                 if job.operation == "update":
                     check_update(job.update, self.policy, networked=True)
+                check_remote_write(job, store.dataset()[0], self.settings.base_iri)
                 text, data, merge = plan_remote_write(store, job)
                 first, *fallback = executor.joined_update(text, merge)
                 try:
