@@ -202,7 +202,7 @@ def label_point(given: tuple[int, int], rings: list[list]) -> tuple[int, int]:
 
 def path_d(rings: list[list]) -> str:
     """SVG path data, relative moves after the first absolute one: 'M12 30l3-1 …z'."""
-    parts = []
+    parts: list[str] = []
     prev = (0, 0)
     for ring in rings:
         x, y = ring[0]

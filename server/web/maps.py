@@ -231,8 +231,8 @@ def svg_detail(
     highlight: list[gz.Unit],
     map_id: str,
     lang: str,
-    context: list[gz.Unit] = (),
-    outlines: list[gz.Unit] = (),
+    context: tuple[gz.Unit, ...] | list[gz.Unit] = (),
+    outlines: tuple[gz.Unit, ...] | list[gz.Unit] = (),
 ) -> Markup:
     """The units of ``era`` around ``box``, named, with ``highlight`` in the accent colour,
     ``context`` lighter and the 2025 ``outlines`` drawn bold over them."""
