@@ -129,9 +129,10 @@ class Layout:
 class RemoteStoreError(Exception):
     """The remote store refused or failed a request; the message is its own."""
 
-    def __init__(self, message: str, status: int | None = None):
+    def __init__(self, message: str, status: int | None = None, detail: str = ""):
         super().__init__(message)
         self.status = status
+        self.detail = detail  # the store's own words, for an answer that was an error
 
 
 class RemoteStore:
@@ -186,7 +187,9 @@ class RemoteStore:
                 return response.headers.get_content_type(), response.read()
         except urllib.error.HTTPError as exc:
             detail = exc.read().decode("utf-8", "replace").strip()[:1000]
-            raise RemoteStoreError(f"{url} answered {exc.code}: {detail}", exc.code) from None
+            raise RemoteStoreError(
+                f"{url} answered {exc.code}: {detail}", exc.code, detail
+            ) from None
         except urllib.error.URLError as exc:
             if isinstance(exc.reason, TimeoutError):
                 raise TimeoutError(str(exc.reason)) from None

@@ -241,6 +241,31 @@ class OxigraphServer:
                 self.process.wait(5)
 
 
+class PublishedCopy:
+    """An Oxigraph server holding a copy of ``data_dir``'s graph, published as ``ctkg build``
+    publishes to a remote store; ``env`` serves it (``CTKG_STORE``/``CTKG_STORE_UPDATE_URL``)."""
+
+    def __init__(self, data_dir: Path, location: Path):
+        from ctkg.graph.remote import RemoteStore
+        from ctkg.graph.store import open_store
+
+        self.server = OxigraphServer(location).start()
+        self.query_url = self.server.url + "/query"
+        self.update_url = self.server.url + "/update"
+        settings = settings_for(data_dir)
+        RemoteStore(self.query_url, self.update_url).publish(
+            open_store(settings), settings.base_iri
+        )
+        self.env = {"CTKG_STORE": self.query_url, "CTKG_STORE_UPDATE_URL": self.update_url}
+
+    def stop(self) -> None:
+        self.server.stop()
+
+
+# the backends the HTTP suites run on: the embedded store, and the same data on a remote store
+BACKENDS = ["embedded", "oxigraph-server"]
+
+
 def settings_for(data_dir: Path, **overrides) -> Settings:
     return Settings.from_env({}, data_dir=str(data_dir), **overrides)
 

@@ -19,7 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import rdflib
 import requests
-from helpers import SAMPLE_TRIG, ServerProcess, wait_until
+from helpers import BACKENDS, SAMPLE_TRIG, PublishedCopy, ServerProcess, wait_until
 from rdflib.compare import isomorphic
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, JSONLD, N3, TSV, TURTLE, XML, SPARQLWrapper
@@ -91,13 +91,22 @@ def listener():
     item.close()
 
 
-@pytest.fixture(scope="module")
-def server(sample_store_template, tmp_path_factory, listener):
+@pytest.fixture(scope="module", params=BACKENDS)
+def server(request, sample_store_template, tmp_path_factory, listener):
+    """The endpoint on each backend: the embedded store, and the same sample published to an
+    Oxigraph server (``CTKG_STORE`` = its URL); every test here runs on both."""
     data_dir = tmp_path_factory.mktemp("sparql") / "data"
     shutil.copytree(sample_store_template, data_dir, symlinks=True)
+    remote = None
+    env = {}
+    if request.param == "oxigraph-server":
+        remote = PublishedCopy(data_dir, tmp_path_factory.mktemp("sparql-remote"))
+        env = remote.env
+        data_dir = tmp_path_factory.mktemp("sparql-served")
     process = ServerProcess(
         data_dir,
         {
+            **env,
             "CTKG_QUERY_TIMEOUT": "2",
             "CTKG_MAX_QUERY_TIMEOUT": str(MAX_TIMEOUT),
             "CTKG_RESULT_LIMIT": str(RESULT_LIMIT),
@@ -109,6 +118,8 @@ def server(sample_store_template, tmp_path_factory, listener):
     ).start()
     yield process
     process.stop()
+    if remote is not None:
+        remote.stop()
     assert "Traceback" not in process.log() or "unhandled" not in process.log()
 
 

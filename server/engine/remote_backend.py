@@ -16,9 +16,10 @@ Differences from the embedded store, by nature of the route:
   remote store may go on computing unless it has its own limit (``oxigraph serve --timeout-s``).
 - Named-query parameters are bound by token substitution (``queries/substitute.py``), since a
   remote endpoint takes only query text.
-- The data version is unknown to us between our own writes: ETags expire after
-  ``VERSION_WINDOW_S`` seconds. The list of ctkg's graphs the dataset names is read from the
-  record graph the store keeps (``graph/remote.py``) with one small query per request: every
+- The data version is the generation in the store's record (``graph/remote.py``), asked for
+  once per request: every publish and every write through ctkg changes it, so ETags agree
+  between workers; a write made behind ctkg's back is not seen until the next one. The list of
+  ctkg's graphs the dataset names is read from the same record, also one small query: every
   publish and every write through ctkg, from any server worker, keeps it up to date; a graph
   written into the store behind ctkg's back is served from the next publish or SPARQL Update
   through ctkg.
@@ -35,7 +36,7 @@ from __future__ import annotations
 
 import re
 import threading
-import time
+import uuid
 from collections.abc import Callable
 
 import pyoxigraph as ox
@@ -48,14 +49,33 @@ from .backend import Timeout
 from .guard import _OPAQUE, Policy, Refused, check_update
 from .jobs import Outcome, QueryJob, ReadJob, Status, WriteJob
 
-VERSION_WINDOW_S = 10
+VERSION_TIMEOUT_S = 5
 ACCEPT_RESULTS = "application/sparql-results+json"
 ACCEPT_GRAPH = "application/n-triples, text/plain;q=0.1"
 # the query form: the first of these keywords outside strings, comments and IRIs (the
 # prologue before it has only PREFIX and BASE, whose IRIs are blanked out)
 _FORM = re.compile(r"(?i)(?<![\w:?$-])(SELECT|ASK|CONSTRUCT|DESCRIBE)(?![\w:-])")
 # FROM <iri> / FROM NAMED <iri> (or a prefixed name), outside strings, comments and IRIs
-_DATASET_CLAUSE = re.compile(r"(?i)(?<![\w:?$])FROM\s+(?:NAMED\s+)?(?:<|[\w.-]*:)")
+# (the IRIs are blanked out before this is matched, so FROM is followed by a blank or a name)
+_DATASET_CLAUSE = re.compile(r"(?i)(?<![\w:?$-])FROM(?![\w:-])")
+# where the store's syntax error points: Oxigraph's "error at 3:2: ...", Virtuoso's "line 3:"
+_STORE_POSITION = re.compile(r"error at (\d+):(\d+):\s*(.*)$", re.S)
+_VIRTUOSO_LINE = re.compile(r"\bline (\d+)\b")
+
+
+def syntax_error(detail: str, shift: int) -> SyntaxError:
+    """The remote store's syntax error in the executor's form ("error at L:C: ..."), the column
+    corrected for the ``shift`` characters put before the query's first line."""
+    found = _STORE_POSITION.search(detail)
+    if found:
+        line, column = int(found[1]), int(found[2])
+        if line == 1:
+            column = max(1, column - shift)
+        return SyntaxError(f"error at {line}:{column}: {found[3].strip()}")
+    virtuoso = _VIRTUOSO_LINE.search(detail)
+    if virtuoso:
+        return SyntaxError(f"error at {virtuoso[1]}:1: {' '.join(detail.split())[:300]}")
+    return SyntaxError(f"the remote store rejected the query: {' '.join(detail.split())[:300]}")
 
 
 def names_dataset(text: str) -> bool:
@@ -124,15 +144,17 @@ class RemoteStoreView:
         if substitutions:
             text = substitute(text, substitutions)
         defaults, named = self._graphs(default_graph, named_graphs, text)
+        prologue = ""
         if base_iri:  # relative IRIs resolve against the service's base, as in-process
-            text = f"BASE <{ox.NamedNode(base_iri).value}> {text}"
+            prologue = f"BASE <{ox.NamedNode(base_iri).value}> "
+        sent = prologue + text
         try:
-            content_type, body = self.remote.request_query(text, accept_for(text), defaults, named)
+            content_type, body = self.remote.request_query(sent, accept_for(text), defaults, named)
         except TimeoutError:
             raise Timeout from None
         except RemoteStoreError as exc:
             if exc.status == 400:
-                raise SyntaxError(f"the remote store rejected the query: {exc}") from None
+                raise syntax_error(exc.detail or str(exc), len(prologue)) from None
             raise
         if content_type in ("application/n-triples", "text/plain"):
             return Triples(q.triple for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
@@ -268,7 +290,6 @@ class RemoteBackend:
     def __init__(self, settings):
         self.settings = settings
         self.policy = Policy.from_settings(settings)
-        self._writes = 0
         self._lock = threading.Lock()
 
     def _store(self, timeout: float) -> RemoteStoreView:
@@ -284,8 +305,15 @@ class RemoteBackend:
         return layout, remote.dataset_graphs(layout)
 
     def data_version(self) -> str:
-        window = int(time.time() // VERSION_WINDOW_S)
-        return f"remote:{self.settings.store}:{self._writes}:{window}"
+        """The generation the store's record holds (a new one at every publish and every
+        write through ctkg, from any worker): the same in every worker, so ETags agree. A
+        store that cannot say gets a version of its own, which no ETag matches."""
+        remote = RemoteStore(self.settings.store, timeout=VERSION_TIMEOUT_S)
+        try:
+            generation = remote.layout(self.settings.base_iri).generation
+        except (RemoteStoreError, TimeoutError, OSError):
+            generation = ""
+        return f"remote:{self.settings.store}:{generation or uuid.uuid4().hex}"
 
     def available(self) -> bool:
         return True
@@ -337,8 +365,6 @@ class RemoteBackend:
                 if outcome is not None:
                     return outcome
                 return Outcome(Status.UPSTREAM, message=str(exc))
-            finally:
-                self._writes += 1
 
 
 __all__ = ["QueryJob", "RemoteBackend", "RemoteStoreView"]

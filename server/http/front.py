@@ -31,7 +31,7 @@ import contextlib
 import json
 import secrets
 import time
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 from a2wsgi import WSGIMiddleware
 
@@ -97,6 +97,12 @@ class Front:
         """``/healthz`` in the event loop: answered at once however busy the threads are."""
         from ..engine.store_access import store_present
 
+        if self.settings.store != "oxigraph":  # a remote store: ready while it takes connections
+            if await _reachable(self.settings.store):
+                return await _refuse(send, 200, "serving", status_word="ok")
+            return await _refuse(
+                send, 503, "the remote store does not answer", status_word="unavailable"
+            )
         if store_present(self.settings):
             return await _refuse(send, 200, "serving", status_word="ok")
         return await _refuse(send, 503, "no graph has been built yet", status_word="unavailable")
@@ -215,3 +221,18 @@ class _Stamped:
         if ARRIVED not in environ and "ctkg.arrived" in scope:
             environ[ARRIVED] = scope["ctkg.arrived"]
         return self.app(environ, start_response)
+
+
+async def _reachable(url: str, timeout: float = 0.5) -> bool:
+    """Does the remote store at ``url`` accept a TCP connection within ``timeout``? (Enough
+    for a readiness probe that must not wait on the store's query engine.)"""
+    parts = urlsplit(url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    try:
+        _reader, writer = await asyncio.wait_for(
+            asyncio.open_connection(parts.hostname, port), timeout
+        )
+    except (TimeoutError, OSError):
+        return False
+    writer.close()
+    return True
