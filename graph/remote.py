@@ -49,6 +49,7 @@ MIN_CHUNK_TRIPLES = 250
 _FOREIGN = "#foreign"  # <{base}graph/.store> <{base}graph/.store#foreign> <graph> .
 _GENERATION = "#generation"  # <{base}graph/.store> <…#generation> "a new value per change" .
 _GRAPH = "#graph"  # <{base}graph/.store> <{base}graph/.store#graph> <one of ctkg's graphs> .
+_WRITES = "#writes"  # <{base}graph/.store> <…#writes> n: writes through ctkg since publish
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,7 @@ class Layout:
     foreign: frozenset[str] = frozenset()
     generation: str = ""  # changes with every publish and every write through ctkg
     graphs: frozenset[str] = frozenset()  # ctkg's named graphs, as last recorded
+    writes: int = 0  # writes through ctkg since the last publish (the build's)
 
     @property
     def merge(self) -> str:
@@ -92,6 +94,16 @@ class Layout:
         return (
             f"DELETE WHERE {{ GRAPH {record} {{ {record} {generation} ?generation }} }} ;\n"
             f'INSERT DATA {{ GRAPH {record} {{ {record} {generation} "{uuid.uuid4().hex}" }} }}'
+        )
+
+    def count_write(self) -> str:
+        """The update that counts one more write through ctkg (a publish starts again at 0)."""
+        record, writes = f"<{self.record}>", f"<{self.record}{_WRITES}>"
+        return (
+            f"DELETE {{ GRAPH {record} {{ {record} {writes} ?n }} }} "
+            f"INSERT {{ GRAPH {record} {{ {record} {writes} ?next }} }} "
+            f"WHERE {{ OPTIONAL {{ GRAPH {record} {{ {record} {writes} ?n }} }} "
+            "BIND(COALESCE(?n, 0) + 1 AS ?next) }"
         )
 
     def graphs_update(self, graph: str | None = None) -> str:
@@ -229,7 +241,7 @@ class RemoteStore:
         never published to has no record: RemoteStoreError."""
         record = Layout(base).record
         rows = self.select(f"SELECT ?p ?o WHERE {{ GRAPH <{record}> {{ <{record}> ?p ?o }} }}")
-        foreign, graphs, generation, found = set(), set(), "", False
+        foreign, graphs, generation, writes, found = set(), set(), "", 0, False
         for row in rows:
             found = True
             if row["p"].value == record + _FOREIGN:
@@ -238,12 +250,14 @@ class RemoteStore:
                 graphs.add(row["o"].value)
             elif row["p"].value == record + _GENERATION:
                 generation = row["o"].value
+            elif row["p"].value == record + _WRITES and row["o"].value.isdigit():
+                writes = int(row["o"].value)
         if not found:
             raise RemoteStoreError(
                 f"{self.query_url} holds no ctkg dataset (no record graph <{record}>): "
                 "publish one with `ctkg build` and CTKG_STORE set to this store"
             )
-        return Layout(base, frozenset(foreign), generation, frozenset(graphs))
+        return Layout(base, frozenset(foreign), generation, frozenset(graphs), writes)
 
     def dataset_graphs(self, layout: Layout) -> list[str]:
         """ctkg's named graphs in this store, sorted, as recorded in ``layout``."""

@@ -23,7 +23,14 @@ import uuid
 from typing import Protocol
 
 from .jobs import Outcome, ReadJob, Status, WriteJob
-from .store_access import StoreMissing, bump_version, data_version, lock_file, store_present
+from .store_access import (
+    StoreMissing,
+    bump_version,
+    data_version,
+    lock_file,
+    store_present,
+    write_count,
+)
 from .zygote import Zygote
 
 log = logging.getLogger(__name__)
@@ -60,6 +67,10 @@ class Backend(Protocol):
 
     def available(self) -> bool:
         """True if there is a store to serve."""
+        ...
+
+    def write_count(self) -> int:
+        """How many writes the served data has had since its build."""
         ...
 
     def warm(self) -> None:
@@ -199,6 +210,9 @@ class LocalBackend:
 
     def available(self) -> bool:
         return store_present(self.settings)
+
+    def write_count(self) -> int:
+        return write_count(self.settings)
 
     def warm(self) -> None:
         self.pool.warm()

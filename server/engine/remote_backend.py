@@ -58,9 +58,9 @@ _FORM = re.compile(r"(?i)(?<![\w:?$-])(SELECT|ASK|CONSTRUCT|DESCRIBE)(?![\w:-])"
 # FROM <iri> / FROM NAMED <iri> (or a prefixed name), outside strings, comments and IRIs
 # (the IRIs are blanked out before this is matched, so FROM is followed by a blank or a name)
 _DATASET_CLAUSE = re.compile(r"(?i)(?<![\w:?$-])FROM(?![\w:-])")
-# where the store's syntax error points: Oxigraph's "error at 3:2: ...", Virtuoso's "line 3:"
+# where the store's syntax error points: Oxigraph's "error at 3:2: ..." (Virtuoso's "line N"
+# counts the pragmas it puts before the query for the dataset, so it is not passed on)
 _STORE_POSITION = re.compile(r"error at (\d+):(\d+):\s*(.*)$", re.S)
-_VIRTUOSO_LINE = re.compile(r"\bline (\d+)\b")
 
 
 def syntax_error(detail: str, shift: int) -> SyntaxError:
@@ -72,15 +72,22 @@ def syntax_error(detail: str, shift: int) -> SyntaxError:
         if line == 1:
             column = max(1, column - shift)
         return SyntaxError(f"error at {line}:{column}: {found[3].strip()}")
-    virtuoso = _VIRTUOSO_LINE.search(detail)
-    if virtuoso:
-        return SyntaxError(f"error at {virtuoso[1]}:1: {' '.join(detail.split())[:300]}")
     return SyntaxError(f"the remote store rejected the query: {' '.join(detail.split())[:300]}")
 
 
 def names_dataset(text: str) -> bool:
     """Does the query text have its own dataset clause (FROM / FROM NAMED)?"""
     return bool(_DATASET_CLAUSE.search(_OPAQUE.sub(" ", text)))
+
+
+def upstream_message(exc: Exception) -> str:
+    """What to tell the client when the remote store failed: its own words (an Oxigraph server
+    answers 500 for a request's evaluation error, e.g. a graph that does not exist), never its
+    address on the operator's network."""
+    if isinstance(exc, RemoteStoreError) and exc.status:
+        words = " ".join(exc.detail.split())[:500] or "no reason given"
+        return f"the remote store answered {exc.status}: {words}"
+    return "the remote store could not be reached"
 
 
 def accept_for(text: str) -> str:
@@ -163,15 +170,14 @@ class RemoteStoreView:
         raise RemoteStoreError(f"the remote store answered in {content_type}, not SPARQL JSON")
 
     def update(self, text: str, base_iri: str | None = None) -> None:
-        if base_iri:
-            text = f"BASE <{ox.NamedNode(base_iri).value}> {text}"
+        prologue = f"BASE <{ox.NamedNode(base_iri).value}> " if base_iri else ""
         try:
-            self.remote.update(text)
+            self.remote.update(prologue + text)
         except TimeoutError:
             raise Timeout from None
         except RemoteStoreError as exc:
             if exc.status == 400:
-                raise SyntaxError(f"the remote store rejected the update: {exc}") from None
+                raise syntax_error(exc.detail or str(exc), len(prologue)) from None
             raise
 
     def named_graphs(self):
@@ -255,7 +261,8 @@ def plan_remote_write(view: RemoteStoreView, job: WriteJob) -> tuple[str, dict, 
     the update that performs ``job``, and the one that then brings the merge up to date."""
     layout, _ = view.dataset()
     merge = f"<{layout.merge}>"
-    remerge = f"{layout.merge_update()} ;\n{layout.graphs_update()} ;\n{layout.bump_generation()}"
+    counted = f"{layout.bump_generation()} ;\n{layout.count_write()}"
+    remerge = f"{layout.merge_update()} ;\n{layout.graphs_update()} ;\n{counted}"
     if job.operation == "update":
         return job.update, {}, remerge
     if job.graph is None:  # POST of quads to the dataset: several graphs at once
@@ -263,7 +270,7 @@ def plan_remote_write(view: RemoteStoreView, job: WriteJob) -> tuple[str, dict, 
     iri = ox.NamedNode(job.graph).value
     graph = f"<{iri}>"
     existed = view.contains_named_graph(ox.NamedNode(iri))
-    listed = f"{layout.graphs_update(iri)} ;\n{layout.bump_generation()}"
+    listed = f"{layout.graphs_update(iri)} ;\n{counted}"
     forget_old = (
         f"DELETE {{ GRAPH {merge} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} "
         f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} "
@@ -318,6 +325,14 @@ class RemoteBackend:
     def available(self) -> bool:
         return True
 
+    def write_count(self) -> int:
+        """Writes through ctkg since the last publish, as the store's record counts them."""
+        try:
+            remote = RemoteStore(self.settings.store, timeout=VERSION_TIMEOUT_S)
+            return remote.layout(self.settings.base_iri).writes
+        except (RemoteStoreError, TimeoutError, OSError):
+            return 0
+
     def warm(self) -> None:
         """Nothing to start: the remote store is already running."""
 
@@ -334,7 +349,7 @@ class RemoteBackend:
             outcome = executor.classify(exc)
             if outcome is not None:
                 return outcome
-            return Outcome(Status.UPSTREAM, message=str(exc))
+            return Outcome(Status.UPSTREAM, message=upstream_message(exc))
 
     def write(self, job: WriteJob, timeout: float) -> Outcome:
         store = self._store(timeout)
@@ -364,7 +379,7 @@ class RemoteBackend:
                 outcome = executor.classify(exc)
                 if outcome is not None:
                     return outcome
-                return Outcome(Status.UPSTREAM, message=str(exc))
+                return Outcome(Status.UPSTREAM, message=upstream_message(exc))
 
 
 __all__ = ["QueryJob", "RemoteBackend", "RemoteStoreView"]

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify
 
-from ..engine.store_access import write_count
 from ..http.context import state
 from ..http.stats import store_stats
 
@@ -36,7 +35,7 @@ def stats():
         "quads": data["quads"] if data else None,
         "graphs": len(data["graphs"]) if data else None,
         "named_graphs": data["graphs"] if data else {},
-        "writes_since_build": write_count(server.settings) if data else 0,
+        "writes_since_build": server.backend.write_count() if data else 0,
         "queries": counters["queries_total"],
         "timeouts": counters["query_timeouts_total"],
         "counters": counters,

@@ -849,8 +849,6 @@ def render_ontology(ontology_ntriples: Callable[[], bytes]) -> Response:
 
 
 def render_dumps(info: dict) -> Response:
-    from ..engine.store_access import write_count
-
     files = [
         {"name": name, **meta, "size": human_size(meta["bytes"])}
         for name, meta in info["files"].items()
@@ -859,7 +857,7 @@ def render_dumps(info: dict) -> Response:
         "dumps.html",
         files=files,
         build=info["build"],
-        writes=write_count(state().settings),
+        writes=state().backend.write_count(),
     )
 
 
