@@ -24,6 +24,7 @@ The fixtures built on these (the real graph, the sample store, servers) are in `
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import signal
@@ -280,6 +281,22 @@ def make_app(data_dir: Path, **overrides):
 
 def close_app(app) -> None:
     app.extensions["ctkg"].backend.close()
+
+
+@contextlib.contextmanager
+def app_on(backend: str, data_dir: Path, scratch: Path):
+    """The app over ``data_dir``'s build on ``backend`` (one of ``BACKENDS``). On the remote
+    store it is as ``ctkg build`` with ``CTKG_STORE`` leaves things: the graph published there,
+    the build's dumps and manifest here; every triple served comes from the remote store."""
+    remote = PublishedCopy(data_dir, scratch) if backend != "embedded" else None
+    overrides = {"store": remote.query_url, "store_update_url": remote.update_url} if remote else {}
+    app = make_app(data_dir, **overrides)
+    try:
+        yield app
+    finally:
+        close_app(app)
+        if remote is not None:
+            remote.stop()
 
 
 VIRTUOSO_INI = """\

@@ -10,7 +10,7 @@ import json
 
 import pyoxigraph as ox
 import pytest
-from helpers import close_app, make_app
+from helpers import BACKENDS, app_on, close_app, make_app
 
 BASE = "https://w3id.org/ctkg/"
 EDITION = "id/edition/hoi-nghi-cong-thuong-phia-bac/2019"
@@ -30,11 +30,11 @@ def data_dir(real_data_dir):
     return real_data_dir
 
 
-@pytest.fixture(scope="module")
-def client(data_dir):
-    app = make_app(data_dir)
-    yield app.test_client()
-    close_app(app)
+@pytest.fixture(scope="module", params=BACKENDS)
+def client(request, data_dir, tmp_path_factory):
+    """The app on each backend: the embedded store, and the same graph on an Oxigraph server."""
+    with app_on(request.param, data_dir, tmp_path_factory.mktemp("linked-remote")) as app:
+        yield app.test_client()
 
 
 def get(client, path, accept=None, **kwargs):

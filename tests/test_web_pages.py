@@ -9,7 +9,7 @@ import re
 
 import pyoxigraph as ox
 import pytest
-from helpers import close_app, make_app, settings_for
+from helpers import BACKENDS, app_on, settings_for
 
 from ctkg.graph.store import open_store
 from ctkg.queries.catalog import all_queries, run_named
@@ -27,11 +27,11 @@ def data_dir(real_data_dir):
     return real_data_dir
 
 
-@pytest.fixture(scope="module")
-def client(data_dir):
-    app = make_app(data_dir)
-    yield app.test_client()
-    close_app(app)
+@pytest.fixture(scope="module", params=BACKENDS)
+def client(request, data_dir, tmp_path_factory):
+    """The app on each backend: the embedded store, and the same graph on an Oxigraph server."""
+    with app_on(request.param, data_dir, tmp_path_factory.mktemp("pages-remote")) as app:
+        yield app.test_client()
 
 
 @pytest.fixture(scope="module")
