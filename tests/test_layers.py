@@ -140,7 +140,15 @@ def test_both_backends_keep_the_backend_contract():
         for name, member in vars(Backend).items()
         if callable(member) and not name.startswith("_")
     }
-    assert set(contract) == {"data_version", "available", "warm", "run", "write", "close"}
+    assert set(contract) == {
+        "data_version",
+        "available",
+        "write_count",
+        "warm",
+        "run",
+        "write",
+        "close",
+    }
     for backend in (LocalBackend, RemoteBackend):
         for name, signature in contract.items():
             got = inspect.signature(getattr(backend, name))
