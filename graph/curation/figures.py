@@ -17,6 +17,7 @@ from .spans import (
     NORTHERN_SERIES,
     NORTHERN_SUCCESSORS,
     Mention,
+    ascii_name,
     tail,
 )
 
@@ -113,7 +114,36 @@ class FigureRules:
         if not m:
             return None
         res = self.r.resolve("region", m[1])
-        return (res.ref if res.outcome == "exact" else f"region/{slugify(m[1])}"), res
+        if res.outcome == "exact":
+            return res.ref, res
+        ref = f"region/{slugify(m[1])}"
+        self._region_entity(ref, fact, m[1])
+        return ref, res
+
+    def _region_entity(self, ref: str, series, folded_name: str) -> None:
+        """A region the graph does not have ("các tỉnh miền Trung - Tây Nguyên"): typed and
+        labelled where the series' name says it, so the figures' ``refArea`` is described."""
+        if ref in self._entities or ref in self.r.entities:
+            return
+        # the key collapsed the spaces (none around a hyphen): find it in the folded text
+        words = [re.escape(w) for w in folded_name.split("-")]
+        pattern = re.compile(r"\s?-\s?".join(w.replace(r"\ ", r"\s+") for w in words))
+        found = pattern.search(self.f, series.start, series.end)
+        if found is None:
+            return  # the label was not read from this text: nothing to quote
+        span = found.span()
+        name = self.text[span[0] : span[1]]
+        self._entities[ref] = Mention(span[0], span[1], ref, "region")
+        self.fact(
+            f"region-{tail(ref)}",
+            span,
+            ref,
+            "entity",
+            "entity.region",
+            conf="entity",
+            type="Region",
+            label={"vi": name, "en": ascii_name(name)},
+        )
 
     def observation(self, ctx, area, ind, ind_start, period, kind, m) -> None:
         (pslug, _year, p_inferred), p_start = period

@@ -43,11 +43,14 @@ from .proposal import (
     read_canonical_text,
     write_proposal,
 )
+from .spans import ascii_name
 
 ACTIONS = ("accept", "reject", "edit", "choose", "new", "undo")
 EDITABLE = set(FACT_KEYS) - {"id"} | {"inferred"}
 _PATH = re.compile(r"^(subject|props\.([^\[\]]+))(?:\[(\d+)\])?$")
 NEW_CLASS = {"person": "Person", "organization": "Organization"}
+# the parts of a membership's reference (membership/{person}--{role}--{organisation}) by kind
+MEMBERSHIP_PARTS = {"person": 0, "role": 1, "organization": 2}
 
 
 def _now() -> str:
@@ -153,9 +156,13 @@ class Review:
                 f"(candidates: {', '.join(refs) or 'none'})"
             )
         old = str(self._value(fact, path))
-        return self._apply_all(
-            "choose", fact_id, lambda: self._replace_ref(old, choice), f"{path}={choice}"
-        )
+        label = next(c.label for c in res.candidates if c.ref == choice)
+
+        def change():
+            renamed = self._replace_ref(old, choice, kind=res.kind)
+            self._relabel(renamed, choice, res.surface, label)
+
+        return self._apply_all("choose", fact_id, change, f"{path}={choice}")
 
     def new_entity(self, fact_id: str, path: str) -> ProposedFact:
         """Make ``path`` name a new entity (not the one it was linked to)."""
@@ -227,24 +234,71 @@ class Review:
             return value[int(m[3])]
         return value
 
-    def _replace_ref(self, old: str, new: str, only: str | None = None) -> None:
+    def _replace_ref(
+        self, old: str, new: str, only: str | None = None, kind: str | None = None
+    ) -> dict[str, str]:
+        """Every use of ``old`` becomes ``new``: the reference itself, the IRIs under it
+        (``old/…``) and the IRIs made from it — a membership ``membership/{person}--{role}--
+        {organisation}`` names its person, role and organisation. Returns the subjects renamed
+        (old -> new)."""
+        slot = MEMBERSHIP_PARTS.get(kind or old.split("/", 1)[0])
+        old_tail, new_tail = old.split("/", 1)[-1], new.split("/", 1)[-1]
+
         def swap(v):
             if isinstance(v, list):
                 return [swap(x) for x in v]
-            if isinstance(v, str) and (v == old or v.startswith(old + "/")):
+            if not isinstance(v, str):
+                return v
+            if v == old or v.startswith(old + "/"):
                 return new + v[len(old) :]
+            if slot is not None and v.startswith("membership/"):
+                parts = v[len("membership/") :].split("--")
+                if len(parts) == 3 and parts[slot] == old_tail:
+                    parts[slot] = new_tail
+                    return "membership/" + "--".join(parts)
             return v
 
+        renamed: dict[str, str] = {}
         for f in self.proposal.facts:
             if only and f.id != only:
                 continue
-            f.subject = swap(f.subject)
+            subject = swap(f.subject)
+            if subject != f.subject:
+                renamed[f.subject] = subject
+            f.subject = subject
             f.props = {k: swap(v) for k, v in f.props.items()}
             for p, r in list(f.resolution.items()):
-                if r.ref == old:
+                ref = swap(r.ref)
+                if ref != r.ref:
                     f.resolution[p] = type(r)(
-                        r.kind, r.surface, r.outcome, new, r.candidates, r.at_date
+                        r.kind, r.surface, r.outcome, ref, r.candidates, r.at_date
                     )
+        return renamed
+
+    def _relabel(self, renamed: dict[str, str], chosen: str, surface: str, label: str) -> None:
+        """After a choice, no fact labels an entity the graph has with the rules' new name: the
+        chosen entity keeps its own labels; a membership made from it is named after it, or keeps
+        the graph's labels if the graph has it."""
+        known = self._known()
+        for f in self.proposal.facts:
+            if f.subject not in renamed.values() or not f.label:
+                continue
+            if f.subject == chosen or f.subject in known:
+                f.label = None
+            elif f.subject.startswith("membership/") and surface:
+                f.label = {
+                    lang: text.replace(
+                        surface, label if lang == "vi" else ascii_name(label)
+                    ).replace(ascii_name(surface), ascii_name(label))
+                    for lang, text in f.label.items()
+                }
+
+    def _known(self) -> set[str]:
+        """The references the graph's sources hold (seed and curated facts, series, gazetteer)."""
+        from .resolver import Resolver
+
+        dirs = [self.curated.facts] if self.curated.facts.is_dir() else []
+        return set(Resolver.from_sources(dirs).entities)
 
     def _add_entity_fact(self, fact: ProposedFact, kind: str, surface: str, ref: str) -> None:
         at = fact.quote.find(surface)
@@ -260,7 +314,7 @@ class Review:
             confidence=1.0,
             slot="entity",
             type=NEW_CLASS.get(kind),
-            label={"vi": surface},
+            label={"vi": surface, "en": ascii_name(surface)},
             status="accepted",
         )
         self.proposal.facts.append(entry)
