@@ -86,9 +86,9 @@ def create_app(settings: Settings | None = None, *, pool_size: int = 1) -> Flask
     app.register_blueprint(health.bp)
     app.register_blueprint(named_queries.bp)
 
-    from .web import assets, linked_data, pages, reconcile, search, void
+    from .web import assets, curation, linked_data, pages, reconcile, search, void
 
-    for blueprint in (pages.bp, linked_data.bp, void.bp, search.bp, reconcile.bp):
+    for blueprint in (pages.bp, linked_data.bp, void.bp, search.bp, reconcile.bp, curation.bp):
         app.register_blueprint(blueprint)
     assets.register(app)
     compression.register(app)
