@@ -48,6 +48,8 @@ WRAPPER_ACCEPT = "application/sparql-results+json,application/json,text/javascri
 LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 SUBJECT = "http://www.w3.org/1999/02/22-rdf-syntax-ns#subject"
 OBJECT = "http://www.w3.org/1999/02/22-rdf-syntax-ns#object"
+# (method, target, Accept, form body for a POST)
+Request = tuple[str, str, str, bytes | None]
 WEIGHTS = {"named": 0.4, "page": 0.3, "notebook": 0.3}
 OK = (200, 303)  # /id/… answers 303 to its page or data, as Linked Data does
 
@@ -65,19 +67,19 @@ def describe_query(iri: str) -> str:
     )
 
 
-def workload(base: str) -> dict[str, list[tuple[str, str, str, bytes | None]]]:
+def workload(base: str) -> dict[str, list[Request]]:
     """kind -> [(method, target, accept, form body or None)]."""
     sys.path.insert(0, str(ROOT))
     from ctkg.queries import catalog
 
-    named = []
+    named: list[Request] = []
     for q in catalog.all_queries():
         if any(p.required for p in q.params):
             continue
         params = {"lang": "vi"} if any(p.name == "lang" for p in q.params) else {}
         named.append(("GET", f"/api/queries/{q.name}?{urlencode(params)}", RESULTS, None))
     entities = ["province/hai-phong", "region/dong-bang-song-hong", "province/thai-nguyen"]
-    pages = [("GET", f"/page/id/{e}", "text/html", None) for e in entities]
+    pages: list[Request] = [("GET", f"/page/id/{e}", "text/html", None) for e in entities]
     pages += [("GET", f"/id/{e}", "text/turtle", None) for e in entities]
     pages.append(("GET", "/", "text/html", None))
     selects = [describe_query(f"{base}id/{e}") for e in entities]
@@ -85,7 +87,7 @@ def workload(base: str) -> dict[str, list[tuple[str, str, str, bytes | None]]]:
         "PREFIX ctkg: <https://w3id.org/ctkg/ontology#> SELECT ?e ?year WHERE "
         "{ ?e a ctkg:ConferenceEdition ; ctkg:year ?year } ORDER BY ?year"
     )
-    notebook = [
+    notebook: list[Request] = [
         ("POST", "/sparql", WRAPPER_ACCEPT, urlencode({"query": s}).encode()) for s in selects
     ]
     notebook.append(("GET", "/api/queries", "application/json", None))
@@ -96,10 +98,11 @@ class FormConnection(Connection):
     """``bench.load.Connection`` plus form-encoded POSTs (what SPARQLWrapper sends)."""
 
     async def send(self, method: str, target: str, accept: str, body: bytes | None):
-        if method == "GET":
+        if method == "GET" or body is None:
             return await self.request(target, accept)
         if self.writer is None:
             self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
+        assert self.writer is not None
         head = (
             f"POST {target} HTTP/1.1\r\nHost: bench\r\nAccept: {accept}\r\n"
             "Content-Type: application/x-www-form-urlencoded\r\n"

@@ -37,7 +37,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -211,8 +211,8 @@ class RemoteStore:
         self,
         sparql: str,
         accept: str,
-        default_graphs: list[str] = (),
-        named_graphs: list[str] = (),
+        default_graphs: Sequence[str] = (),
+        named_graphs: Sequence[str] = (),
     ) -> tuple[str, bytes]:
         """Run a query; the answer's media type and body."""
         form = [("query", sparql)]
@@ -227,8 +227,10 @@ class RemoteStore:
         self._post(self.update_url, [("update", sparql)], "*/*")
 
     def select(self, sparql: str) -> ox.QuerySolutions:
-        body = self.query(sparql)
-        return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+        results = ox.parse_query_results(self.query(sparql), format=ox.QueryResultsFormat.JSON)
+        if not isinstance(results, ox.QuerySolutions):
+            raise RemoteStoreError(f"{self.query_url} answered a SELECT with a boolean")
+        return results
 
     def graph_names(self) -> set[str]:
         """Every graph the store holds (ctkg's or not): a scan of the whole store. GROUP BY,
