@@ -158,14 +158,28 @@ def test_web_decisions_are_the_clis(app, data_dir):
     html = r.get_data(as_text=True)
     assert r.status_code == 400 and "not verbatim" in html and "Traceback" not in html
     assert curated.proposal(aid).read_bytes() == before
+    # the edit box holds the fact's values as YAML: sent back unchanged, they stand
+    page = client.get(f"/curate/{aid}").get_data(as_text=True)
+    box = re.search(r'<textarea id="yaml-edition"[^>]*>([^<]*)</textarea>', page)[1]
+    assert box.startswith("props:\n") and "partOfSeries:" in box
+    import html as html_lib
+
+    r = client.post(
+        url,
+        data={"csrf": csrf, "action": "edit", "fact": "edition", "yaml": html_lib.unescape(box)},
+    )
+    assert r.status_code == 303
+    assert client.post(url, data={"csrf": csrf, "action": "undo"}).status_code == 303
     r = client.post(url, data={"csrf": csrf, "action": "undo"})
     assert r.status_code == 303
     records = [json.loads(x) for x in log.read_text(encoding="utf-8").splitlines()[seen:]]
     assert [(x["action"], x["fact"], x["by"]) for x in records] == [
         ("accept", "series", "web"),
+        ("edit", "edition", "web"),
+        ("undo", "edition", "web"),
         ("undo", "series", "web"),
     ]
-    assert records[1]["undoes"] == records[0]["seq"]
+    assert records[3]["undoes"] == records[0]["seq"]
     page = client.get(f"/curate/{aid}").get_data(as_text=True)
     assert 'id="fact-series" data-status="proposed"' in page
 

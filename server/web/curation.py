@@ -41,7 +41,7 @@ from pathlib import Path
 from flask import Blueprint, Response, g, redirect, request
 
 from ctkg.graph.curation.layout import Curated
-from ctkg.graph.curation.proposal import CurationError, Proposal, load_proposal
+from ctkg.graph.curation.proposal import CurationError, Proposal, dump_yaml, load_proposal
 from ctkg.graph.curation.review import Review
 
 from ..http.context import state
@@ -444,6 +444,7 @@ def proposal_context(review: Review) -> dict:
                 "type": f.type if isinstance(f.type, str) else _value_text(f.type or ""),
                 "label": f.label or {},
                 "props": [(k, _value_text(v)) for k, v in f.props.items()],
+                "props_yaml": dump_yaml({"props": f.props}) if f.props else "",
                 "inferred": list(f.inferred),
                 "before": text[max(0, f.start - CONTEXT) : f.start],
                 "quote": f.quote,
