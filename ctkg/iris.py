@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from urllib.parse import quote
 
 from rdflib import Namespace, URIRef
 
@@ -38,6 +39,7 @@ ENTITY_KINDS = (
     "activity",
     "article",
     "edition",
+    "fact",
     "indicator",
     "instant",
     "membership",
@@ -80,6 +82,11 @@ class IriScheme:
         """A stable IRI for one sourced triple as one source states it (same input, same IRI)."""
         digest = hashlib.sha1("\x1f".join((graph, s, p, o)).encode("utf-8")).hexdigest()[:16]
         return URIRef(self.id + "statement/" + digest)
+
+    def fact(self, graph: str, fact_id: str) -> URIRef:
+        """The provenance node of one fact: ``{base}id/fact/{graph}/{fact id}`` (the graph name
+        relative to ``{base}graph/``; characters an IRI path should not hold are %-escaped)."""
+        return URIRef(self.id + "fact/" + quote(f"{graph}/{fact_id}", safe="/-._~"))
 
     def rebase_term(self, term):
         """The same term under this scheme's base, if it was minted under the canonical one."""

@@ -1,7 +1,9 @@
 """Checks on the built store that no schema language states: sources and references.
 
 "A fact without a source is a defect": every triple of a source graph (article, series table,
-gazetteer) must be named by an ``rdf:Statement`` in the same graph that cites a source.
+gazetteer) must be named by an ``rdf:Statement`` in the same graph, stated by a ``ctkg:Fact`` that
+cites a source (the provenance nodes themselves, facts, statements and evidence, are exempt; the
+SHACL ``FactShape`` requires each fact's own source).
 """
 
 from __future__ import annotations
@@ -20,8 +22,10 @@ SELECT ?g ?s ?p ?o WHERE {{
          || ?g = <{graphs}gazetteer>)
   FILTER NOT EXISTS {{ GRAPH ?g {{ ?s a rdf:Statement }} }}
   FILTER NOT EXISTS {{ GRAPH ?g {{ ?s a ctkg:Evidence }} }}
+  FILTER NOT EXISTS {{ GRAPH ?g {{ ?s a ctkg:Fact }} }}
   FILTER NOT EXISTS {{ GRAPH ?g {{
-    ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; prov:wasDerivedFrom ?src }} }}
+    ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
+    ?fact ctkg:statement ?st ; prov:wasDerivedFrom ?src }} }}
 }} LIMIT 20
 """
 
@@ -36,7 +40,7 @@ SELECT DISTINCT ?ref WHERE {{
 
 
 def unsourced_triples(store: ox.Store, scheme: IriScheme) -> list[str]:
-    """Triples of source graphs that no statement cites (empty when all is well)."""
+    """Triples of source graphs that no fact cites a source for (empty when all is well)."""
     q = UNSOURCED.format(vocab=scheme.vocab, graphs=scheme.graph_ns)
     return [f"{r['s']} {r['p']} {r['o']} in {r['g']}" for r in store.query(q)]
 

@@ -1,10 +1,19 @@
-"""Facts into quads: each triple in its source's named graph, reified with its provenance.
+"""Facts into quads: each triple in its source's named graph, with one provenance node per fact.
 
-For every triple a fact states, the same graph holds an ``rdf:Statement`` naming it (one per
-fact, so two rows of a table that say the same thing keep their own confidence), with
-``prov:wasDerivedFrom`` its sources and ``ctkg:evidence`` the quote (text and code-point offsets)
-when the source is an article we hold. So a SPARQL query can go from any triple to the article,
-its date and the supporting sentence. The ``{base}graph/meta`` graph describes every graph.
+A fact (one entry of a facts file, one row of a table, one derived statement) is one
+``ctkg:Fact`` node (a ``prov:Entity``) under ``{base}id/fact/{graph}/{fact id}``, in the same
+graph as its triples. It carries, once for all its triples, ``prov:wasDerivedFrom`` its sources,
+``ctkg:evidence`` the quote (text and code-point offsets) when the source is an article we hold,
+``ctkg:confidence`` and ``ctkg:interpretation``; ``ctkg:statement`` names each triple it states by
+an ``rdf:Statement`` (``rdf:subject``, ``rdf:predicate``, ``rdf:object``). Two facts that state
+the same triple keep their own statements and sources. So a SPARQL query goes from any triple
+to its fact, the article, its date and the supporting sentence:
+
+    ?fact ctkg:statement [ rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ] ;
+          prov:wasDerivedFrom ?source .
+
+In RDF 1.2 the fact node becomes the reifier: ``?fact rdf:reifies <<( ?s ?p ?o )>>``.
+The ``{base}graph/meta`` graph describes every graph.
 """
 
 from __future__ import annotations
@@ -15,16 +24,27 @@ from rdflib import Literal, URIRef
 
 from ctkg.iris import CANONICAL, IriScheme
 
+from .errors import BuildError
 from .model import Fact
 from .vocab import CTKG, PROV, RDF, RDFS, XSD
 
 Quad = tuple  # (s, p, o, graph IRI)
 
 
+def fact_iri(fact: Fact) -> URIRef:
+    """``{base}id/fact/{graph}/{fact id}``: stable, readable, one per fact of a graph."""
+    return CANONICAL.fact(fact.graph, fact.id)
+
+
 def fact_quads(facts: Iterable[Fact], language: str = "vi") -> Iterator[Quad]:
-    """The facts' triples and their reification, in canonical IRIs."""
+    """The facts' triples and one provenance node per fact, in canonical IRIs."""
+    seen: set[URIRef] = set()
     for fact in facts:
         g = CANONICAL.graph(fact.graph)
+        node = fact_iri(fact)
+        if node in seen:
+            raise BuildError(f"two facts with the id {fact.id!r}", source=fact.graph, fact=fact.id)
+        seen.add(node)
         ev = fact.evidence_iri
         if fact.evidence is not None and ev is not None:
             e = fact.evidence
@@ -36,21 +56,23 @@ def fact_quads(facts: Iterable[Fact], language: str = "vi") -> Iterator[Quad]:
                 (ev, CTKG.endOffset, Literal(e.end, datatype=XSD.nonNegativeInteger), g),
                 *((ev, PROV.wasQuotedFrom, src, g) for src in fact.sources[:1]),
             )
+        yield (node, RDF.type, CTKG.Fact, g)
+        yield from ((node, PROV.wasDerivedFrom, src, g) for src in fact.sources)
+        if ev is not None:
+            yield (node, CTKG.evidence, ev, g)
+        if fact.confidence is not None:
+            yield (node, CTKG.confidence, fact.confidence, g)
+        yield from ((node, CTKG.interpretation, note, g) for note in fact.interpretation)
         for s, p, o in fact.triples:
             yield (s, p, o, g)
             st = CANONICAL.statement(f"{g}#{fact.id}", s.n3(), p.n3(), o.n3())
             yield from (
+                (node, CTKG.statement, st, g),
                 (st, RDF.type, RDF.Statement, g),
                 (st, RDF.subject, s, g),
                 (st, RDF.predicate, p, g),
                 (st, RDF.object, o, g),
-                *((st, PROV.wasDerivedFrom, src, g) for src in fact.sources),
             )
-            if ev is not None:
-                yield (st, CTKG.evidence, ev, g)
-            if fact.confidence is not None:
-                yield (st, CTKG.confidence, fact.confidence, g)
-            yield from ((st, CTKG.interpretation, note, g) for note in fact.interpretation)
 
 
 def graph_description(

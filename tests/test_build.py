@@ -368,7 +368,8 @@ def test_preparation_article_supports_only_the_planned_venue(store):
         store,
         f"""
         SELECT DISTINCT ?p WHERE {{ GRAPH ?g {{
-          ?st rdf:subject ?s ; rdf:predicate ?p ; prov:wasDerivedFrom <{prep}> }} }}""",
+          ?fact ctkg:statement [ rdf:subject ?s ; rdf:predicate ?p ] ;
+                prov:wasDerivedFrom <{prep}> }} }}""",
     )
     assert [r["p"] for r in result] == ["http://www.w3.org/2004/02/skos/core#editorialNote"]
 
@@ -378,8 +379,8 @@ def test_readings_carry_an_interpretation_and_a_confidence(store):
         store,
         """
         SELECT ?p ?o ?c ?note WHERE {
-          ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
-              ctkg:interpretation ?note ; ctkg:confidence ?c .
+          ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
+          ?fact ctkg:statement ?st ; ctkg:interpretation ?note ; ctkg:confidence ?c .
           VALUES (?s ?p) {
             (id:edition\\/hoi-nghi-cong-thuong-phia-bac\\/2020 ctkg:hostProvince)
             (id:edition\\/hoi-nghi-cong-thuong-phia-bac\\/2019\\/direction\\/2 ctkg:areaToPullAlong)
@@ -414,7 +415,8 @@ def test_every_fact_has_article_date_and_quote(store):
         SELECT ?quote ?start ?end ?date WHERE {
           GRAPH ?g {
             ?st rdf:subject id:edition\\/hoi-nghi-cong-thuong-phia-bac\\/2019 ;
-                rdf:predicate ctkg:startDate ; ctkg:evidence ?ev .
+                rdf:predicate ctkg:startDate .
+            ?fact ctkg:statement ?st ; ctkg:evidence ?ev .
             ?ev ctkg:quote ?quote ; ctkg:startOffset ?start ; ctkg:endOffset ?end ;
                 prov:wasQuotedFrom ?article .
           }
