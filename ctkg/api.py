@@ -179,6 +179,7 @@ class KnowledgeGraph:
               ?s ?p ?o . FILTER(isIRI(?o) && STRSTARTS(STR(?p), "{vocab}"))
               FILTER(STRSTARTS(STR(?s), "{ids}") && STRSTARTS(STR(?o), "{ids}"))
               FILTER(!STRSTARTS(STR(?s), "{ids}statement/"))
+              FILTER(!STRSTARTS(STR(?s), "{ids}fact/"))
             }}""",
             lang=None,
         )
@@ -189,6 +190,7 @@ class KnowledgeGraph:
             SELECT ?s ?label ?type WHERE {{
               ?s a ?type . FILTER(STRSTARTS(STR(?s), "{ids}") && STRSTARTS(STR(?type), "{vocab}"))
               FILTER(!STRSTARTS(STR(?s), "{ids}statement/"))
+              FILTER(!STRSTARTS(STR(?s), "{ids}fact/"))
               FILTER NOT EXISTS {{
                 ?s a ?sub . ?sub <{SUBCLASS}> ?type . FILTER(?sub != ?type)
                 FILTER(STRSTARTS(STR(?sub), "{vocab}"))

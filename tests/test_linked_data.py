@@ -212,11 +212,23 @@ def test_description_has_own_triples_labels_incoming_links_and_provenance(client
     assert subjects and all(t.object == me for t in subjects)
 
 
-def test_description_of_a_quoted_fact_includes_its_evidence(client):
+def test_description_of_a_quoted_fact_includes_its_fact_and_evidence(client):
+    fact_class = ox.NamedNode(BASE + "ontology#Fact")
     triples = parse(get(client, f"/data/{EDITION}.ttl").data, ox.RdfFormat.TURTLE)
     quote = ox.NamedNode(BASE + "ontology#quote")
     quotes = [t.object.value for t in triples if t.predicate == quote]
     assert any("Hải Phòng" in q for q in quotes)
+    # the fact that states the triples carries their sources, once
+    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    facts = {t.subject for t in triples if t == ox.Triple(t.subject, rdf_type, fact_class)}
+    derived = ox.NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom")
+    assert facts and all(
+        any(t.subject == f and t.predicate == derived for t in triples) for f in facts
+    )
+    statement = ox.NamedNode(BASE + "ontology#statement")
+    named = {t.object for t in triples if t.predicate == statement}
+    subject = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#subject")
+    assert named == {t.subject for t in triples if t.predicate == subject}
 
 
 def test_data_without_extension_negotiates(client):

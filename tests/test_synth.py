@@ -72,21 +72,31 @@ def test_store_has_the_build_layout(built):
 
 
 def test_every_statement_has_a_source(built):
-    """Every statement cites a source; every triple of a source graph is reified; no dangling
-    references; every quote is found at its offsets in its article's body."""
+    """Every statement is stated by one fact, which cites a source; every triple of a source
+    graph is named by a statement; no dangling references; every quote is found at its offsets
+    in its article's body."""
     settings, store = built
     scheme = IriScheme(settings.base_iri)
     unsourced = store.query(
-        PREFIXES + "ASK { ?st a rdf:Statement FILTER NOT EXISTS { ?st prov:wasDerivedFrom ?x } }"
+        PREFIXES
+        + """ASK { ?st a rdf:Statement FILTER NOT EXISTS {
+          ?fact a ctkg:Fact ; ctkg:statement ?st ; prov:wasDerivedFrom ?x } }"""
     )
     assert not bool(unsourced)
+    shared = store.query(
+        PREFIXES + "ASK { ?f1 ctkg:statement ?st . ?f2 ctkg:statement ?st FILTER(?f1 != ?f2) }"
+    )
+    assert not bool(shared)
+    # the real build's shape: no provenance on the statements themselves
+    old = store.query(PREFIXES + "ASK { ?st a rdf:Statement ; prov:wasDerivedFrom ?x }")
+    assert not bool(old)
     assert checks.unsourced_triples(store, scheme) == []
     assert checks.dangling_references(store, scheme) == []
     rows = list(
         store.query(
             PREFIXES
             + """SELECT ?quote ?start ?end ?body WHERE {
-              ?st ctkg:evidence ?ev . ?ev ctkg:quote ?quote ; ctkg:startOffset ?start ;
+              ?fact ctkg:evidence ?ev . ?ev ctkg:quote ?quote ; ctkg:startOffset ?start ;
                   ctkg:endOffset ?end ; prov:wasQuotedFrom ?article .
               ?article schema:articleBody ?body }"""
         )

@@ -4,9 +4,10 @@ The generator writes N-Quads with the shapes of the real graph: the real ontolog
 graphs; conference series with numbered yearly editions, host provinces and organisers (UBND,
 Sở Công Thương, Bộ Công Thương and its units); officials whose posts change over time
 (``org:Membership`` + ``ctkg:attestedAt``); indicator observations shaped like the seed's
-(``qb:Observation``); and one named graph per news article in which every triple is reified as an
-``rdf:Statement`` with ``prov:wasDerivedFrom`` and ``ctkg:evidence`` -> a quote whose code-point
-offsets locate it in the article body. A series table like ``source/series-editions`` cites web
+(``qb:Observation``); and one named graph per news article in which every fact is one
+``ctkg:Fact`` node with ``prov:wasDerivedFrom`` and ``ctkg:evidence`` -> a quote whose code-point
+offsets locate it in the article body, naming each of its triples by an ``rdf:Statement``
+(``ctkg:statement``). A series table like ``source/series-editions`` cites web
 pages with a confidence, the ``meta`` graph describes every graph, and the ``inferred`` graph
 holds the standard-vocabulary triples the build would materialise (same closure, same rules).
 

@@ -133,7 +133,7 @@ class ArticleWriter:
         url = f"https://{rng.choice(OUTLETS)}/{e.series.slug}/{e.year}"
         conf = c("high") if rng.random() < 0.8 else c("medium")
         row = Graph(SERIES_TABLE, [SERIES_DATASET, iri(url)], conf, self.table_stated)
-        row.fact(_edition_triples(e, with_people=True))
+        row.fact(f"{e.series.slug}/{e.year}", _edition_triples(e, with_people=True))
         row.quads += [
             (iri(url), A, c("WebSource"), G_META),
             (iri(url), iri(SCHEMA_NS + "url"), lit(url, datatype=XSD_NS + "anyURI"), G_META),

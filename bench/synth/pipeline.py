@@ -29,7 +29,7 @@ from .writer import Inference, QuadWriter
 
 log = logging.getLogger(__name__)
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2  # 2: one ctkg:Fact provenance node per fact
 DEFAULT_SEED = 2019
 
 

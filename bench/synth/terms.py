@@ -78,6 +78,7 @@ DERIVED = iri(PROV_NS + "wasDerivedFrom")
 QUOTED_FROM = iri(PROV_NS + "wasQuotedFrom")
 EVIDENCE, CONFIDENCE = c("evidence"), c("confidence")
 EVIDENCE_CLASS = c("Evidence")
+FACT_CLASS, STATES = c("Fact"), c("statement")
 SCHEMA_NAME, PREF_LABEL = iri(SCHEMA_NS + "name"), iri(SKOS_NS + "prefLabel")
 MEMBER, ORGANIZATION, ROLE = (iri(ORG_NS + x) for x in ("member", "organization", "role"))
 
@@ -87,6 +88,11 @@ G_SERIES_TABLE = iri(GRAPH + SERIES_TABLE)
 SERIES_DATASET = eid(SERIES_TABLE)
 
 Triple = tuple[str, str, str]
+
+
+def fact_iri(graph: str, fact_id: str) -> str:
+    """As ``IriScheme.fact``: the provenance node of one fact (synthetic ids need no escaping)."""
+    return f"<{ID}fact/{graph}/{fact_id}>"
 
 
 def statement_iri(graph: str, s: str, p: str, o: str) -> str:

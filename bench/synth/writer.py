@@ -13,6 +13,7 @@ from .terms import (
     DERIVED,
     EVIDENCE,
     EVIDENCE_CLASS,
+    FACT_CLASS,
     G_INFERRED,
     G_ONTOLOGY,
     GRAPH,
@@ -24,11 +25,13 @@ from .terms import (
     QUOTED_FROM,
     SCHEMA_NAME,
     STATEMENT,
+    STATES,
     SUBJECT,
     A,
     Triple,
     c,
     eid,
+    fact_iri,
     iri,
     lit,
     nt,
@@ -56,7 +59,7 @@ class Inference:
             sups = self.classes.get(o)
             if not sups:
                 return []
-            unique = o == EVIDENCE_CLASS
+            unique = o in (EVIDENCE_CLASS, FACT_CLASS)
             return [((s, A, x), None if unique else hash((s, A, x))) for x in sups]
         sups = self.props.get(p)
         if not sups:
@@ -127,10 +130,11 @@ class QuadWriter:
 
 
 class Graph:
-    """Quads of one named graph under construction: facts reified with their provenance.
+    """Quads of one named graph under construction: facts with their provenance nodes.
 
     ``stated`` holds the triples already written to this graph (by earlier facts, or earlier
-    rows of the same source): a triple stated again only gains the new evidence link.
+    rows of the same source): a triple stated again is not written again, but the new fact
+    still names it by a statement of its own.
     """
 
     def __init__(
@@ -148,28 +152,30 @@ class Graph:
         self.stated = stated if stated is not None else set()
         self.new: set[Triple] = set()
 
-    def fact(self, triples: list[Triple], evidence: str | None = None) -> None:
-        """Each triple, and an ``rdf:Statement`` naming it with its sources (``fact_quads``)."""
+    def fact(self, fact_id: str, triples: list[Triple], evidence: str | None = None) -> None:
+        """One provenance node for the fact, carrying its sources, evidence and confidence once,
+        and each triple with an ``rdf:Statement`` naming it (``provenance.fact_quads``)."""
         g, add = self.g, self.quads.append
+        node = fact_iri(self.name, fact_id)
+        add((node, A, FACT_CLASS, g))
+        for src in self.sources:
+            add((node, DERIVED, src, g))
+        if evidence:
+            add((node, EVIDENCE, evidence, g))
+        if self.confidence:
+            add((node, CONFIDENCE, self.confidence, g))
+        scope = f"{g[:-1]}#{fact_id}>"
         for t in dict.fromkeys(triples):
             s, p, o = t
-            st = statement_iri(g, s, p, o)
-            if t in self.stated or t in self.new:
-                if evidence:
-                    add((st, EVIDENCE, evidence, g))
-                continue
-            self.new.add(t)
-            add((s, p, o, g))
+            if t not in self.stated and t not in self.new:
+                self.new.add(t)
+                add((s, p, o, g))
+            st = statement_iri(scope, s, p, o)
+            add((node, STATES, st, g))
             add((st, A, STATEMENT, g))
             add((st, SUBJECT, s, g))
             add((st, PREDICATE, p, g))
             add((st, OBJECT, o, g))
-            for src in self.sources:
-                add((st, DERIVED, src, g))
-            if evidence:
-                add((st, EVIDENCE, evidence, g))
-            if self.confidence:
-                add((st, CONFIDENCE, self.confidence, g))
 
 
 class ArticleGraph(Graph):
@@ -200,7 +206,7 @@ class ArticleGraph(Graph):
         add((ev, c("startOffset"), xsd(span[0], "nonNegativeInteger"), g))
         add((ev, c("endOffset"), xsd(span[1], "nonNegativeInteger"), g))
         add((ev, QUOTED_FROM, self.article, g))
-        self.fact(triples, ev)
+        self.fact(fact_id, triples, ev)
         self.facts += 1
 
     @property

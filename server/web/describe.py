@@ -8,8 +8,9 @@ triples from the materialised standard-vocabulary view in ``{base}graph/inferred
 
 A *description* of an IRI (``describe``) holds its own triples (with the graphs that state
 them), the resources that link to it, the labels of everything involved, and for each of its
-triples the ``rdf:Statement`` s that source it: the evidence quote with its offsets and article,
-or the web pages / data set and the confidence. ``article`` adds what an article page needs:
+triples the ``rdf:Statement`` s that name it, each with the provenance of the ``ctkg:Fact`` that
+states it (one node per fact): the evidence quote with its offsets and article, or the web pages /
+data set and the confidence. ``article`` adds what an article page needs:
 the body text and every evidence quoted from it with the triples it supports.
 """
 
@@ -240,10 +241,12 @@ def evidence_anchor(iri: str, fact_id: str = "") -> str:
 
 @dataclass
 class Statement:
-    """One ``rdf:Statement`` sourcing a triple: evidence quotes, or sources and a confidence."""
+    """One ``rdf:Statement`` naming a triple, with the provenance of the ``ctkg:Fact`` that states
+    it: evidence quotes, or sources and a confidence."""
 
     iri: str
     graph: str = ""
+    fact: str = ""
     sources: list[str] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
     confidence: str = ""
@@ -305,6 +308,7 @@ SELECT DISTINCT ?s ?p WHERE {{
   FILTER(?g != <{inferred_graph()}>)
   FILTER(?p NOT IN (rdf:subject, rdf:object, rdf:predicate))
   FILTER NOT EXISTS {{ ?s a rdf:Statement }}
+  FILTER NOT EXISTS {{ ?s a <{vocab("Fact")}> }}
 }} ORDER BY ?p ?s LIMIT {MAX_INCOMING + 1}"""
     )
     if not out_rows and not in_rows:
@@ -327,8 +331,8 @@ SELECT DISTINCT ?s ?p WHERE {{
         if value is not None:
             value.statements.extend(statements)
     cited = select(
-        f"SELECT (COUNT(DISTINCT ?st) AS ?n) WHERE {{ ?st <{PROV}wasDerivedFrom> {node} . "
-        f"?st a <{RDF}Statement> }}"
+        f"SELECT (COUNT(DISTINCT ?st) AS ?n) WHERE {{ ?f <{PROV}wasDerivedFrom> {node} ; "
+        f"<{vocab('statement')}> ?st }}"
     )
     wanted = {iri, *values, *incoming}
     for vals in values.values():
@@ -353,17 +357,18 @@ SELECT DISTINCT ?s ?p WHERE {{
 
 
 def _statements(node: str) -> dict[tuple[str, str], list[Statement]]:
-    """The statements whose rdf:subject is ``node``, keyed by (predicate, object)."""
+    """The statements whose rdf:subject is ``node``, keyed by (predicate, object), each with the
+    provenance of the fact that states it."""
     rows = select(
         f"""PREFIX rdf: <{RDF}>
 PREFIX prov: <{PROV}>
 PREFIX ctkg: <{vocab("")}>
-SELECT ?st ?g ?p ?o ?src ?conf ?ev ?quote ?start ?end ?article ?fact WHERE {{
-  GRAPH ?g {{ ?st rdf:subject {node} ; rdf:predicate ?p ; rdf:object ?o . }}
-  OPTIONAL {{ ?st prov:wasDerivedFrom ?src FILTER NOT EXISTS {{ ?st ctkg:evidence ?src }} }}
-  OPTIONAL {{ ?st ctkg:confidence ?conf }}
+SELECT ?st ?f ?g ?p ?o ?src ?conf ?ev ?quote ?start ?end ?article ?fact WHERE {{
+  GRAPH ?g {{ ?st rdf:subject {node} ; rdf:predicate ?p ; rdf:object ?o . ?f ctkg:statement ?st }}
+  OPTIONAL {{ ?f prov:wasDerivedFrom ?src FILTER NOT EXISTS {{ ?f ctkg:evidence ?src }} }}
+  OPTIONAL {{ ?f ctkg:confidence ?conf }}
   OPTIONAL {{
-    ?st ctkg:evidence ?ev .
+    ?f ctkg:evidence ?ev .
     ?ev ctkg:quote ?quote ; ctkg:startOffset ?start ; ctkg:endOffset ?end ;
         prov:wasQuotedFrom ?article .
     OPTIONAL {{ ?ev ctkg:factId ?fact }}
@@ -375,7 +380,7 @@ SELECT ?st ?g ?p ?o ?src ?conf ?ev ?quote ?start ?end ?article ?fact WHERE {{
         st_iri = row["st"].value
         key = (row["p"].value, str(row["o"]))
         if st_iri not in by_iri:
-            by_iri[st_iri] = (key, Statement(st_iri, graph=row["g"].value))
+            by_iri[st_iri] = (key, Statement(st_iri, graph=row["g"].value, fact=row["f"].value))
         statement = by_iri[st_iri][1]
         src = row.get("src")
         if src is not None and src.value not in statement.sources:
@@ -426,7 +431,10 @@ SELECT ?ev ?quote ?start ?end ?fact ?s ?p ?o WHERE {{
   ?ev prov:wasQuotedFrom {node} ; ctkg:quote ?quote ;
       ctkg:startOffset ?start ; ctkg:endOffset ?end .
   OPTIONAL {{ ?ev ctkg:factId ?fact }}
-  OPTIONAL {{ ?st ctkg:evidence ?ev ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o . }}
+  OPTIONAL {{
+    ?f ctkg:evidence ?ev ; ctkg:statement ?st .
+    ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
+  }}
 }} ORDER BY ?start ?end ?ev ?s ?p ?o"""
     )
     found: dict[str, QuotedEvidence] = {}

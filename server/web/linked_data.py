@@ -198,8 +198,8 @@ def page(space: str, rest: str):
 
 
 def description_query(iri: str) -> str:
-    """CONSTRUCT: own triples, incoming links, labels of both, and the statements sourcing
-    its triples with their evidence."""
+    """CONSTRUCT: own triples, incoming links, labels of both, the statements naming its
+    triples, the facts that state them (their sources, confidence, notes) and their evidence."""
     node = describe.ref(iri)
     return f"""PREFIX rdf: <{describe.RDF}>
 PREFIX rdfs: <{describe.RDFS}>
@@ -208,6 +208,7 @@ CONSTRUCT {{
   {node} ?p ?o . ?o rdfs:label ?oLabel .
   ?in ?inP {node} . ?in rdfs:label ?inLabel .
   ?st ?stP ?stO .
+  ?fact ctkg:statement ?st . ?fact ?factP ?factO .
   ?ev ?evP ?evO .
 }} WHERE {{
   {{ {node} ?p ?o OPTIONAL {{ ?o rdfs:label ?oLabel }} }}
@@ -216,12 +217,19 @@ CONSTRUCT {{
     ?in ?inP {node}
     FILTER(?inP NOT IN (rdf:subject, rdf:predicate, rdf:object))
     FILTER NOT EXISTS {{ ?in a rdf:Statement }}
+    FILTER NOT EXISTS {{ ?in a ctkg:Fact }}
     OPTIONAL {{ ?in rdfs:label ?inLabel }}
   }}
   UNION
   {{ ?st rdf:subject {node} ; a rdf:Statement ; ?stP ?stO }}
   UNION
-  {{ ?st rdf:subject {node} ; a rdf:Statement ; ctkg:evidence ?ev . ?ev ?evP ?evO }}
+  {{
+    ?st rdf:subject {node} ; a rdf:Statement . ?fact ctkg:statement ?st ; ?factP ?factO
+    FILTER(?factP != ctkg:statement)
+  }}
+  UNION
+  {{ ?st rdf:subject {node} ; a rdf:Statement . ?fact ctkg:statement ?st ; ctkg:evidence ?ev .
+     ?ev ?evP ?evO }}
 }}"""
 
 

@@ -939,6 +939,7 @@ SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{
   FILTER(STRSTARTS(STR(?s), "{base}id/"))
   FILTER NOT EXISTS {{ ?s a rdf:Statement }}
   FILTER NOT EXISTS {{ ?s a ctkg:Evidence }}
+  FILTER NOT EXISTS {{ ?s a ctkg:Fact }}
 }}"""
     )[0]
     wanted = {r["e"].value for r in editions}
