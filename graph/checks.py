@@ -12,6 +12,8 @@ import pyoxigraph as ox
 
 from ctkg.iris import IriScheme
 
+# MINUS, not FILTER NOT EXISTS: Oxigraph computes the sourced triples once and hash-joins them
+# (0.4 s on the real build; a NOT EXISTS per triple took 4-5 s, and 161 s with the fact first)
 UNSOURCED = """
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
@@ -20,10 +22,9 @@ SELECT ?g ?s ?p ?o WHERE {{
   GRAPH ?g {{ ?s ?p ?o }}
   FILTER(STRSTARTS(STR(?g), "{graphs}article/") || STRSTARTS(STR(?g), "{graphs}source/")
          || ?g = <{graphs}gazetteer>)
-  FILTER NOT EXISTS {{ GRAPH ?g {{ ?s a rdf:Statement }} }}
-  FILTER NOT EXISTS {{ GRAPH ?g {{ ?s a ctkg:Evidence }} }}
-  FILTER NOT EXISTS {{ GRAPH ?g {{ ?s a ctkg:Fact }} }}
-  FILTER NOT EXISTS {{ GRAPH ?g {{
+  MINUS {{ GRAPH ?g {{
+    ?s a ?provenance VALUES ?provenance {{ rdf:Statement ctkg:Evidence ctkg:Fact }} }} }}
+  MINUS {{ GRAPH ?g {{
     ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
     ?fact ctkg:statement ?st ; prov:wasDerivedFrom ?src }} }}
 }} LIMIT 20
