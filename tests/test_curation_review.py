@@ -120,7 +120,8 @@ def test_da_nang_accepted_as_proposed_ingests_with_its_new_region(tmp_path):
             "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> "
             "PREFIX ctkg: <https://w3id.org/ctkg/ontology#> "
             "SELECT ?quote WHERE { GRAPH ?g { ?st rdf:subject <" + iri + "> ; "
-            "rdf:predicate rdf:type ; rdf:object ctkg:Region ; ctkg:evidence/ctkg:quote ?quote } }"
+            "rdf:predicate rdf:type ; rdf:object ctkg:Region . "
+            "?fact ctkg:statement ?st ; ctkg:evidence/ctkg:quote ?quote } }"
         )
     )
     assert [r["quote"].value for r in rows] == ["miền Trung - Tây Nguyên"]
