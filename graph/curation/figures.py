@@ -11,6 +11,7 @@ from ctkg.iris import slugify
 from . import patterns as pt
 from .fold import key
 from .proposal import Resolution
+from .resolver import Resolver
 from .spans import (
     MERGERS_IN_FORCE,
     NORTHERN_REGION,
@@ -24,6 +25,12 @@ from .spans import (
 
 class FigureRules:
     """Mixed into ``extract.Extractor``: uses its text (``text``/``f``), resolver and ``fact``."""
+
+    # what the Extractor this is mixed into has (for the type checker)
+    text: str
+    f: str
+    r: Resolver
+    _entities: dict[str, Mention]
 
     # ------------------------------------------------------------------------------ figures
 

@@ -37,8 +37,10 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar, cast
 
 from flask import Blueprint, Response, g, redirect, request
+from werkzeug.wrappers import Response as BaseResponse
 
 from ctkg.graph.curation.layout import Curated
 from ctkg.graph.curation.proposal import CurationError, Proposal, dump_yaml, load_proposal
@@ -49,6 +51,7 @@ from ..http.middleware import mark_write
 from . import pages
 
 bp = Blueprint("curation", __name__, url_prefix="/curate")
+_R = TypeVar("_R", bound=BaseResponse)
 
 COOKIE = "ctkg_curate"
 LOGIN_COOKIE = "ctkg_curate_login"
@@ -272,7 +275,7 @@ def _page(template: str, status: int = 200, **context) -> Response:
     return response
 
 
-def _harden(response: Response) -> Response:
+def _harden(response: _R) -> _R:
     response.headers["Cache-Control"] = "no-store"
     response.headers["X-Frame-Options"] = "DENY"
     response.headers["Content-Security-Policy"] = "frame-ancestors 'none'; form-action 'self'"
@@ -308,7 +311,7 @@ def _login_page(message: str = "", status: int = 200) -> Response:
     return response
 
 
-def _redirect(location: str) -> Response:
+def _redirect(location: str) -> BaseResponse:
     return _harden(redirect(location, code=303))
 
 
@@ -461,7 +464,7 @@ def proposal_context(review: Review) -> dict:
         "headline": p.article.get("headline", p.id),
         "published": p.article.get("published", ""),
         "warnings": p.warnings,
-        "segments": pages.segments(text, quotes),
+        "segments": pages.segments(text, cast("list[Any]", quotes)),
         "facts": facts,
         "counts": counts,
         "edition": edition,
