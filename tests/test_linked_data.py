@@ -365,3 +365,16 @@ def test_paths_follow_the_configured_base(built_graph):
         assert BASE + "id/" not in html
     finally:
         close_app(app)
+
+
+def test_a_fact_has_a_page_and_data_with_its_sources(client):
+    fact = "id/fact/article/2019-05-29-hai-phong/edition-2019-headline-place"
+    page = get(client, f"/page/{fact}")
+    assert page.status_code == 200
+    assert "2019-05-29-hai-phong" in page.get_data(as_text=True)
+    triples = parse(get(client, f"/data/{fact}.nt").data, ox.RdfFormat.N_TRIPLES)
+    derived = ox.NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom")
+    article = ox.NamedNode(BASE + "id/article/2019-05-29-hai-phong")
+    assert ox.Triple(ox.NamedNode(BASE + fact), derived, article) in triples
+    statement = ox.NamedNode(BASE + "ontology#statement")
+    assert any(t.predicate == statement for t in triples)
