@@ -168,3 +168,68 @@ def test_a_unit_gone_by_the_date_is_proposed_with_what_it_became(resolver):
     assert res.outcome == "candidates"
     assert [c.ref for c in res.candidates] == ["province/ha-giang", "province/tuyen-quang-2025"]
     assert resolver.resolve("province", "Atlantis", at_date="2019-05-24").outcome == "new"
+
+
+@pytest.mark.parametrize(
+    ("surface", "day", "outcome", "ref", "gone"),
+    [
+        # the graph has the 2019 body: it links before the mergers, never after them (the
+        # successor body is then named as the graph names it, and the old one is no candidate)
+        (
+            "Sở Công Thương tỉnh Thái Nguyên",
+            "2019-05-24",
+            "exact",
+            "so-cong-thuong-thai-nguyen",
+            None,
+        ),
+        (
+            "Sở Công Thương tỉnh Thái Nguyên",
+            "2026-09-19",
+            "new",
+            "so-cong-thuong-thai-nguyen-2025",
+            "so-cong-thuong-thai-nguyen",
+        ),
+        (
+            "Sở Công Thương TP. Hải Phòng",
+            "2025-10-17",
+            "new",
+            "so-cong-thuong-hai-phong-2025",
+            "so-cong-thuong-hai-phong",
+        ),
+        ("Uỷ ban nhân dân tỉnh Lào Cai", "2026-09-19", "new", "ubnd-lao-cai-2025", None),
+        ("Sở Tài chính tỉnh Ninh Bình", "2026-01-05", "new", "so-tai-chinh-ninh-binh-2025", None),
+        # the successor body the graph has links; the 2019 one is not even a candidate
+        ("UBND tỉnh Tuyên Quang", "2025-10-17", "exact", "ubnd-tuyen-quang-2025", None),
+        # an unchanged unit keeps its body
+        ("Sở Công Thương thành phố Hà Nội", "2025-10-17", "exact", "so-cong-thuong-ha-noi", None),
+    ],
+)
+def test_bodies_follow_the_unit_valid_at_the_date(resolver, surface, day, outcome, ref, gone):
+    res = resolver.resolve("organization", surface, at_date=day)
+    # new: no entity of the graph is that body (fuzzy candidates of other bodies may be shown)
+    assert res.outcome in ({outcome, "candidates"} if outcome == "new" else {outcome}), res
+    assert res.ref == f"organization/{ref}"
+    if gone:
+        assert f"organization/{gone}" in resolver.entities  # the graph does have the old body
+        assert f"organization/{gone}" not in {c.ref for c in res.candidates}
+    assert resolver.body_ref(surface, at_date=day) == f"organization/{ref}"
+    assert resolver.body_ref("Bộ Công Thương", at_date=day) is None
+
+
+def test_officials_and_organisers_of_a_merged_unit_name_its_successor_bodies(resolver):
+    """Extraction end to end: memberships and organisers are built on the bodies of the units
+    valid at the article's date (the dev article 2026-09-20-lao-cai)."""
+    import datetime as dt
+    from pathlib import Path
+
+    from ctkg.graph.curation.extract import extract
+
+    article = Path(__file__).parent / "resources/curation/articles/2026-09-20-lao-cai.txt"
+    text = article.read_text(encoding="utf-8")
+    facts = extract(text, resolver, published=dt.date(2026, 9, 20)).facts
+    subjects = {f.subject for f in facts}
+    assert "membership/le-thu-ha--giam-doc--so-cong-thuong-thai-nguyen-2025" in subjects
+    assert "membership/do-quang-vinh--pho-chu-tich--ubnd-lao-cai-2025" in subjects
+    assert "membership/pham-minh-duc--giam-doc--so-cong-thuong-hai-phong-2025" in subjects
+    orgs = next(f for f in facts if f.id == "edition-organisers").props
+    assert orgs["coOrganizer"] == "organization/ubnd-lao-cai-2025"

@@ -74,7 +74,7 @@ class Resolver:
 
     def __init__(self, entities: Iterable[Entity]):
         self.entities: dict[str, Entity] = {}
-        for e in entities:
+        for e in map(_body_in_time, entities):
             if e.ref in self.entities:  # the same entity from two sources: union of labels
                 old = self.entities[e.ref]
                 e = Entity(
@@ -179,8 +179,17 @@ class Resolver:
             )
         if kind == "province":
             return self._province_out_of_time(surface, k, day, when)
-        cands = self.candidates(kind, surface, at_date=day)
         new = self.new_ref(kind, surface)
+        if kind == "organization" and (body := self.body_ref(surface, at_date=day)):
+            # a People's Committee or Sở is the body of the unit valid at that date: the graph's
+            # (exact) when it has it, else named as the graph names bodies, never a body of a unit
+            # that had ended or not yet begun ("UBND tỉnh Lào Cai" in 2026: ubnd-lao-cai-2025)
+            ent = self.entities.get(body)
+            if ent is not None and ent.valid_at(day) and not exact:
+                cand = (Candidate(body, self.label(body), 100.0),)
+                return Resolution(kind, surface, "exact", body, cand, when)
+            new = body
+        cands = self.candidates(kind, surface, at_date=day)
         return Resolution(kind, surface, "candidates" if cands else "new", new, tuple(cands), when)
 
     def _province_out_of_time(self, surface, k, day, when) -> Resolution:
@@ -230,6 +239,29 @@ class Resolver:
             for ref, score in ranked
         ]
 
+    def body_ref(self, surface: str, *, at_date=None) -> str | None:
+        """The IRI of the provincial body ``surface`` names ('UBND tỉnh X', 'Sở Công Thương
+        thành phố X', 'Sở Tài chính X') as the graph names it: ``organization/{body}-{unit}``,
+        the unit being the one of that name valid at ``at_date`` (no date: the 2019 table, as
+        ``ctkg.graph.series.organization``). None when it names no such body or unit."""
+        from ctkg.graph import gazetteer
+
+        day = _as_date(at_date)
+        words = org_key(surface).split(" ")
+        if not words or words[0] not in ("ubnd", "so"):
+            return None
+        for i in range(1 if words[0] == "ubnd" else 2, len(words)):
+            head, place = " ".join(words[:i]), " ".join(words[i:])
+            units = [
+                u
+                for u in gazetteer.all_units()
+                if place in {place_key(n) for n in u.names}
+                and (u.valid_on(day) if day else "2019" in u.tables)
+            ]
+            if len(units) == 1:
+                return f"organization/{slugify(head)}-{units[0].slug}"
+        return None
+
     def label(self, ref: str) -> str:
         ent = self.entities.get(ref)
         return ent.labels[0] if ent and ent.labels else ref
@@ -246,6 +278,32 @@ class Resolver:
 
 
 # ---------------------------------------------------------------------------------- sources
+
+
+def _body_in_time(e: Entity) -> Entity:
+    """A People's Committee or Sở (``organization/ubnd-{unit}``, ``organization/so-…-{unit}``)
+    is valid while its unit is: a body of a unit merged in 2025 is no candidate after it ended."""
+    if e.kind != "organization" or e.valid_from or e.valid_to:
+        return e
+    unit = _body_unit(e.ref.split("/", 1)[1])
+    if unit is None:
+        return e
+    return Entity(e.ref, e.labels, unit.valid_from, unit.valid_until)
+
+
+def _body_unit(slug: str):
+    from ctkg.graph import gazetteer
+
+    if not slug.startswith(("ubnd-", "so-")):
+        return None
+    best = None
+    for u in gazetteer.all_units():
+        head = slug[: -len(u.slug) - 1] if slug.endswith("-" + u.slug) else ""
+        if (head == "ubnd" or head.startswith("so-")) and (
+            best is None or len(u.slug) > len(best.slug)
+        ):
+            best = u
+    return best
 
 
 def gazetteer_entities() -> list[Entity]:
