@@ -413,7 +413,9 @@ def test_more_general_forms(resolver, tmp_path):
     assert p.article["published"] == "2027-04-20"
     assert _props(p.facts, "startDate") == ["2027-04-19"]
     assert _props(p.facts, "organizer") == ["organization/bo-cong-thuong"]
-    assert _props(p.facts, "coOrganizer") == ["organization/ubnd-da-nang"]
+    # in 2027 Đà Nẵng and Khánh Hòa are the units formed in 2025, and so are their bodies
+    assert _props(p.facts, "heldIn") == ["province/da-nang-2025"]
+    assert _props(p.facts, "coOrganizer") == ["organization/ubnd-da-nang-2025"]
     assert "person/le-quoc-bao" in _props(p.facts, "attendee")
     (handover,) = [f for f in p.facts if f.type == "HostingHandover"]
-    assert handover.props["handoverTo"] == "organization/so-cong-thuong-khanh-hoa"
+    assert handover.props["handoverTo"] == "organization/so-cong-thuong-khanh-hoa-2025"
