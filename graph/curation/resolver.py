@@ -184,8 +184,8 @@ class Resolver:
             # a People's Committee or Sở is the body of the unit valid at that date: the graph's
             # (exact) when it has it, else named as the graph names bodies, never a body of a unit
             # that had ended or not yet begun ("UBND tỉnh Lào Cai" in 2026: ubnd-lao-cai-2025)
-            ent = self.entities.get(body)
-            if ent is not None and ent.valid_at(day) and not exact:
+            known = self.entities.get(body)
+            if known is not None and known.valid_at(day) and not exact:
                 cand = (Candidate(body, self.label(body), 100.0),)
                 return Resolution(kind, surface, "exact", body, cand, when)
             new = body
