@@ -80,6 +80,24 @@ def names_dataset(text: str) -> bool:
     return bool(_DATASET_CLAUSE.search(_OPAQUE.sub(" ", text)))
 
 
+def oxigraph_syntax_error(text: str) -> SyntaxError | None:
+    """Oxigraph's syntax error inside ``text``, found without running it: ``text`` is parsed with
+    an ``@`` after it, which nothing in SPARQL may end with, so the parse always fails and nothing
+    is evaluated; an error before that ``@`` is the text's own. None if the text reads to its end
+    (valid, or cut short at its very end)."""
+    try:
+        ox.Store().update(text + "\n@")
+    except SyntaxError as exc:
+        found = _STORE_POSITION.search(str(exc.msg if exc.msg is not None else exc))
+        if found is None:
+            return None
+        line, column = int(found[1]), int(found[2])
+        lines = text.rstrip().split("\n")
+        if line < len(lines) or (line == len(lines) and column <= len(lines[-1])):
+            return SyntaxError(f"error at {line}:{column}: {found[3].strip()}")
+    return None
+
+
 def upstream_message(exc: Exception) -> str:
     """What to tell the client when the remote store failed: its own words (an Oxigraph server
     answers 500 for a request's evaluation error, e.g. a graph that does not exist), never its
@@ -232,6 +250,12 @@ def check_remote_write(job: WriteJob, layout: Layout, base: str) -> None:
     from rdflib.plugins.sparql.algebra import translateUpdate
     from rdflib.plugins.sparql.parser import parseUpdate
 
+    try:
+        parseUpdate(job.update)
+    except Exception:
+        error = oxigraph_syntax_error(job.update)
+        if error is not None:  # the client's mistake, said where Oxigraph finds it
+            raise error from None
     try:
         request = translateUpdate(parseUpdate(f"BASE <{base}>\n{job.update}"))
     except Exception as exc:
