@@ -8,6 +8,7 @@
   once; ``sample_data_dir``: a private copy of it per test (safe to write to).
 - ``server_factory``: ``start(data_dir, **CTKG_settings)`` starts real servers, all stopped at
   the end of the test.
+- ``browser``: headless Chromium (Playwright), one per module.
 
 Under ``CI`` a skipped test is reported as a failure: on CI a skip means a missing install step.
 """
@@ -18,7 +19,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import SAMPLE_TRIG, ServerProcess, build_store, under_ci
+from helpers import SAMPLE_TRIG, ServerProcess, build_store, chromium_launch, under_ci
 
 from ctkg.config import DEFAULT_BASE_IRI, Settings
 
@@ -86,3 +87,14 @@ def server_factory():
     yield start
     for server in servers:
         server.stop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium (Debian's, through Playwright), shared by a module's tests."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(**chromium_launch())
+        yield instance
+        instance.close()

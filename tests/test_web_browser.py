@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import ARTIFACTS, EDITION, ServerProcess, chromium_launch
+from helpers import ARTIFACTS, EDITION, ServerProcess
 
 
 @pytest.fixture(scope="module")
@@ -17,16 +17,6 @@ def server(real_data_dir):
     process = ServerProcess(real_data_dir, {"CTKG_WORKERS": "1"}).start()
     yield process
     process.stop()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(**chromium_launch())
-        yield instance
-        instance.close()
 
 
 @pytest.fixture

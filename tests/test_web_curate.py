@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from helpers import ARTIFACTS, ServerProcess, chromium_launch, make_app, settings_for, wait_until
+from helpers import ARTIFACTS, ServerProcess, make_app, settings_for, wait_until
 
 from ctkg.graph.curation.layout import Curated
 from ctkg.graph.curation.pipeline import propose, write
@@ -237,16 +237,6 @@ def server(data_dir):
     process = ServerProcess(data_dir, {"CTKG_UPDATE_TOKENS": TOKEN, "CTKG_WORKERS": "2"}).start()
     yield process
     process.stop()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(**chromium_launch())
-        yield instance
-        instance.close()
 
 
 def _axe(tab) -> list:

@@ -13,6 +13,7 @@ import pytest
 from helpers import close_app, make_app
 
 from ctkg.graph import gazetteer as gz
+from ctkg.server.web.maps import rings
 
 SHAPES = json.loads((gz.GAZETTEER_DIR / "shapes.json").read_text("utf-8"))
 HTML = {"Accept": "text/html"}
@@ -29,27 +30,6 @@ def _extractor():
 
 
 # --- the geometry ------------------------------------------------------------------------
-
-
-def rings(d: str) -> list[list[tuple[int, int]]]:
-    """The rings of path data as ``extract_shapes.path_d`` writes it (M/m, l, z; integers)."""
-    out: list[list[tuple[int, int]]] = []
-    x = y = 0
-    start = (0, 0)
-    for cmd, args in re.findall(r"([MmLlZz])([^MmLlZz]*)", d):
-        nums = [int(n) for n in re.findall(r"-?\d+", args)]
-        pairs = list(zip(nums[::2], nums[1::2], strict=True))
-        if cmd in "Mm":
-            x, y = pairs[0] if cmd == "M" else (x + pairs[0][0], y + pairs[0][1])
-            start = (x, y)
-            out.append([start])
-            pairs = pairs[1:]
-        for dx, dy in pairs:
-            x, y = (dx, dy) if cmd == "L" else (x + dx, y + dy)
-            out[-1].append((x, y))
-        if cmd in "Zz":
-            x, y = start
-    return out
 
 
 def inside(point, shape_rings) -> bool:

@@ -162,12 +162,13 @@ def svg_map(
     return Markup("".join(parts))
 
 
-def _rings(d: str) -> list[list[tuple[int, int]]]:
-    """The rings of path data as ``extract_shapes.path_d`` writes it (M/m, l, z; integers)."""
+def rings(d: str) -> list[list[tuple[int, int]]]:
+    """The rings of path data as ``extract_shapes.path_d`` writes it (M/m, L/l, Z/z; integers).
+    Public: the map tests read the shapes' geometry with it."""
     out: list[list[tuple[int, int]]] = []
     x = y = 0
     start = (0, 0)
-    for cmd, args in re.findall(r"([Mmlz])([^Mmlz]*)", d):
+    for cmd, args in re.findall(r"([MmLlZz])([^MmLlZz]*)", d):
         nums = [int(n) for n in re.findall(r"-?\d+", args)]
         pairs = list(zip(nums[::2], nums[1::2], strict=True))
         if cmd in "Mm":
@@ -176,9 +177,9 @@ def _rings(d: str) -> list[list[tuple[int, int]]]:
             out.append([start])
             pairs = pairs[1:]
         for dx, dy in pairs:
-            x, y = x + dx, y + dy
+            x, y = (dx, dy) if cmd == "L" else (x + dx, y + dy)
             out[-1].append((x, y))
-        if cmd == "z":
+        if cmd in "Zz":
             x, y = start
     return out
 
@@ -187,7 +188,7 @@ def _rings(d: str) -> list[list[tuple[int, int]]]:
 def _boxes(era: str) -> dict[str, tuple[int, int, int, int]]:
     out = {}
     for code, shape in shapes()[era].items():
-        pts = [p for ring in _rings(shape["d"]) for p in ring]
+        pts = [p for ring in rings(shape["d"]) for p in ring]
         xs, ys = [p[0] for p in pts], [p[1] for p in pts]
         out[code] = (min(xs), min(ys), max(xs), max(ys))
     return out
