@@ -153,13 +153,15 @@ def under_ci() -> bool:
 
 
 def tool(name: str) -> str:
-    """The path of executable ``name``; fails under CI, skips elsewhere, if it is missing."""
+    """The path of executable ``name``; a missing one fails the test, on CI and off it alike
+    (a skip would hide a missing install step: `make install-test` installs them all)."""
     path = executable(name)
     if path is None:
-        message = f"{name} is not installed (next to {sys.executable} or on PATH)"
-        if under_ci():
-            pytest.fail(message + "; `make install-test` installs it", pytrace=False)
-        pytest.skip(message)
+        pytest.fail(
+            f"{name} is not installed (next to {sys.executable} or on PATH); "
+            "`make install-test` installs it",
+            pytrace=False,
+        )
     return path
 
 
