@@ -12,7 +12,7 @@
   second remote store).
 - ``tool(name)``: an executable the tests need, found next to ``sys.executable`` first (tools
   installed into the venv are there, whether or not its ``bin/`` is on ``PATH``), then on
-  ``PATH``; missing, the test fails under ``CI`` and skips elsewhere.
+  ``PATH``; missing, the test fails (on CI and off it).
 - ``wait_until(check, timeout)``: poll instead of sleeping.
 - ``chromium_launch()``: the keyword arguments that launch Debian's headless Chromium from
   Playwright (sync or async API), for the browser tests; ``EDITION``, the page they all visit.
