@@ -335,15 +335,22 @@ class RemoteBackend:
             raise Timeout from None
         return layout, remote.dataset_graphs(layout)
 
+    def _record(self) -> Layout | None:
+        """The store's record (one small query, with the configured account), or None if the
+        store cannot say."""
+        try:
+            return RemoteStore.from_settings(self.settings, VERSION_TIMEOUT_S).layout(
+                self.settings.base_iri
+            )
+        except (RemoteStoreError, TimeoutError, OSError):
+            return None
+
     def data_version(self) -> str:
         """The generation the store's record holds (a new one at every publish and every
         write through ctkg, from any worker): the same in every worker, so ETags agree. A
         store that cannot say gets a version of its own, which no ETag matches."""
-        remote = RemoteStore(self.settings.store, timeout=VERSION_TIMEOUT_S)
-        try:
-            generation = remote.layout(self.settings.base_iri).generation
-        except (RemoteStoreError, TimeoutError, OSError):
-            generation = ""
+        record = self._record()
+        generation = record.generation if record is not None else ""
         return f"remote:{self.settings.store}:{generation or uuid.uuid4().hex}"
 
     def available(self) -> bool:
@@ -351,11 +358,8 @@ class RemoteBackend:
 
     def write_count(self) -> int:
         """Writes through ctkg since the last publish, as the store's record counts them."""
-        try:
-            remote = RemoteStore(self.settings.store, timeout=VERSION_TIMEOUT_S)
-            return remote.layout(self.settings.base_iri).writes
-        except (RemoteStoreError, TimeoutError, OSError):
-            return 0
+        record = self._record()
+        return record.writes if record is not None else 0
 
     def warm(self) -> None:
         """Nothing to start: the remote store is already running."""
