@@ -41,6 +41,7 @@ from .engine.answer_cache import AnswerCache
 from .engine.backend import Backend, LocalBackend
 from .http import bodies, compression, errors, middleware
 from .http.context import ServerState
+from .http.fast_path import FAST_PATH, FastPath
 from .http.metrics import SharedCounters
 
 log = logging.getLogger("ctkg.server")
@@ -92,7 +93,20 @@ def create_app(settings: Settings | None = None, *, pool_size: int = 1) -> Flask
         app.register_blueprint(blueprint)
     assets.register(app)
     compression.register(app)
+    app.extensions[FAST_PATH] = _fast_path(app.extensions["ctkg"])
     return app
+
+
+def _fast_path(server: ServerState) -> FastPath:
+    """The routes whose answer-cache hits the ASGI front serves without a thread (``Front``):
+    each keyer is the view's own job builder, so the key is the view's key."""
+    from .sparql import named_queries
+    from .sparql import protocol as sparql
+
+    fast = FastPath(server)
+    fast.route("/sparql", sparql.fast_key)
+    fast.route_prefix("/api/queries/", named_queries.fast_key)
+    return fast
 
 
 def _backend(settings: Settings, pool_size: int) -> Backend:

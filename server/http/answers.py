@@ -41,17 +41,21 @@ def query_formats(params) -> tuple[Choice | None, Choice | None]:
     """The negotiated formats of a query's answer: (results for SELECT/ASK, graph for
     CONSTRUCT/DESCRIBE), from ``format=``/``output=`` in ``params``, else ``Accept``; a 406 if
     the client accepts neither kind (which kind the query is, only the engine knows)."""
+    return negotiate_query(params, request.headers.get("Accept"))
+
+
+def negotiate_query(params, accept: str | None) -> tuple[Choice | None, Choice | None]:
+    """``query_formats`` for a given ``Accept`` value: no request needed (the fast path's)."""
     values = params.getlist("format") + params.getlist("output")
-    accept = request.headers.get("Accept")
     results, graph = choose(accept, values, RESULTS), choose(accept, values, GRAPH)
     if results is None and graph is None:
         raise not_acceptable(offered_media_types(RESULTS) + offered_media_types(GRAPH))
     return results, graph
 
 
-def budget(values) -> float:
+def budget(values, settings=None) -> float:
     """The time budget in seconds: the default, or the client's ``timeout`` within the maximum."""
-    settings = state().settings
+    settings = settings or state().settings
     raw = values.get("timeout")
     if raw in (None, ""):
         return min(settings.query_timeout_s, settings.max_query_timeout_s)
@@ -74,8 +78,13 @@ def data_version() -> str:
 
 def etag_for(*parts: object) -> str:
     """A weak ETag over the data version and the parts that shape this answer."""
+    return etag_of(data_version(), *parts)
+
+
+def etag_of(version: str, *parts: object) -> str:
+    """``etag_for`` on a given data version (no request needed: the fast path's)."""
     digest = hashlib.sha256()
-    digest.update(data_version().encode())
+    digest.update(version.encode())
     for part in parts:
         digest.update(b"\x1f")
         digest.update(repr(part).encode())

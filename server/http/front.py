@@ -35,6 +35,8 @@ from urllib.parse import parse_qs, urlsplit
 
 from a2wsgi import WSGIMiddleware
 
+from .fast_path import FAST_PATH
+
 ARRIVED = "ctkg.arrived"
 LONG_LANE_THREADS = 2
 
@@ -42,7 +44,17 @@ LONG_LANE_THREADS = 2
 class Front:
     """ASGI app: admission, buffered bodies, arrival stamps; the WSGI app behind it in threads."""
 
-    def __init__(self, wsgi_app, settings, threads: int, long_threads: int = LONG_LANE_THREADS):
+    def __init__(
+        self,
+        wsgi_app,
+        settings,
+        threads: int,
+        long_threads: int = LONG_LANE_THREADS,
+        fast_path: bool = True,
+    ):
+        # answer-cache hits, answered here without a thread (fast_path.py; speed, issue 12)
+        extensions = getattr(wsgi_app, "extensions", {})
+        self.fast = extensions.get(FAST_PATH) if fast_path else None
         self.inner = WSGIMiddleware(_Stamped(wsgi_app), workers=threads)
         # requests that ask for a longer budget than the default run in their own threads, so
         # a pile of them cannot keep everyone else waiting
@@ -62,6 +74,8 @@ class Front:
         arrived = time.monotonic()
         if scope["path"] == "/healthz" and scope["method"] in ("GET", "HEAD"):
             return await self._health(send)
+        if self.fast is not None and await self.fast(scope, send, arrived):
+            return None
         if self.reading >= self.max_reading:
             return await _refuse(send, 503, "Too many requests in progress.", _RETRY)
         self.reading += 1

@@ -14,10 +14,11 @@ from flask import Blueprint, jsonify, request
 from ctkg.queries.catalog import QueryParameterError, UnknownQueryError, all_queries, get
 
 from ..engine.jobs import QueryJob
-from ..http.answers import answer, budget, etag_for, not_modified, query_formats, run_read
+from ..http.answers import answer, budget, etag_for, negotiate_query, not_modified, run_read
 from ..http.context import state
-from ..http.errors import BadRequest, NotFound
-from ..http.formats import RESULTS
+from ..http.errors import ApiError, BadRequest, NotFound
+from ..http.fast_path import Keyed
+from ..http.formats import RESULTS, Choice
 
 bp = Blueprint("named_queries", __name__, url_prefix="/api/queries")
 
@@ -40,19 +41,33 @@ def list_queries():
 @bp.get("/<name>")
 def run_query(name: str):
     """Run one named query with the query-string parameters, like any SPARQL query."""
+    job, results, graph = named_job(
+        name, request.args, request.headers.get("Accept"), state().settings
+    )
+    state().counters.add("queries_total")
+    etag = etag_for(*_etag_parts(job, results, graph))
+    cached = not_modified(etag)
+    if cached is not None:
+        return cached
+    outcome = run_read(job, budget(request.args))
+    return answer(outcome, results if outcome.kind == RESULTS else graph, etag)
+
+
+def named_job(name: str, args, accept: str | None, settings):
+    """The job of named query ``name`` with ``args`` bound and its two negotiated formats, or
+    the ``ApiError`` the request deserves. One function for the view and the fast path."""
     try:
         query = get(name)
     except UnknownQueryError as exc:
         raise NotFound(str(exc)) from None
-    results, graph = query_formats(request.args)
+    results, graph = negotiate_query(args, accept)
     params: dict[str, str] = {}
-    for key in request.args:
+    for key in args:
         if key not in RESERVED:
-            values = request.args.getlist(key)
+            values = args.getlist(key)
             if len(values) > 1:
                 raise BadRequest(f"parameter {key!r} given {len(values)} times", parameter=key)
             params[key] = values[0]
-    settings = state().settings
     try:
         substitutions = query.bind(params, settings.base_iri)
     except QueryParameterError as exc:
@@ -65,10 +80,19 @@ def run_query(name: str):
         base_iri=settings.base_iri,
         substitutions=tuple(sorted(substitutions.items(), key=lambda kv: kv[0].value)),
     )
-    state().counters.add("queries_total")
-    etag = etag_for("named", job, results and results.media_type, graph and graph.media_type)
-    cached = not_modified(etag)
-    if cached is not None:
-        return cached
-    outcome = run_read(job, budget(request.args))
-    return answer(outcome, results if outcome.kind == RESULTS else graph, etag)
+    return job, results, graph
+
+
+def _etag_parts(job: QueryJob, results: Choice | None, graph: Choice | None) -> tuple:
+    return ("named", job, results and results.media_type, graph and graph.media_type)
+
+
+def fast_key(name: str, args, accept: str | None, settings) -> Keyed | None:
+    """``GET /api/queries/NAME?…`` as the fast path keys it (``http/fast_path.py``), or None
+    when the request is an error (the view answers it): the same job, so the same key."""
+    try:
+        job, results, graph = named_job(name, args, accept, settings)
+        budget(args, settings)  # a bad timeout= is a 400 even for a cached answer
+    except ApiError:
+        return None
+    return Keyed(job, _etag_parts(job, results, graph), results, graph)

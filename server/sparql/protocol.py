@@ -20,10 +20,11 @@ from ctkg.iris import is_iri
 
 from ..engine.jobs import QueryJob, WriteJob
 from ..engine.serialisation import jsonld_context
-from ..http.answers import answer, budget, etag_for, not_modified, query_formats, run_read
+from ..http.answers import answer, budget, etag_for, negotiate_query, not_modified, run_read
 from ..http.auth import require_write_token
 from ..http.context import state
-from ..http.errors import BadRequest, UnsupportedMediaType, not_acceptable
+from ..http.errors import ApiError, BadRequest, UnsupportedMediaType, not_acceptable
+from ..http.fast_path import Keyed
 from ..http.formats import (
     GRAPH,
     RESULTS,
@@ -131,18 +132,35 @@ def check_iri(value: str, parameter: str) -> str:
 
 
 def _query(operation: Operation):
-    text = operation.text
+    params = operation.params
+    job, results, graph, timeout = query_job(
+        operation.text, params, request.headers.get("Accept"), state().settings
+    )
+    state().counters.add("queries_total")
+    etag = None
+    if request.method in ("GET", "HEAD"):
+        etag = etag_for(*_etag_parts(job, results, graph))
+        cached = not_modified(etag)
+        if cached is not None:
+            return cached
+    outcome = run_read(job, timeout)
+    choice = results if outcome.kind == RESULTS else graph
+    return answer(outcome, choice, etag)
+
+
+def query_job(text: str, params, accept: str | None, settings):
+    """The job of a protocol query, its two negotiated formats and its budget, or the
+    ``ApiError`` its request deserves. One function for the Flask view and the fast path
+    (``fast_key``), so both compute the same job and so the same cache key and ETag."""
     if not text.strip():
         raise BadRequest("The query is empty.")
-    params = operation.params
-    settings = state().settings
-    results, graph = query_formats(params)
+    results, graph = negotiate_query(params, accept)
     default_graphs = [
         check_iri(v, "default-graph-uri") for v in params.getlist("default-graph-uri")
     ]
     named_graphs = [check_iri(v, "named-graph-uri") for v in params.getlist("named-graph-uri")]
     protocol_dataset = bool(default_graphs or named_graphs)
-    timeout = budget(params)
+    timeout = budget(params, settings)
     job = QueryJob(
         query=text,
         results_format=results.format.key if results else None,
@@ -152,16 +170,24 @@ def _query(operation: Operation):
         default_graphs=tuple(default_graphs) if protocol_dataset else None,
         named_graphs=tuple(named_graphs) if protocol_dataset else None,
     )
-    state().counters.add("queries_total")
-    etag = None
-    if request.method in ("GET", "HEAD"):
-        etag = etag_for("query", job, _media(results), _media(graph))
-        cached = not_modified(etag)
-        if cached is not None:
-            return cached
-    outcome = run_read(job, timeout)
-    choice = results if outcome.kind == RESULTS else graph
-    return answer(outcome, choice, etag)
+    return job, results, graph, timeout
+
+
+def _etag_parts(job: QueryJob, results: Choice | None, graph: Choice | None) -> tuple:
+    return ("query", job, _media(results), _media(graph))
+
+
+def fast_key(args, accept: str | None, settings) -> Keyed | None:
+    """A ``GET /sparql?query=…`` as the fast path keys it (``http/fast_path.py``), or None
+    for anything else (an update, the service description, a request that is an error): the
+    Flask view then answers it, as before."""
+    if "update" in args or len(args.getlist("query")) != 1:
+        return None
+    try:
+        job, results, graph, _ = query_job(args["query"], args, accept, settings)
+    except ApiError:
+        return None
+    return Keyed(job, _etag_parts(job, results, graph), results, graph)
 
 
 def _media(choice: Choice | None) -> str | None:

@@ -1,0 +1,203 @@
+"""Answer-cache hits served in the front's event loop, without a thread or Flask.
+
+Why: a cache hit costs the engine nothing, yet through a2wsgi's thread pool and Flask it
+cost about 1 ms of Python a request (werkzeug request and response objects, hooks, a thread
+hand-off): at 8 clients ctkg answered a cached ``LIMIT 10`` at 0.2× the Oxigraph server's
+rate (issue 12). Here, for the routes that register a *keyer* (``GET /sparql?query=…`` and
+``GET /api/queries/NAME``, wired in ``app.py``), the front computes the very job the Flask
+view would build (the keyer calls the view's own function: same negotiation, dataset, cap,
+parameters), hence the same ETag and cache key on the data version read now, and if the
+answer is in the cache it sends the bytes and headers the Flask path sends (CORS, ``Vary``,
+ETag, truncation headers, request id; a 304 for ``If-None-Match``), counting the request in
+``/stats`` and ``/metrics`` as the Flask path does and logging the same access line.
+
+Exact, never stale: the key includes the data version read for this request (a write bumps
+it before it is acknowledged, a build swaps the directory), as on the Flask path.
+
+Anything else falls through to Flask unchanged, which then does all of the work itself:
+a method other than GET, a body, an ``Authorization`` header, a header given twice,
+``?lang=``, a ``root_path``, a request the view would refuse (the keyer returns None), a miss, an
+answer too large to be held in memory, an answer the Flask path would compress.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import parse_qsl
+
+import werkzeug.urls  # noqa: F401 - registers the "werkzeug.url_quote" codec error handler
+from werkzeug.datastructures import ImmutableMultiDict
+from werkzeug.http import parse_etags
+
+from ..engine.jobs import QueryJob
+from .answers import LIMIT_HEADER, TRUNCATED_HEADER, etag_of
+from .compression import MIMETYPES as COMPRESSED
+from .formats import RESULTS, Choice
+from .middleware import _REQUEST_ID, CORS_EXPOSE_HEADERS, access_log
+
+# request headers that send a request to the Flask path (it decides what they mean)
+_DECLINE = {b"authorization", b"content-length", b"transfer-encoding"}
+_WANTED = {b"accept", b"if-none-match", b"x-request-id", b"accept-encoding"}
+log = logging.getLogger("ctkg.server")
+_CORS = [
+    (b"access-control-allow-origin", b"*"),
+    (b"access-control-expose-headers", CORS_EXPOSE_HEADERS.encode()),
+]
+
+
+@dataclass(frozen=True)
+class Keyed:
+    """What a keyer returns: the job the view would run, the parts its ETag is made of
+    (after the data version), and the two negotiated formats."""
+
+    job: QueryJob
+    etag_parts: tuple
+    results: Choice | None
+    graph: Choice | None
+
+
+FAST_PATH = "ctkg.fast_path"  # the app's extension holding its FastPath (``Front`` finds it)
+
+# a keyer: (args, Accept) -> Keyed or None; a prefix keyer gets the rest of the path first
+Keyer = Callable[..., Keyed | None]
+
+
+class FastPath:
+    """The routes whose cache hits the front answers itself, and the answering."""
+
+    def __init__(self, server_state):
+        self.server = server_state
+        self.exact: dict[str, Keyer] = {}
+        self.prefixed: list[tuple[str, Keyer]] = []
+
+    def route(self, path: str, keyer: Keyer) -> None:
+        """``keyer(args, accept, settings)`` answers for ``path``."""
+        self.exact[path] = keyer
+
+    def route_prefix(self, prefix: str, keyer: Keyer) -> None:
+        """``keyer(name, args, accept, settings)`` answers for ``prefix + name`` (one segment)."""
+        self.prefixed.append((prefix, keyer))
+
+    async def __call__(self, scope, send, arrived: float) -> bool:
+        """Answer the request if it is a cache hit (True); else False, having sent nothing."""
+        server = self.server
+        cache = server.answers
+        if cache is None or scope["method"] != "GET":
+            return False
+        try:
+            keyed, headers = self._key(scope)
+        except UnicodeError:  # a2wsgi would refuse a non-ASCII query string: Flask answers it
+            return False
+        except Exception:  # a keyer's bug must not cost the answer: the Flask path gives it
+            log.exception("fast path: keying %s failed; answered by the app", scope["path"])
+            return False
+        if keyed is None:
+            return False
+        version = server.backend.data_version()
+        etag = etag_of(version, *keyed.etag_parts)
+        request_id = headers.get(b"x-request-id", b"").decode("latin-1")
+        if not _REQUEST_ID.match(request_id):
+            request_id = secrets.token_hex(8)
+        counters = server.counters
+        match = headers.get(b"if-none-match")
+        if match is not None and parse_etags(match.decode("latin-1")).contains_weak(etag):
+            counters.add("queries_total")
+            counters.add("queries_not_modified_total")
+            response = [
+                (b"etag", f'W/"{etag}"'.encode()),
+                (b"vary", b"Accept, Accept-Encoding"),
+                (b"cache-control", b"no-cache"),
+            ]
+            await self._send(send, scope, 304, response, b"", request_id, arrived, "-", "")
+            return True
+        job = keyed.job
+        key = cache.key(version, job)
+        hit = cache.get(version, key)
+        if hit is None:
+            return False
+        if hit.spooled:  # too large to hold in memory: the Flask path streams it
+            hit.file.close()
+            return False
+        choice = keyed.results if hit.kind == RESULTS else keyed.graph
+        if choice is None:
+            return False
+        content_type = choice.content_type
+        if headers.get(b"accept-encoding") and choice.media_type in COMPRESSED:
+            return False  # flask-compress may compress it: leave that to the Flask path
+        body = hit.body or b""
+        counters.add("queries_total")
+        counters.add("answer_cache_hits_total")
+        response = [
+            (b"vary", b"Accept, Accept-Encoding"),
+            (b"etag", f'W/"{etag}"'.encode()),
+            (b"cache-control", b"no-cache"),
+        ]
+        note = " cached"
+        if hit.truncated:
+            response += [
+                (TRUNCATED_HEADER.lower().encode(), b"true"),
+                (LIMIT_HEADER.lower().encode(), str(server.settings.result_limit).encode()),
+            ]
+            counters.add("results_truncated_total")
+            note = " truncated"
+        size = str(len(body))
+        response += [(b"content-type", content_type.encode()), (b"content-length", size.encode())]
+        await self._send(send, scope, 200, response, body, request_id, arrived, size, note)
+        return True
+
+    def _key(self, scope) -> tuple[Keyed | None, dict[bytes, bytes]]:
+        path = scope["path"]
+        if scope.get("root_path"):
+            return None, {}
+        keyer = self.exact.get(path)
+        name = None
+        if keyer is None:
+            for prefix, candidate in self.prefixed:
+                if path.startswith(prefix):
+                    name = path[len(prefix) :]
+                    if name and "/" not in name:
+                        keyer = candidate
+                    break
+        if keyer is None:
+            return None, {}
+        headers: dict[bytes, bytes] = {}
+        for raw_name, value in scope.get("headers") or ():
+            header = raw_name.lower()
+            if header in _DECLINE or header in headers:
+                return None, {}
+            if header in _WANTED:
+                headers[header] = value
+        # as a2wsgi and werkzeug read it: ASCII, then percent-decoded as UTF-8
+        query_string = scope.get("query_string", b"").decode("ascii")
+        args = ImmutableMultiDict(
+            parse_qsl(query_string, keep_blank_values=True, errors="werkzeug.url_quote")
+        )
+        if "lang" in args:  # pages.py may set a cookie from it: the Flask path decides
+            return None, {}
+        accept = headers[b"accept"].decode("latin-1") if b"accept" in headers else None
+        settings = self.server.settings
+        if name is None:
+            return keyer(args, accept, settings), headers
+        return keyer(name, args, accept, settings), headers
+
+    async def _send(self, send, scope, status, headers, body, request_id, arrived, size, note):
+        headers.append((b"x-request-id", request_id.encode()))
+        headers += _CORS
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+        seconds = time.monotonic() - arrived
+        self.server.counters.observe(status, seconds)
+        access_log.info(
+            "%s %s %s %s %.1fms rid=%s%s",
+            scope["method"],
+            scope["path"],
+            status,
+            size,
+            seconds * 1000,
+            request_id,
+            note,
+        )
