@@ -1,4 +1,4 @@
-"""The held-out sets of curation test articles (tests/resources/curation/heldout-2/, -3/).
+"""The held-out sets of curation test articles (tests/resources/curation/heldout-2/, -3/, -4/).
 
 Each set was written by someone who had not read the extraction rules, so its scores say how the
 rules do on text they were not fitted to. Nothing here asserts a score (the floors a set keeps
@@ -14,7 +14,8 @@ What is checked is that the gold is right to score against:
   article's date (2019 names before the 2025 mergers, the 34 units after 1 July 2025); a UBND's or
   Sở's IRI and jurisdiction name the same unit;
 - each set is disjoint from the development set and the other held-out sets, and scores as
-  held-out data through the real CLI.
+  held-out data through the real CLI (a set still BLIND is kept out of that one test: its writer
+  may not run the extractor on it, and the lead scores it once, after the rules are frozen).
 """
 
 from __future__ import annotations
@@ -42,7 +43,11 @@ CURATION = ROOT / "tests" / "resources" / "curation"
 SETS = {
     "heldout-2": ("2024-03-15-gia-thep", ("Tin liên quan", "Kon Tum", "Trang chủ")),
     "heldout-3": ("2025-12-06-dien-gia", ("Đọc nhiều", "Bình Dương", "Phú Yên")),
+    "heldout-4": ("2024-11-02-ca-phe", ("Tin cùng chuyên mục", "Phú Yên", "Đắk Lắk", "Trang chủ")),
 }
+# sets not yet scored: nobody runs the extractor on them until the lead scores them once with the
+# rules frozen (then the set leaves this list and its CLI test runs like the others')
+BLIND = {"heldout-4"}
 ITEMS = [
     {**item, "heldout": name}
     for name in SETS
@@ -176,7 +181,7 @@ def test_iris_follow_the_conventions(item):
             assert s == f"organization/{prefix}-{unit}", where
 
 
-@pytest.mark.parametrize("name", SETS)
+@pytest.mark.parametrize("name", [n for n in SETS if n not in BLIND])
 def test_the_set_scores_as_held_out_data_through_the_cli(name, tmp_path):
     env = {**os.environ, "CTKG_DATA_DIR": str(tmp_path)}
     env.pop("CTKG_LOG_LEVEL", None)
