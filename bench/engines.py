@@ -407,11 +407,21 @@ class CtkgServer(HttpEngine):
     name = "ctkg"
     path = "/sparql"
 
-    def __init__(self, data_dir: Path, workers: int = 2, query_timeout_s: float = 60.0):
+    def __init__(
+        self,
+        data_dir: Path,
+        workers: int = 2,
+        query_timeout_s: float = 60.0,
+        answer_cache: bool = True,
+    ):
         super().__init__()
         self.data_dir = data_dir
         self.workers = workers
         self.query_timeout_s = query_timeout_s
+        # the bench repeats identical requests: with the cache on, ctkg's figures are hits
+        self.answer_cache = answer_cache
+        if not answer_cache:
+            self.name = "ctkg-nocache"
 
     def command(self) -> list[str]:
         # not ``python -m ctkg.cli``: as __main__ the CLI would not see the commands that
@@ -438,6 +448,8 @@ class CtkgServer(HttpEngine):
             CTKG_QUERY_TIMEOUT=str(self.query_timeout_s),
             CTKG_MAX_QUERY_TIMEOUT=str(self.query_timeout_s),
         )
+        if not self.answer_cache:
+            env["CTKG_ANSWER_CACHE_BYTES"] = "0"
         return env
 
 

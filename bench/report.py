@@ -6,11 +6,20 @@ import json
 import math
 from pathlib import Path
 
-ENGINE_ORDER = ("pyoxigraph-disk", "pyoxigraph-mem", "ctkg", "oxigraph", "virtuoso", "rdflib")
+ENGINE_ORDER = (
+    "pyoxigraph-disk",
+    "pyoxigraph-mem",
+    "ctkg",
+    "ctkg-nocache",
+    "oxigraph",
+    "virtuoso",
+    "rdflib",
+)
 COLORS = {
     "pyoxigraph-disk": "tab:blue",
     "pyoxigraph-mem": "tab:orange",
     "ctkg": "tab:green",
+    "ctkg-nocache": "tab:olive",
     "oxigraph": "tab:red",
     "rdflib": "tab:purple",
     "virtuoso": "tab:brown",
@@ -20,6 +29,7 @@ LABELS = {
     "pyoxigraph-disk": "pyoxigraph disk",
     "pyoxigraph-mem": "pyoxigraph mem",
     "ctkg": "ctkg /sparql",
+    "ctkg-nocache": "ctkg, no answer cache",
     "oxigraph": "Oxigraph server",
     "rdflib": "rdflib (memory)",
     "virtuoso": "Virtuoso",
@@ -103,6 +113,7 @@ def _size_section(size: dict, results: dict) -> list[str]:
         "|---|---:|---:|---:|---:|---:|---:|",
     ]
     store = eng.get("ctkg-store", {})
+    served = eng.get("ctkg") or eng.get("ctkg-nocache") or {}
     oxs = eng.get("oxigraph-store", {})
     vts = eng.get("virtuoso-store", {})
     rows = [
@@ -111,9 +122,9 @@ def _size_section(size: dict, results: dict) -> list[str]:
             store.get("load_s"),
             store.get("disk_mb"),
             store.get("load_peak_rss_mb"),
-            eng.get("ctkg", {}).get("ready_s"),
-            eng.get("ctkg", {}).get("peak_rss_mb"),
-            eng.get("ctkg", {}).get("pss_mb"),
+            served.get("ready_s"),
+            served.get("peak_rss_mb"),
+            served.get("pss_mb"),
         ),
         (
             "Oxigraph server (oxigraph load)",
@@ -175,8 +186,9 @@ def _size_section(size: dict, results: dict) -> list[str]:
         "",
         "| query | rows | "
         + " | ".join(LABELS[e] for e in present)
-        + " | ctkg ÷ pyox disk | Oxigraph ÷ pyox disk | rdflib ÷ ctkg |",
-        "|---|---:|" + "---:|" * len(present) + "---:|---:|---:|",
+        + " | ctkg ÷ pyox disk | ctkg uncached ÷ pyox disk | Oxigraph ÷ pyox disk "
+        "| rdflib ÷ ctkg |",
+        "|---|---:|" + "---:|" * len(present) + "---:|---:|---:|---:|",
     ]
     for qname, cells in size["latency"].items():
         rows_seen = {c.get("rows") for c in cells.values() if c.get("rows") is not None}
@@ -199,6 +211,7 @@ def _size_section(size: dict, results: dict) -> list[str]:
             f"| {qname} | {rows} | "
             + " | ".join(parts)
             + f" | {_ratio(p50.get('ctkg'), p50.get('pyoxigraph-disk'))}"
+            + f" | {_ratio(p50.get('ctkg-nocache'), p50.get('pyoxigraph-disk'))}"
             + f" | {_ratio(p50.get('oxigraph'), p50.get('pyoxigraph-disk'))}"
             + f" | {_ratio(p50.get('rdflib'), p50.get('ctkg'))} |"
         )
@@ -227,14 +240,16 @@ def _size_section(size: dict, results: dict) -> list[str]:
                         cell += f" ⚠ {r.get('non_2xx', 0)} non-2xx, {r.get('timeouts', 0)} t/o"
                     parts.append(cell)
                 out.append(f"| {qname} | {LABELS.get(e, e)} | " + " | ".join(parts) + " |")
-        ratios = []
-        for qname, by_engine in size["throughput"].items():
-            a = by_engine.get("ctkg", {}).get("8", {}).get("rps")
-            b = by_engine.get("oxigraph", {}).get("8", {}).get("rps")
-            if a and b:
-                ratios.append(f"{qname} {a / b:.2f}")
-        if ratios:
-            out += ["", "ctkg ÷ Oxigraph server at 8 clients: " + "; ".join(ratios) + "."]
+        for engine, said in (("ctkg", "cache hits"), ("ctkg-nocache", "no answer cache")):
+            ratios = []
+            for qname, by_engine in size["throughput"].items():
+                a = by_engine.get(engine, {}).get("8", {}).get("rps")
+                b = by_engine.get("oxigraph", {}).get("8", {}).get("rps")
+                if a and b:
+                    ratios.append(f"{qname} {a / b:.2f}")
+            if ratios:
+                out += ["", f"{engine} ({said}) ÷ Oxigraph server at 8 clients: "]
+                out[-1] += "; ".join(ratios) + "."
     for note in size.get("notes", []):
         out += ["", f"- {note}"]
     out.append("")

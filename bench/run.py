@@ -30,9 +30,11 @@ from . import engines as E
 from .queries import load_queries
 
 HERE = Path(__file__).resolve().parent
-ALL_ENGINES = ("pyoxigraph-disk", "pyoxigraph-mem", "ctkg", "oxigraph", "rdflib")
+ALL_ENGINES = ("pyoxigraph-disk", "pyoxigraph-mem", "ctkg", "ctkg-nocache", "oxigraph", "rdflib")
 KNOWN_ENGINES = (*ALL_ENGINES, "virtuoso")  # virtuoso: --with-virtuoso (Debian package)
-HTTP_ENGINES = ("ctkg", "oxigraph", "virtuoso")
+HTTP_ENGINES = ("ctkg", "ctkg-nocache", "oxigraph", "virtuoso")
+# ctkg serve with the answer cache off: what a request costs when it has to run (issue 12)
+CTKG_ENGINES = ("ctkg", "ctkg-nocache")
 
 
 def say(message: str) -> None:
@@ -68,7 +70,7 @@ def run_size(n: int, args, queries, work: Path) -> dict:
 
     # -- loads
     data_dir = here / "ctkg-data"
-    if {"ctkg", "pyoxigraph-disk"} & set(args.engines):
+    if {*CTKG_ENGINES, "pyoxigraph-disk"} & set(args.engines):
         say("loading the ctkg build (bulk_load into the build directory)")
         run = E.run_measured(
             [
@@ -129,7 +131,7 @@ def run_size(n: int, args, queries, work: Path) -> dict:
         if name == "rdflib" and n > args.rdflib_max:
             result["notes"].append(f"rdflib skipped at {n:,} (> --rdflib-max {args.rdflib_max:,})")
             continue
-        if name == "ctkg" and not args.ctkg_available:
+        if name in CTKG_ENGINES and not args.ctkg_available:
             result["notes"].append("ctkg serve not available: endpoint not measured")
             continue
         if name == "oxigraph" and "oxigraph-store" not in result["engines"]:
@@ -177,8 +179,13 @@ def run_size(n: int, args, queries, work: Path) -> dict:
 
 
 def _make(name, data_dir, ox_dir, nq, nt, args):
-    if name == "ctkg":
-        return E.CtkgServer(data_dir, workers=args.workers, query_timeout_s=args.query_cap)
+    if name in CTKG_ENGINES:
+        return E.CtkgServer(
+            data_dir,
+            workers=args.workers,
+            query_timeout_s=args.query_cap,
+            answer_cache=name == "ctkg",
+        )
     if name == "oxigraph":
         return E.OxigraphServer(ox_dir)
     if name == "virtuoso":

@@ -48,6 +48,24 @@ CASES = [
 ]
 
 
+def post(body: str, content_type: str) -> list[tuple[str, str]]:
+    return [("content-type", content_type), ("content-length", str(len(body.encode())))]
+
+
+FORM = urlencode({"query": LABELS, "timeout": "2"})
+# (query string parameters, body, request headers): POSTed queries (no ETag on those)
+POSTS = [
+    ({}, LABELS, post(LABELS, "application/sparql-query")),
+    ({"format": "nt"}, CONSTRUCT, post(CONSTRUCT, "application/sparql-query; charset=UTF-8")),
+    ({}, FORM, post(FORM, "application/x-www-form-urlencoded")),
+    (
+        {"format": "tsv"},
+        FORM,
+        [*post(FORM, "application/x-www-form-urlencoded"), ("accept", "*/*")],
+    ),
+]
+
+
 class Client:
     """One front with the fast path and one without, over the same app."""
 
@@ -84,11 +102,11 @@ class Client:
         payload = b"".join(m.get("body", b"") for m in sent[1:])
         return start["status"], list(start["headers"]), payload
 
-    def fast_answers(self, path, params=None, headers=()) -> bool:
+    def fast_answers(self, path, params=None, headers=(), method="GET", body=b"") -> bool:
         """Whether the fast path answers this request itself (and not the app)."""
         scope = {
             "type": "http",
-            "method": "GET",
+            "method": method,
             "path": path,
             "root_path": "",
             "query_string": urlencode(params or {}).encode(),
@@ -98,7 +116,7 @@ class Client:
         async def send(message):
             pass
 
-        return asyncio.run(self.fast.fast(scope, send, time.monotonic()))
+        return asyncio.run(self.fast.fast(scope, send, time.monotonic(), body))
 
     def counters(self) -> dict[str, int]:
         counters = self.app.extensions["ctkg"].counters
@@ -125,6 +143,14 @@ def test_hits_are_the_flask_answers_byte_for_byte(client):
         fast = client.call(client.fast, path, params, headers)
         assert fast == flask, (path, params, headers)
         assert fast[2] == first[2]
+    for params, body, headers in POSTS:
+        first = client.call(client.plain, "/sparql", params, headers, "POST", body.encode())
+        assert first[0] == 200, (params, body, first)
+        assert client.fast_answers("/sparql", params, headers, "POST", body.encode())
+        flask = client.call(client.plain, "/sparql", params, headers, "POST", body.encode())
+        fast = client.call(client.fast, "/sparql", params, headers, "POST", body.encode())
+        assert fast == flask, (params, body, headers)
+        assert not any(name == b"etag" for name, _ in fast[1])
     truncated = client.call(client.fast, "/sparql", {"query": MANY})
     assert header(truncated[1], "x-ctkg-results-truncated") == "true"
     assert header(truncated[1], "x-ctkg-result-limit") == str(RESULT_LIMIT)
@@ -192,9 +218,29 @@ def test_what_the_fast_path_does_not_answer_reaches_the_app(client):
     gzip = [("accept-encoding", "gzip")]
     assert not client.fast_answers("/sparql", compressible, gzip)
     assert header(client.call(client.fast, "/sparql", compressible, gzip)[1], "content-encoding")
-    # a POST query goes to the app, whose answer is unchanged
-    form = [("content-type", "application/sparql-query"), ("content-length", str(len(LABELS)))]
-    assert client.call(client.fast, "/sparql", {}, form, "POST", LABELS.encode())[0] == 200
+    # POSTs that are not cached queries go to the app, whose answer is unchanged
+    client.call(
+        client.plain,
+        "/sparql",
+        {},
+        post(LABELS, "application/sparql-query"),
+        "POST",
+        LABELS.encode(),
+    )
+    posts = [
+        ({}, LABELS, [*post(LABELS, "application/sparql-query"), ("authorization", "Bearer x")]),
+        ({}, LABELS, post(LABELS, "text/plain")),  # 415
+        ({}, LABELS, post(LABELS + "  ", "application/sparql-query")),  # a length that lies
+        ({}, FORM, post(FORM, "application/x-www-form-urlencoded") * 2),
+        ({}, "update=x", post("update=x", "application/x-www-form-urlencoded")),
+        ({}, FORM + "&query=x", post(FORM + "&query=x", "application/x-www-form-urlencoded")),
+    ]
+    for params, body, headers in posts:
+        assert not client.fast_answers("/sparql", params, headers, "POST", body.encode())
+    for params, body, headers in posts[:2] + posts[-2:]:
+        assert client.call(client.fast, "/sparql", params, headers, "POST", body.encode()) == (
+            client.call(client.plain, "/sparql", params, headers, "POST", body.encode())
+        )
 
 
 def rows(answer) -> bytes:

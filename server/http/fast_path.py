@@ -3,21 +3,24 @@
 Why: a cache hit costs the engine nothing, yet through a2wsgi's thread pool and Flask it
 cost about 1 ms of Python a request (werkzeug request and response objects, hooks, a thread
 hand-off): at 8 clients ctkg answered a cached ``LIMIT 10`` at 0.2× the Oxigraph server's
-rate (issue 12). Here, for the routes that register a *keyer* (``GET /sparql?query=…`` and
-``GET /api/queries/NAME``, wired in ``app.py``), the front computes the very job the Flask
-view would build (the keyer calls the view's own function: same negotiation, dataset, cap,
-parameters), hence the same ETag and cache key on the data version read now, and if the
-answer is in the cache it sends the bytes and headers the Flask path sends (CORS, ``Vary``,
-ETag, truncation headers, request id; a 304 for ``If-None-Match``), counting the request in
-``/stats`` and ``/metrics`` as the Flask path does and logging the same access line.
+rate (issue 12). Here, for the routes that register a *keyer* (``/sparql`` queries by GET, by
+POST of ``application/sparql-query`` or of a form, and ``GET /api/queries/NAME``, wired in
+``app.py``), the front computes the very job the Flask view would build (the keyer calls the
+view's own function: same negotiation, dataset, cap, parameters), hence the same ETag and
+cache key on the data version read now, and if the answer is in the cache it sends the bytes
+and headers the Flask path sends (CORS, ``Vary``, ETag, truncation headers, request id; a 304
+for ``If-None-Match``), counting the request in ``/stats`` and ``/metrics`` as the Flask path
+does and logging the same access line. It runs after the front has read the body and before
+admission: a hit takes no thread and no pending slot.
 
 Exact, never stale: the key includes the data version read for this request (a write bumps
 it before it is acknowledged, a build swaps the directory), as on the Flask path.
 
-Anything else falls through to Flask unchanged, which then does all of the work itself:
-a method other than GET, a body, an ``Authorization`` header, a header given twice,
-``?lang=``, a ``root_path``, a request the view would refuse (the keyer returns None), a miss, an
-answer too large to be held in memory, an answer the Flask path would compress.
+Anything else falls through to Flask unchanged, which then does all of the work itself: a
+method other than GET or POST, a chunked body, a GET with a body, an ``Authorization``
+header, a header given twice, ``?lang=``, a ``root_path``, a request the view would refuse
+or that is not a query (the keyer returns None), a miss, an answer too large to be held in
+memory, an answer the Flask path would compress.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from urllib.parse import parse_qsl
 
 import werkzeug.urls  # noqa: F401 - registers the "werkzeug.url_quote" codec error handler
 from werkzeug.datastructures import ImmutableMultiDict
-from werkzeug.http import parse_etags
+from werkzeug.http import parse_etags, parse_options_header
 
 from ..engine.jobs import QueryJob
 from .answers import LIMIT_HEADER, TRUNCATED_HEADER, etag_of
@@ -40,30 +43,58 @@ from .formats import RESULTS, Choice
 from .middleware import _REQUEST_ID, CORS_EXPOSE_HEADERS, access_log
 
 # request headers that send a request to the Flask path (it decides what they mean)
-_DECLINE = {b"authorization", b"content-length", b"transfer-encoding"}
-_WANTED = {b"accept", b"if-none-match", b"x-request-id", b"accept-encoding"}
+_DECLINE = {b"authorization", b"transfer-encoding"}
+_WANTED = {
+    b"accept",
+    b"if-none-match",
+    b"x-request-id",
+    b"accept-encoding",
+    b"content-type",
+    b"content-length",
+}
 log = logging.getLogger("ctkg.server")
 _CORS = [
     (b"access-control-allow-origin", b"*"),
     (b"access-control-expose-headers", CORS_EXPOSE_HEADERS.encode()),
 ]
+_VARY = (b"vary", b"Accept, Accept-Encoding")  # the views' Vary, with flask-compress's part
+_NO_CACHE = (b"cache-control", b"no-cache")
+
+FAST_PATH = "ctkg.fast_path"  # the app's extension holding its FastPath (``Front`` finds it)
+
+
+@dataclass(frozen=True)
+class FastRequest:
+    """A request as a keyer sees it: what the view would read from werkzeug's request."""
+
+    method: str  # GET or POST
+    name: str  # the path after a prefix route's prefix ("" on an exact route)
+    args: ImmutableMultiDict  # the query string, parsed as werkzeug parses it
+    accept: str | None
+    mimetype: str  # of the body, as ``request.mimetype`` ("" without one)
+    body: bytes
+    settings: object
+
+    def form(self) -> ImmutableMultiDict:
+        """A form body as ``request.form`` parses it (UnicodeError if it is not UTF-8)."""
+        text = self.body.decode()
+        return ImmutableMultiDict(
+            parse_qsl(text, keep_blank_values=True, errors="werkzeug.url_quote")
+        )
 
 
 @dataclass(frozen=True)
 class Keyed:
-    """What a keyer returns: the job the view would run, the parts its ETag is made of
-    (after the data version), and the two negotiated formats."""
+    """What a keyer returns: the job the view would run, the parts its ETag is made of after
+    the data version (None: the view sends no ETag, as for a POST), and the two formats."""
 
     job: QueryJob
-    etag_parts: tuple
+    etag_parts: tuple | None
     results: Choice | None
     graph: Choice | None
 
 
-FAST_PATH = "ctkg.fast_path"  # the app's extension holding its FastPath (``Front`` finds it)
-
-# a keyer: (args, Accept) -> Keyed or None; a prefix keyer gets the rest of the path first
-Keyer = Callable[..., Keyed | None]
+Keyer = Callable[[FastRequest], Keyed | None]
 
 
 class FastPath:
@@ -75,22 +106,22 @@ class FastPath:
         self.prefixed: list[tuple[str, Keyer]] = []
 
     def route(self, path: str, keyer: Keyer) -> None:
-        """``keyer(args, accept, settings)`` answers for ``path``."""
+        """``keyer`` keys the requests for ``path``."""
         self.exact[path] = keyer
 
     def route_prefix(self, prefix: str, keyer: Keyer) -> None:
-        """``keyer(name, args, accept, settings)`` answers for ``prefix + name`` (one segment)."""
+        """``keyer`` keys the requests for ``prefix + name`` (one path segment)."""
         self.prefixed.append((prefix, keyer))
 
-    async def __call__(self, scope, send, arrived: float) -> bool:
+    async def __call__(self, scope, send, arrived: float, body: bytes = b"") -> bool:
         """Answer the request if it is a cache hit (True); else False, having sent nothing."""
         server = self.server
         cache = server.answers
-        if cache is None or scope["method"] != "GET":
+        if cache is None or scope["method"] not in ("GET", "POST"):
             return False
         try:
-            keyed, headers = self._key(scope)
-        except UnicodeError:  # a2wsgi would refuse a non-ASCII query string: Flask answers it
+            keyed, headers = self._key(scope, body)
+        except UnicodeError:  # a2wsgi or werkzeug would refuse or not decode it: Flask answers
             return False
         except Exception:  # a keyer's bug must not cost the answer: the Flask path gives it
             log.exception("fast path: keying %s failed; answered by the app", scope["path"])
@@ -98,20 +129,20 @@ class FastPath:
         if keyed is None:
             return False
         version = server.backend.data_version()
-        etag = etag_of(version, *keyed.etag_parts)
+        etag = None if keyed.etag_parts is None else etag_of(version, *keyed.etag_parts)
         request_id = headers.get(b"x-request-id", b"").decode("latin-1")
         if not _REQUEST_ID.match(request_id):
             request_id = secrets.token_hex(8)
         counters = server.counters
         match = headers.get(b"if-none-match")
-        if match is not None and parse_etags(match.decode("latin-1")).contains_weak(etag):
+        if (
+            etag is not None
+            and match is not None
+            and parse_etags(match.decode("latin-1")).contains_weak(etag)
+        ):
             counters.add("queries_total")
             counters.add("queries_not_modified_total")
-            response = [
-                (b"etag", f'W/"{etag}"'.encode()),
-                (b"vary", b"Accept, Accept-Encoding"),
-                (b"cache-control", b"no-cache"),
-            ]
+            response = [(b"etag", f'W/"{etag}"'.encode()), _VARY, _NO_CACHE]
             await self._send(send, scope, 304, response, b"", request_id, arrived, "-", "")
             return True
         job = keyed.job
@@ -125,17 +156,14 @@ class FastPath:
         choice = keyed.results if hit.kind == RESULTS else keyed.graph
         if choice is None:
             return False
-        content_type = choice.content_type
         if headers.get(b"accept-encoding") and choice.media_type in COMPRESSED:
             return False  # flask-compress may compress it: leave that to the Flask path
-        body = hit.body or b""
+        answer = hit.body or b""
         counters.add("queries_total")
         counters.add("answer_cache_hits_total")
-        response = [
-            (b"vary", b"Accept, Accept-Encoding"),
-            (b"etag", f'W/"{etag}"'.encode()),
-            (b"cache-control", b"no-cache"),
-        ]
+        response = [_VARY]
+        if etag is not None:
+            response += [(b"etag", f'W/"{etag}"'.encode()), _NO_CACHE]
         note = " cached"
         if hit.truncated:
             response += [
@@ -144,17 +172,20 @@ class FastPath:
             ]
             counters.add("results_truncated_total")
             note = " truncated"
-        size = str(len(body))
-        response += [(b"content-type", content_type.encode()), (b"content-length", size.encode())]
-        await self._send(send, scope, 200, response, body, request_id, arrived, size, note)
+        size = str(len(answer))
+        response += [
+            (b"content-type", choice.content_type.encode()),
+            (b"content-length", size.encode()),
+        ]
+        await self._send(send, scope, 200, response, answer, request_id, arrived, size, note)
         return True
 
-    def _key(self, scope) -> tuple[Keyed | None, dict[bytes, bytes]]:
+    def _key(self, scope, body: bytes) -> tuple[Keyed | None, dict[bytes, bytes]]:
         path = scope["path"]
         if scope.get("root_path"):
             return None, {}
         keyer = self.exact.get(path)
-        name = None
+        name = ""
         if keyer is None:
             for prefix, candidate in self.prefixed:
                 if path.startswith(prefix):
@@ -171,6 +202,10 @@ class FastPath:
                 return None, {}
             if header in _WANTED:
                 headers[header] = value
+        # the body the app would see (BufferedBodies): whole, with its length; none on a GET
+        length = headers.get(b"content-length", b"0" if scope["method"] == "GET" else b"")
+        if length != str(len(body)).encode() or (scope["method"] == "GET" and body):
+            return None, {}
         # as a2wsgi and werkzeug read it: ASCII, then percent-decoded as UTF-8
         query_string = scope.get("query_string", b"").decode("ascii")
         args = ImmutableMultiDict(
@@ -178,11 +213,15 @@ class FastPath:
         )
         if "lang" in args:  # pages.py may set a cookie from it: the Flask path decides
             return None, {}
+        content_type = headers.get(b"content-type")
+        mimetype = ""
+        if content_type is not None:
+            mimetype = parse_options_header(content_type.decode("latin-1"))[0].lower()
         accept = headers[b"accept"].decode("latin-1") if b"accept" in headers else None
-        settings = self.server.settings
-        if name is None:
-            return keyer(args, accept, settings), headers
-        return keyer(name, args, accept, settings), headers
+        request = FastRequest(
+            scope["method"], name, args, accept, mimetype, body, self.server.settings
+        )
+        return keyer(request), headers
 
     async def _send(self, send, scope, status, headers, body, request_id, arrived, size, note):
         headers.append((b"x-request-id", request_id.encode()))

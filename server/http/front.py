@@ -74,8 +74,6 @@ class Front:
         arrived = time.monotonic()
         if scope["path"] == "/healthz" and scope["method"] in ("GET", "HEAD"):
             return await self._health(send)
-        if self.fast is not None and await self.fast(scope, send, arrived):
-            return None
         if self.reading >= self.max_reading:
             return await _refuse(send, 503, "Too many requests in progress.", _RETRY)
         self.reading += 1
@@ -84,6 +82,8 @@ class Front:
         finally:
             self.reading -= 1
         if body is None:
+            return None
+        if self.fast is not None and await self.fast(scope, send, arrived, body):
             return None
         if self.pending >= self.max_pending:
             return await _refuse(send, 503, "The server is at capacity; try again shortly.", _RETRY)

@@ -17,7 +17,7 @@ from ..engine.jobs import QueryJob
 from ..http.answers import answer, budget, etag_for, negotiate_query, not_modified, run_read
 from ..http.context import state
 from ..http.errors import ApiError, BadRequest, NotFound
-from ..http.fast_path import Keyed
+from ..http.fast_path import FastRequest, Keyed
 from ..http.formats import RESULTS, Choice
 
 bp = Blueprint("named_queries", __name__, url_prefix="/api/queries")
@@ -87,12 +87,16 @@ def _etag_parts(job: QueryJob, results: Choice | None, graph: Choice | None) -> 
     return ("named", job, results and results.media_type, graph and graph.media_type)
 
 
-def fast_key(name: str, args, accept: str | None, settings) -> Keyed | None:
+def fast_key(request: FastRequest) -> Keyed | None:
     """``GET /api/queries/NAME?…`` as the fast path keys it (``http/fast_path.py``), or None
     when the request is an error (the view answers it): the same job, so the same key."""
+    if request.method != "GET":
+        return None
     try:
-        job, results, graph = named_job(name, args, accept, settings)
-        budget(args, settings)  # a bad timeout= is a 400 even for a cached answer
+        job, results, graph = named_job(
+            request.name, request.args, request.accept, request.settings
+        )
+        budget(request.args, request.settings)  # a bad timeout= is a 400 even when cached
     except ApiError:
         return None
     return Keyed(job, _etag_parts(job, results, graph), results, graph)

@@ -24,7 +24,7 @@ from ..http.answers import answer, budget, etag_for, negotiate_query, not_modifi
 from ..http.auth import require_write_token
 from ..http.context import state
 from ..http.errors import ApiError, BadRequest, UnsupportedMediaType, not_acceptable
-from ..http.fast_path import Keyed
+from ..http.fast_path import FastRequest, Keyed
 from ..http.formats import (
     GRAPH,
     RESULTS,
@@ -177,17 +177,31 @@ def _etag_parts(job: QueryJob, results: Choice | None, graph: Choice | None) -> 
     return ("query", job, _media(results), _media(graph))
 
 
-def fast_key(args, accept: str | None, settings) -> Keyed | None:
-    """A ``GET /sparql?query=…`` as the fast path keys it (``http/fast_path.py``), or None
-    for anything else (an update, the service description, a request that is an error): the
-    Flask view then answers it, as before."""
-    if "update" in args or len(args.getlist("query")) != 1:
+def fast_key(request: FastRequest) -> Keyed | None:
+    """A protocol query as the fast path keys it (``http/fast_path.py``): ``GET ?query=``,
+    or a POST of ``application/sparql-query`` or of a form with ``query=``, read as
+    ``_operation`` reads them. None for anything else (an update, the service description, a
+    request that is an error): the Flask view then answers it, as before."""
+    args, etag = request.args, request.method == "GET"
+    if etag:
+        if "update" in args or len(args.getlist("query")) != 1:
+            return None
+        text, params = args["query"], args
+    elif request.mimetype == "application/sparql-query":
+        text, params = request.body.decode("utf-8"), args
+    elif request.mimetype == "application/x-www-form-urlencoded":
+        form = request.form()
+        if "update" in form or len(form.getlist("query")) != 1:
+            return None
+        text, params = form["query"], CombinedMultiDict([form, args])
+    else:
         return None
     try:
-        job, results, graph, _ = query_job(args["query"], args, accept, settings)
+        job, results, graph, _ = query_job(text, params, request.accept, request.settings)
     except ApiError:
         return None
-    return Keyed(job, _etag_parts(job, results, graph), results, graph)
+    parts = _etag_parts(job, results, graph) if etag else None
+    return Keyed(job, parts, results, graph)
 
 
 def _media(choice: Choice | None) -> str | None:
