@@ -207,10 +207,10 @@ def test_what_the_fast_path_does_not_answer_reaches_the_app(client):
         assert not client.fast_answers(path, params, headers), (path, params, headers)
         fast = client.call(client.fast, path, params, headers)
         flask = client.call(client.plain, path, params, headers)
-        if params:
+        if path == "/sparql" and not params:  # the service description: its Turtle's
+            assert fast[0] == flask[0] == 200  # order and figures vary between calls
+        else:
             assert fast == flask, (path, params, headers)
-        else:  # the service description's Turtle is not written in a stable order
-            assert fast[:2] == flask[:2]
     # an answer flask-compress would compress is left to it
     compressible = {"query": MANY, "format": "application/json"}
     client.call(client.plain, "/sparql", compressible)

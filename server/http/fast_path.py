@@ -96,6 +96,27 @@ class Keyed:
 
 Keyer = Callable[[FastRequest], Keyed | None]
 
+# the keying of a request is memoised by its raw bytes: clients repeat the same few requests
+MEMO_ENTRIES = 1024
+MEMO_REQUEST_BYTES = 16 * 1024
+_UNSEEN = object()
+# the counters a fast answer moves, as the Flask path moves them for the same answer
+_HIT = ("queries_total", "answer_cache_hits_total")
+_HIT_TRUNCATED = (*_HIT, "results_truncated_total")
+_NOT_MODIFIED = ("queries_total", "queries_not_modified_total")
+
+
+class _Entry:
+    """A keyed request and its ETag and cache key on the data version they were made for."""
+
+    __slots__ = ("etag", "key", "keyed", "version")
+
+    def __init__(self, keyed: Keyed):
+        self.keyed = keyed
+        self.version: str | None = None
+        self.etag: str | None = None
+        self.key = ""
+
 
 class FastPath:
     """The routes whose cache hits the front answers itself, and the answering."""
@@ -104,6 +125,8 @@ class FastPath:
         self.server = server_state
         self.exact: dict[str, Keyer] = {}
         self.prefixed: list[tuple[str, Keyer]] = []
+        # raw request -> its _Entry (None: declined); per worker, used from its event loop only
+        self._memo: dict[tuple, _Entry | None] = {}
 
     def route(self, path: str, keyer: Keyer) -> None:
         """``keyer`` keys the requests for ``path``."""
@@ -120,33 +143,34 @@ class FastPath:
         if cache is None or scope["method"] not in ("GET", "POST"):
             return False
         try:
-            keyed, headers = self._key(scope, body)
+            entry, headers = self._entry(scope, body)
         except UnicodeError:  # a2wsgi or werkzeug would refuse or not decode it: Flask answers
             return False
         except Exception:  # a keyer's bug must not cost the answer: the Flask path gives it
             log.exception("fast path: keying %s failed; answered by the app", scope["path"])
             return False
-        if keyed is None:
+        if entry is None:
             return False
+        keyed = entry.keyed
         version = server.backend.data_version()
-        etag = None if keyed.etag_parts is None else etag_of(version, *keyed.etag_parts)
+        if entry.version != version:  # the digests of this request on the data read now
+            entry.etag = None if keyed.etag_parts is None else etag_of(version, *keyed.etag_parts)
+            entry.key = cache.key(version, keyed.job)
+            entry.version = version
+        etag, key = entry.etag, entry.key
         request_id = headers.get(b"x-request-id", b"").decode("latin-1")
         if not _REQUEST_ID.match(request_id):
             request_id = secrets.token_hex(8)
-        counters = server.counters
         match = headers.get(b"if-none-match")
         if (
             etag is not None
             and match is not None
             and parse_etags(match.decode("latin-1")).contains_weak(etag)
         ):
-            counters.add("queries_total")
-            counters.add("queries_not_modified_total")
             response = [(b"etag", f'W/"{etag}"'.encode()), _VARY, _NO_CACHE]
             await self._send(send, scope, 304, response, b"", request_id, arrived, "-", "")
+            self._count(_NOT_MODIFIED, 304, arrived)
             return True
-        job = keyed.job
-        key = cache.key(version, job)
         hit = cache.get(version, key)
         if hit is None:
             return False
@@ -159,28 +183,27 @@ class FastPath:
         if headers.get(b"accept-encoding") and choice.media_type in COMPRESSED:
             return False  # flask-compress may compress it: leave that to the Flask path
         answer = hit.body or b""
-        counters.add("queries_total")
-        counters.add("answer_cache_hits_total")
         response = [_VARY]
         if etag is not None:
             response += [(b"etag", f'W/"{etag}"'.encode()), _NO_CACHE]
-        note = " cached"
+        note, counted = " cached", _HIT
         if hit.truncated:
             response += [
                 (TRUNCATED_HEADER.lower().encode(), b"true"),
                 (LIMIT_HEADER.lower().encode(), str(server.settings.result_limit).encode()),
             ]
-            counters.add("results_truncated_total")
-            note = " truncated"
+            note, counted = " truncated", _HIT_TRUNCATED
         size = str(len(answer))
         response += [
             (b"content-type", choice.content_type.encode()),
             (b"content-length", size.encode()),
         ]
         await self._send(send, scope, 200, response, answer, request_id, arrived, size, note)
+        self._count(counted, 200, arrived)
         return True
 
-    def _key(self, scope, body: bytes) -> tuple[Keyed | None, dict[bytes, bytes]]:
+    def _entry(self, scope, body: bytes) -> tuple[_Entry | None, dict[bytes, bytes]]:
+        """The request's memo entry (its ``Keyed`` and digests), or None to decline it."""
         path = scope["path"]
         if scope.get("root_path"):
             return None, {}
@@ -203,33 +226,57 @@ class FastPath:
             if header in _WANTED:
                 headers[header] = value
         # the body the app would see (BufferedBodies): whole, with its length; none on a GET
-        length = headers.get(b"content-length", b"0" if scope["method"] == "GET" else b"")
-        if length != str(len(body)).encode() or (scope["method"] == "GET" and body):
+        method = scope["method"]
+        length = headers.get(b"content-length", b"0" if method == "GET" else b"")
+        if length != str(len(body)).encode() or (method == "GET" and body):
             return None, {}
-        # as a2wsgi and werkzeug read it: ASCII, then percent-decoded as UTF-8
-        query_string = scope.get("query_string", b"").decode("ascii")
-        args = ImmutableMultiDict(
-            parse_qsl(query_string, keep_blank_values=True, errors="werkzeug.url_quote")
-        )
-        if "lang" in args:  # pages.py may set a cookie from it: the Flask path decides
-            return None, {}
+        query_string = scope.get("query_string", b"")
         content_type = headers.get(b"content-type")
-        mimetype = ""
-        if content_type is not None:
-            mimetype = parse_options_header(content_type.decode("latin-1"))[0].lower()
-        accept = headers[b"accept"].decode("latin-1") if b"accept" in headers else None
-        request = FastRequest(
-            scope["method"], name, args, accept, mimetype, body, self.server.settings
+        accept = headers.get(b"accept")
+        # what the keyer reads, raw: a keyer is a pure function of it (and the settings)
+        memo_key = (method, path, query_string, accept, content_type, body)
+        entry = self._memo.get(memo_key, _UNSEEN)
+        if entry is not _UNSEEN:
+            return entry, headers
+        # as a2wsgi and werkzeug read it: ASCII, then percent-decoded as UTF-8
+        args = ImmutableMultiDict(
+            parse_qsl(
+                query_string.decode("ascii"), keep_blank_values=True, errors="werkzeug.url_quote"
+            )
         )
-        return keyer(request), headers
+        keyed = None
+        if "lang" not in args:  # pages.py may set a cookie from it: the Flask path decides
+            mimetype = ""
+            if content_type is not None:
+                mimetype = parse_options_header(content_type.decode("latin-1"))[0].lower()
+            request = FastRequest(
+                method,
+                name,
+                args,
+                None if accept is None else accept.decode("latin-1"),
+                mimetype,
+                body,
+                self.server.settings,
+            )
+            keyed = keyer(request)
+        entry = None if keyed is None else _Entry(keyed)
+        if len(query_string) + len(body) <= MEMO_REQUEST_BYTES:
+            if len(self._memo) >= MEMO_ENTRIES:
+                self._memo.clear()  # clients repeat few requests; a full memo starts afresh
+            self._memo[memo_key] = entry
+        return entry, headers
+
+    def _count(self, names: tuple[str, ...], status: int, arrived: float) -> None:
+        self.server.counters.answered(names, status, time.monotonic() - arrived)
 
     async def _send(self, send, scope, status, headers, body, request_id, arrived, size, note):
         headers.append((b"x-request-id", request_id.encode()))
         headers += _CORS
         await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": body})
+        if not access_log.isEnabledFor(logging.INFO):
+            return
         seconds = time.monotonic() - arrived
-        self.server.counters.observe(status, seconds)
         access_log.info(
             "%s %s %s %s %.1fms rid=%s%s",
             scope["method"],

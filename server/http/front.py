@@ -124,7 +124,8 @@ class Front:
     async def _body(self, receive, send) -> bytes | None:
         """The whole body, or None once a refusal has been sent (or the client left)."""
         try:
-            return await asyncio.wait_for(_read_body(receive, self.max_body), self.body_timeout)
+            async with asyncio.timeout(self.body_timeout):  # no task per request, as wait_for
+                return await _read_body(receive, self.max_body)
         except TimeoutError:
             message = (
                 f"The request body did not arrive within {self.body_timeout:g} s "

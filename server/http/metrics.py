@@ -70,6 +70,26 @@ class SharedCounters:
             (value,) = struct.unpack_from("q", self._map, 8 * total)
             struct.pack_into("q", self._map, 8 * total, value + micros)
 
+    def answered(self, names: tuple[str, ...], status: int, seconds: float) -> None:
+        """``add`` each of ``names`` and ``observe`` one answer, under one lock (the fast path's
+        hits: one lock round trip instead of three)."""
+        bucket = bisect.bisect_left(DURATION_BUCKETS, seconds)
+        index = self._index
+        offsets = [index[name] for name in names]
+        offsets += (
+            index["requests_total"],
+            index[f"responses_{min(status // 100, 5)}xx"],
+            index[f"duration_bucket_{bucket}"],
+        )
+        micros = int(seconds * 1_000_000)
+        total = index["duration_sum_us"]
+        with self._lock:
+            for offset in offsets:
+                (value,) = struct.unpack_from("q", self._map, 8 * offset)
+                struct.pack_into("q", self._map, 8 * offset, value + 1)
+            (value,) = struct.unpack_from("q", self._map, 8 * total)
+            struct.pack_into("q", self._map, 8 * total, value + micros)
+
     def snapshot(self) -> dict[str, int]:
         return {name: self.get(name) for name in COUNTERS}
 
