@@ -4,9 +4,22 @@ A mix of named queries, ad-hoc SELECTs, CONSTRUCTs, entity pages and dumps at 1,
 512 concurrent clients (keep-alive, one request at a time each), while slow clients (connections
 that send half a request and stall) and slow queries (a cross product that runs to its budget)
 run at the same time. For each level: throughput, p50/p95/p99, errors by kind, how fast 503s
-came back, ``/healthz`` latency (probed every 100 ms), and the server's memory (RSS of its whole
-process tree) over the run. First, the cheap requests alone at 8 clients, for the ratio "cheap
-p99 under slow queries / cheap p99 alone".
+came back, ``/healthz`` latency, and the server's memory over the run.
+
+Each level runs twice, back to back: first the same mix at the same number of clients *alone*
+(no slow clients, no slow queries), then with them. "Cheap p99 × alone" is the cheap requests'
+(``ASK``) p99 with the slow load divided by their p99 alone at the same level, so it measures
+what the slow queries cost the cheap ones, not what more clients cost (the second session's
+version divided by the p99 of 8 cheap-only clients, which mixed the two).
+
+``/healthz`` is probed every 100 ms by a separate process with blocking sockets (a new
+connection each time, 10 s timeout), not from the load generator's event loop: at 512 clients
+that loop is itself saturated, and a probe sharing it would time the generator, not the server.
+
+Memory: every process of the server's session (granian's main process, its workers, their fork
+servers and executors), sampled every 0.5 s, as RSS (what the issue's figures used) and PSS
+(shared pages divided among the processes that share them, so the sum is what the tree really
+holds; forked workers and executors share much).
 
 Not a test: nothing here asserts. It measures; the numbers go in the report. Loopback only.
 
@@ -14,10 +27,12 @@ Not a test: nothing here asserts. It measures; the numbers go in the report. Loo
     python -m bench.load --data-dir ./ctkg-data --seconds 20 --levels 1,8,32,128,512
     python -m bench.load --soak 600           # one long run at 32 clients: memory over time
 
-With ``--soak SECONDS`` the server's RSS is sampled every 0.5 s through the run and reported
-per minute, with its growth: the median of the last minute against the median of the first
-minute after a one-minute warm-up (caches, executors and allocator arenas fill up first), and
-the least-squares slope over the run after the warm-up, in MiB per minute.
+With ``--soak SECONDS`` (one run at 32 clients, with the slow load) the memory is reported per
+minute, for the whole tree and by kind of process, with its growth: the median of the last
+minute against the median of the first minute after a one-minute warm-up (caches, executors
+and allocator arenas fill up first), and the least-squares slope over the run after the
+warm-up, in MiB per minute. Executors come and go (a slow query's executor is replaced), so
+growth is read per kind of process, not per pid.
 """
 
 from __future__ import annotations
@@ -25,6 +40,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import multiprocessing
 import os
 import random
 import signal
@@ -74,9 +90,11 @@ class Server:
                 time.sleep(0.2)
         raise RuntimeError("the server did not start")
 
-    def rss_mb(self) -> float:
-        """RSS of the server's whole process tree (its session), in MiB."""
-        total = 0
+    def memory(self) -> dict[str, tuple[float, float]]:
+        """``{kind: (RSS MiB, PSS MiB)}`` over the server's session, by kind of process, and
+        ``"all"``: the main process, its workers, their fork servers (``zygote``) and the
+        processes those fork (``executor``: readers and writers)."""
+        parents, zygotes = {}, set()
         for pid in os.listdir("/proc"):
             if not pid.isdigit():
                 continue
@@ -85,11 +103,36 @@ class Server:
                     fields = f.read().rsplit(")", 1)[1].split()
                 if int(fields[3]) != self.process.pid:  # session id
                     continue
-                with open(f"/proc/{pid}/statm") as f:
-                    total += int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+                parents[int(pid)] = int(fields[1])
+                with open(f"/proc/{pid}/cmdline", "rb") as f:
+                    if b"ctkg.server.engine.zygote" in f.read():
+                        zygotes.add(int(pid))
             except (OSError, IndexError, ValueError):
                 continue
-        return total / 2**20
+        totals: dict[str, list[float]] = {}
+        for pid, parent in parents.items():
+            if pid == self.process.pid:
+                kind = "main"
+            elif parent == self.process.pid:
+                kind = "worker"
+            elif pid in zygotes and parent not in zygotes:
+                kind = "zygote"
+            else:
+                kind = "executor"
+            try:
+                with open(f"/proc/{pid}/smaps_rollup") as f:
+                    values = dict(
+                        (line.split()[0].rstrip(":"), int(line.split()[1]))
+                        for line in f
+                        if line.split()[0] in ("Rss:", "Pss:")
+                    )
+            except (OSError, IndexError, ValueError):
+                continue
+            for name in (kind, "all"):
+                entry = totals.setdefault(name, [0.0, 0.0])
+                entry[0] += values.get("Rss", 0) / 1024
+                entry[1] += values.get("Pss", 0) / 1024
+        return {kind: (rss, pss) for kind, (rss, pss) in totals.items()}
 
     def stop(self) -> None:
         try:
@@ -171,6 +214,7 @@ class Run:
         self.latencies: dict[str, list[float]] = {}
         self.errors: Counter = Counter()
         self.shed_seconds: list[float] = []
+        self.lag: list[float] = []
         self.ok = 0
 
     def record(self, kind: str, status: int | str, seconds: float, retry_after: bool):
@@ -184,14 +228,10 @@ class Run:
                 self.shed_seconds.append(seconds)
 
 
-async def client(port: int, run: Run, until: float, catalogue, only_cheap: bool = False):
+async def client(port: int, run: Run, until: float, catalogue):
     conn = Connection(port)
     while time.monotonic() < until:
-        kind, target, accept = (
-            ("cheap", "/sparql?query=" + quote(f"ASK {{ FILTER({random.random()} > 2) }}"), "*/*")
-            if only_cheap
-            else mix(*catalogue)
-        )
+        kind, target, accept = mix(*catalogue)
         started = time.monotonic()
         try:
             status, headers, _ = await asyncio.wait_for(conn.request(target, accept), 60)
@@ -238,38 +278,79 @@ async def slow_client(port: int, until: float):
             await asyncio.sleep(0.1)
 
 
-async def probe(port: int, until: float, out: list[float]):
+def _probe_process(port: int, seconds: float, out) -> None:
+    """``/healthz`` every 100 ms for ``seconds``, from a process of its own (see the docstring);
+    sends the list of latencies (10.0 for a timeout, an error or a non-200) through ``out``."""
+    timings: list[float] = []
+    until = time.monotonic() + seconds
     while time.monotonic() < until:
         started = time.monotonic()
         try:
-            conn = Connection(port)
-            await asyncio.wait_for(conn.request("/healthz"), 10)
-            conn.close()
-            out.append(time.monotonic() - started)
-        except (OSError, TimeoutError, asyncio.IncompleteReadError):
-            out.append(10.0)
-        await asyncio.sleep(0.1)
+            with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+                sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: probe\r\nConnection: close\r\n\r\n")
+                answer = b""
+                while b"\r\n\r\n" not in answer:
+                    chunk = sock.recv(4096)
+                    if not chunk:
+                        break
+                    answer += chunk
+            ok = answer.startswith(b"HTTP/1.1 200")
+            timings.append(time.monotonic() - started if ok else 10.0)
+        except OSError:
+            timings.append(10.0)
+        time.sleep(max(0.0, 0.1 - (time.monotonic() - started)))
+    out.send(timings)
+    out.close()
 
 
-async def memory(server: Server, until: float, out: list[tuple[float, float]]):
+class Prober:
+    """The independent ``/healthz`` prober: a forked process with blocking sockets."""
+
+    def __init__(self, port: int, seconds: float):
+        context = multiprocessing.get_context("fork")
+        self.ours, theirs = context.Pipe(duplex=False)
+        self.process = context.Process(
+            target=_probe_process, args=(port, seconds, theirs), daemon=True
+        )
+        self.process.start()
+        theirs.close()
+
+    async def result(self) -> list[float]:
+        timings = await asyncio.get_running_loop().run_in_executor(None, self.ours.recv)
+        self.process.join(5)
+        return timings
+
+
+async def lag(until: float, out: list[float]):
+    """How late the load generator's own event loop wakes from a 10 ms sleep: the part of
+    every client-side latency that is the generator's, not the server's (it shares the cores)."""
+    while time.monotonic() < until:
+        started = time.monotonic()
+        await asyncio.sleep(0.01)
+        out.append(time.monotonic() - started - 0.01)
+
+
+async def memory(server: Server, until: float, out: list[tuple[float, dict]]):
     start = time.monotonic()
     while time.monotonic() < until:
-        out.append((time.monotonic() - start, server.rss_mb()))
+        out.append((time.monotonic() - start, server.memory()))
         await asyncio.sleep(0.5)
 
 
 async def level(
-    server, clients, seconds, catalogue, slow_clients, slow_queries, budget, cheap=False
-):
-    run, health, rss = Run(), [], []
+    server, clients, seconds, catalogue, slow_clients, slow_queries, budget
+) -> tuple[Run, list[float], list[tuple[float, dict]], float]:
+    run, rss = Run(), []
     until = time.monotonic() + seconds
-    tasks = [client(server.port, run, until, catalogue, cheap) for _ in range(clients)]
+    prober = Prober(server.port, seconds)
+    tasks = [client(server.port, run, until, catalogue) for _ in range(clients)]
     tasks += [slow_client(server.port, until) for _ in range(slow_clients)]
     tasks += [slow_query(server.port, run, until, budget) for _ in range(slow_queries)]
-    tasks += [probe(server.port, until, health), memory(server, until, rss)]
+    tasks += [memory(server, until, rss), lag(until, run.lag)]
     started = time.monotonic()
     await asyncio.gather(*tasks)
-    return run, health, rss, time.monotonic() - started
+    took = time.monotonic() - started
+    return run, await prober.result(), rss, took
 
 
 def pct(values: list[float], q: float) -> float:
@@ -305,7 +386,7 @@ def sample_data(tmp: Path) -> Path:
 
 
 def growth(rss: list[tuple[float, float]], warmup: float = 60.0) -> dict:
-    """How the RSS samples ``(seconds, MiB)`` grew after ``warmup`` seconds (see the docstring)."""
+    """How the samples ``(seconds, MiB)`` grew after ``warmup`` seconds (see the docstring)."""
     after = [(t, m) for t, m in rss if t >= warmup] or rss
     if len(after) < 2:
         return {}
@@ -321,7 +402,7 @@ def growth(rss: list[tuple[float, float]], warmup: float = 60.0) -> dict:
     mean_m = sum(m for _, m in after) / len(after)
     var = sum((t - mean_t) ** 2 for t, _ in after) or 1.0
     slope = sum((t - mean_t) * (m - mean_m) for t, m in after) / var
-    per_minute = {}
+    per_minute: dict[int, list[float]] = {}
     for t, m in rss:
         per_minute.setdefault(int(t // 60), []).append(m)
     return {
@@ -333,93 +414,134 @@ def growth(rss: list[tuple[float, float]], warmup: float = 60.0) -> dict:
     }
 
 
+def series(samples: list[tuple[float, dict]], kind: str, which: int) -> list[tuple[float, float]]:
+    """One kind's RSS (``which`` 0) or PSS (1) over the run, from ``Server.memory`` samples."""
+    return [(t, m.get(kind, (0.0, 0.0))[which]) for t, m in samples]
+
+
+def row_of(clients: int, run: Run, alone: Run, health: list[float], rss, took: float) -> dict:
+    everything = run.latencies.get("all", [])
+    cheap = pct(run.latencies.get("cheap", []), 99)
+    cheap_alone = pct(alone.latencies.get("cheap", []), 99)
+    total = series(rss, "all", 0)
+    return {
+        "clients": clients,
+        "req_s": round(run.ok / took, 1),
+        "p50_ms": round(pct(everything, 50), 1),
+        "p95_ms": round(pct(everything, 95), 1),
+        "p99_ms": round(pct(everything, 99), 1),
+        "cheap_p99_ms": round(cheap, 1),
+        "cheap_alone_p99_ms": round(cheap_alone, 1),
+        "cheap_ratio": round(cheap / cheap_alone, 1),
+        "alone_errors": dict(alone.errors),
+        "errors": dict(run.errors),
+        "503_max_ms": round(max(run.shed_seconds) * 1000, 1) if run.shed_seconds else 0,
+        "generator_lag_p99_ms": round(pct(run.lag, 99), 1),
+        "healthz_probes": len(health),
+        "healthz_p99_ms": round(pct(health, 99), 1),
+        "healthz_max_ms": round(max(health) * 1000, 1) if health else None,
+        "rss_mb_start_max_end": [
+            round(total[0][1]) if total else None,
+            round(max(m for _, m in total)) if total else None,
+            round(total[-1][1]) if total else None,
+        ],
+        "pss_mb_max": round(max((m for _, m in series(rss, "all", 1)), default=0)),
+    }
+
+
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.load", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.load",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--data-dir", help="a built data dir (default: the test sample store)")
     parser.add_argument("--levels", default="1,8,32,128,512")
-    parser.add_argument("--seconds", type=float, default=5.0, help="per level")
+    parser.add_argument("--seconds", type=float, default=5.0, help="per level and run")
     parser.add_argument("--slow-clients", type=int, default=16)
     parser.add_argument("--slow-queries", type=int, default=4)
     parser.add_argument("--budget", type=float, default=5.0, help="the slow queries' timeout")
     parser.add_argument("--soak", type=float, default=0, help="one run of this many seconds")
     parser.add_argument("--json", help="also write the results here")
+    parser.add_argument(
+        "--env",
+        action="append",
+        default=[],
+        metavar="CTKG_X=VALUE",
+        help="a setting for the server under test (repeatable), to compare two back to back",
+    )
     args = parser.parse_args(argv)
     tmp = Path(tempfile.mkdtemp(prefix="ctkg-load-"))
     data_dir = Path(args.data_dir).resolve() if args.data_dir else sample_data(tmp)
     catalogue = catalogue_of(data_dir)
-    server = Server(data_dir, {"CTKG_QUERY_TIMEOUT": "10"})
+    server = Server(
+        data_dir, {"CTKG_QUERY_TIMEOUT": "10", **dict(e.split("=", 1) for e in args.env)}
+    )
     rows = []
+    soak_samples: list[tuple[float, dict]] = []
     try:
         loop = asyncio.new_event_loop()
-        alone, *_ = loop.run_until_complete(
-            level(server, 8, args.seconds, catalogue, 0, 0, args.budget, cheap=True)
-        )
-        cheap_alone = pct(alone.latencies.get("cheap", []), 99)
-        print(f"cheap requests alone, 8 clients: p99 {cheap_alone:.1f} ms", flush=True)
         levels = [32] if args.soak else [int(x) for x in args.levels.split(",")]
-        seconds = args.soak or args.seconds
         for clients in levels:
+            alone, *_ = loop.run_until_complete(
+                level(server, clients, args.seconds, catalogue, 0, 0, args.budget)
+            )
             run, health, rss, took = loop.run_until_complete(
                 level(
                     server,
                     clients,
-                    seconds,
+                    args.soak or args.seconds,
                     catalogue,
                     args.slow_clients,
                     args.slow_queries,
                     args.budget,
                 )
             )
-            everything = run.latencies.get("all", [])
-            row = {
-                "clients": clients,
-                "req_s": round(run.ok / took, 1),
-                "p50_ms": round(pct(everything, 50), 1),
-                "p95_ms": round(pct(everything, 95), 1),
-                "p99_ms": round(pct(everything, 99), 1),
-                "cheap_p99_ms": round(pct(run.latencies.get("cheap", []), 99), 1),
-                "cheap_ratio": round(pct(run.latencies.get("cheap", []), 99) / cheap_alone, 1),
-                "errors": dict(run.errors),
-                "503_max_ms": round(max(run.shed_seconds) * 1000, 1) if run.shed_seconds else 0,
-                "healthz_p99_ms": round(pct(health, 99), 1),
-                "healthz_max_ms": round(max(health) * 1000, 1) if health else None,
-                "rss_mb_start_max_end": [
-                    round(rss[0][1]) if rss else None,
-                    round(max(r for _, r in rss)) if rss else None,
-                    round(rss[-1][1]) if rss else None,
-                ],
-            }
+            row = row_of(clients, run, alone, health, rss, took)
             if args.soak:
-                row["soak"] = growth(rss)
+                soak_samples = rss
+                kinds = sorted({k for _, m in rss for k in m})
+                row["soak"] = {
+                    f"{kind} {name}": growth(series(rss, kind, which))
+                    for kind in kinds
+                    for which, name in ((0, "rss"), (1, "pss"))
+                }
             rows.append(row)
             print(json.dumps(row, ensure_ascii=False), flush=True)
     finally:
         server.stop()
     print()
     print(
-        "| clients | req/s | p50 ms | p95 ms | p99 ms | cheap p99 ms (× alone) | errors "
-        "by kind | slowest 503 ms | /healthz p99 / max ms | RSS MiB start / max / end |"
+        "| clients | req/s | p50 ms | p95 ms | p99 ms | cheap p99 ms: with / alone (×) | errors "
+        "by kind | slowest 503 ms | /healthz p99 / max ms | RSS MiB start / max / end | "
+        "PSS MiB max | generator lag p99 ms |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         errors = ", ".join(f"{k}: {v}" for k, v in sorted(r["errors"].items())) or "0"
+        if r["alone_errors"]:
+            errors += " (alone: " + ", ".join(f"{k}: {v}" for k, v in r["alone_errors"].items())
+            errors += ")"
         print(
             f"| {r['clients']} | {r['req_s']} | {r['p50_ms']} | {r['p95_ms']} | {r['p99_ms']} "
-            f"| {r['cheap_p99_ms']} ({r['cheap_ratio']}×) | {errors} | {r['503_max_ms']} "
+            f"| {r['cheap_p99_ms']} / {r['cheap_alone_p99_ms']} ({r['cheap_ratio']}×) "
+            f"| {errors} | {r['503_max_ms']} "
             f"| {r['healthz_p99_ms']} / {r['healthz_max_ms']} "
-            f"| {' / '.join(str(x) for x in r['rss_mb_start_max_end'])} |"
+            f"| {' / '.join(str(x) for x in r['rss_mb_start_max_end'])} | {r['pss_mb_max']} "
+            f"| {r['generator_lag_p99_ms']} |"
         )
     for r in rows:
         if r.get("soak"):
-            g = r["soak"]
-            print(
-                f"\nsoak {args.soak:.0f} s at {r['clients']} clients: RSS MiB per minute "
-                f"{g['per_minute_mb']}; after the warm-up minute {g['first_minute_mb']} -> "
-                f"{g['last_minute_mb']} (growth {g['growth_mb']} MiB, slope "
-                f"{g['slope_mb_per_min']} MiB/min)"
-            )
+            print(f"\nsoak {args.soak:.0f} s at {r['clients']} clients, MiB per minute (median):")
+            for name, g in r["soak"].items():
+                if g:
+                    print(
+                        f"  {name:14} {g['per_minute_mb']}; after the warm-up minute "
+                        f"{g['first_minute_mb']} -> {g['last_minute_mb']} (growth "
+                        f"{g['growth_mb']} MiB, slope {g['slope_mb_per_min']} MiB/min)"
+                    )
     if args.json:
-        Path(args.json).write_text(json.dumps({"cheap_alone_p99_ms": cheap_alone, "rows": rows}))
+        Path(args.json).write_text(json.dumps({"rows": rows, "soak_samples": soak_samples}))
     return 0
 
 
