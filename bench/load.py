@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import multiprocessing
 import os
@@ -69,6 +70,8 @@ def free_port() -> int:
 class Server:
     def __init__(self, data_dir: Path, env: dict[str, str]):
         self.port = free_port()
+        self.cpu: dict[tuple[str, int], float] = {}  # (kind, pid): CPU seconds, at the samples
+        self.hz = os.sysconf("SC_CLK_TCK")
         self.log = open(data_dir.parent / f"load-server-{self.port}.log", "ab")  # noqa: SIM115
         full_env = {k: v for k, v in os.environ.items() if not k.startswith("CTKG_")}
         full_env.update({"CTKG_DATA_DIR": str(data_dir), **env})
@@ -90,23 +93,34 @@ class Server:
                 time.sleep(0.2)
         raise RuntimeError("the server did not start")
 
+    def cpu_since(self, before: dict) -> dict[str, float]:
+        """CPU seconds by kind of process since the ``before`` copy of ``self.cpu`` (processes
+        seen at the samples; an executor's last half second before it is killed is missed)."""
+        totals: dict[str, float] = {}
+        for (kind, pid), seconds in self.cpu.items():
+            totals[kind] = totals.get(kind, 0.0) + seconds - before.get((kind, pid), 0.0)
+        return totals
+
     def memory(self) -> dict[str, tuple[float, float]]:
         """``{kind: (RSS MiB, PSS MiB)}`` over the server's session, by kind of process, and
         ``"all"``: the main process, its workers, their fork servers (``zygote``) and the
         processes those fork (``executor``: readers and writers)."""
-        parents, zygotes = {}, set()
-        for pid in os.listdir("/proc"):
-            if not pid.isdigit():
+        parents: dict[int, int] = {}
+        zygotes: set[int] = set()
+        ticks: dict[int, int] = {}
+        for name in os.listdir("/proc"):
+            if not name.isdigit():
                 continue
             try:
-                with open(f"/proc/{pid}/stat") as f:
+                with open(f"/proc/{name}/stat") as f:
                     fields = f.read().rsplit(")", 1)[1].split()
                 if int(fields[3]) != self.process.pid:  # session id
                     continue
-                parents[int(pid)] = int(fields[1])
-                with open(f"/proc/{pid}/cmdline", "rb") as f:
+                parents[int(name)] = int(fields[1])
+                ticks[int(name)] = int(fields[11]) + int(fields[12])  # utime + stime
+                with open(f"/proc/{name}/cmdline", "rb") as f:
                     if b"ctkg.server.engine.zygote" in f.read():
-                        zygotes.add(int(pid))
+                        zygotes.add(int(name))
             except (OSError, IndexError, ValueError):
                 continue
         totals: dict[str, list[float]] = {}
@@ -119,6 +133,12 @@ class Server:
                 kind = "zygote"
             else:
                 kind = "executor"
+            self.cpu[(kind, pid)] = ticks[pid] / self.hz
+            if kind == "worker":  # its event loop's thread alone (the main thread)
+                with contextlib.suppress(OSError, IndexError, ValueError):
+                    with open(f"/proc/{pid}/task/{pid}/stat") as f:
+                        fields = f.read().rsplit(")", 1)[1].split()
+                    self.cpu[("worker loop", pid)] = (int(fields[11]) + int(fields[12])) / self.hz
             try:
                 with open(f"/proc/{pid}/smaps_rollup") as f:
                     values = dict(
@@ -149,10 +169,11 @@ class Server:
 class Connection:
     def __init__(self, port: int):
         self.port = port
-        self.reader = self.writer = None
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
 
     async def request(self, target: str, accept: str = "*/*") -> tuple[int, dict, int]:
-        if self.writer is None:
+        if self.reader is None or self.writer is None:
             self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
         self.writer.write(
             f"GET {target} HTTP/1.1\r\nHost: bench\r\nAccept: {accept}\r\n\r\n".encode()
@@ -215,6 +236,7 @@ class Run:
         self.errors: Counter = Counter()
         self.shed_seconds: list[float] = []
         self.lag: list[float] = []
+        self.cpu: dict[str, float] = {}
         self.ok = 0
 
     def record(self, kind: str, status: int | str, seconds: float, retry_after: bool):
@@ -340,16 +362,19 @@ async def memory(server: Server, until: float, out: list[tuple[float, dict]]):
 async def level(
     server, clients, seconds, catalogue, slow_clients, slow_queries, budget
 ) -> tuple[Run, list[float], list[tuple[float, dict]], float]:
-    run, rss = Run(), []
+    run = Run()
+    rss: list[tuple[float, dict]] = []
     until = time.monotonic() + seconds
     prober = Prober(server.port, seconds)
     tasks = [client(server.port, run, until, catalogue) for _ in range(clients)]
     tasks += [slow_client(server.port, until) for _ in range(slow_clients)]
     tasks += [slow_query(server.port, run, until, budget) for _ in range(slow_queries)]
     tasks += [memory(server, until, rss), lag(until, run.lag)]
-    started = time.monotonic()
+    started, cpu_before = time.monotonic(), dict(server.cpu)
     await asyncio.gather(*tasks)
     took = time.monotonic() - started
+    server.memory()
+    run.cpu = server.cpu_since(cpu_before)
     return run, await prober.result(), rss, took
 
 
@@ -437,6 +462,12 @@ def row_of(clients: int, run: Run, alone: Run, health: list[float], rss, took: f
         "errors": dict(run.errors),
         "503_max_ms": round(max(run.shed_seconds) * 1000, 1) if run.shed_seconds else 0,
         "generator_lag_p99_ms": round(pct(run.lag, 99), 1),
+        # the server's CPU per answer (200s and 503s alike), by kind of process: unlike the
+        # latencies, barely moved by what else runs on the machine
+        "cpu_ms_per_answer": {
+            kind: round(1000 * seconds / max(1, run.ok + sum(run.errors.values())), 2)
+            for kind, seconds in sorted(run.cpu.items())
+        },
         "healthz_probes": len(health),
         "healthz_p99_ms": round(pct(health, 99), 1),
         "healthz_max_ms": round(max(health) * 1000, 1) if health else None,
@@ -530,6 +561,13 @@ def main(argv=None) -> int:
             f"| {' / '.join(str(x) for x in r['rss_mb_start_max_end'])} | {r['pss_mb_max']} "
             f"| {r['generator_lag_p99_ms']} |"
         )
+    kinds = sorted({k for r in rows for k in r["cpu_ms_per_answer"]})
+    print("\nserver CPU ms per answer (200s and 503s), by kind of process:")
+    print("| clients | " + " | ".join(kinds) + " |")
+    print("|---|" + "---|" * len(kinds))
+    for r in rows:
+        cells = " | ".join(str(r["cpu_ms_per_answer"].get(k, 0)) for k in kinds)
+        print(f"| {r['clients']} | {cells} |")
     for r in rows:
         if r.get("soak"):
             print(f"\nsoak {args.soak:.0f} s at {r['clients']} clients, MiB per minute (median):")

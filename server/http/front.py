@@ -16,12 +16,14 @@ So granian runs this ASGI app, which for each request, in the worker's event loo
    ``CTKG_MAX_BODY_BYTES`` (else ``413``), holding no thread meanwhile;
 3. stamps its arrival time into the WSGI environ (``ctkg.arrived``), so time budgets count
    from arrival, not from when a thread took it (``answers.budget_left``);
-4. hands the complete request to the Flask app in a2wsgi's thread pool: one lane for requests
+4. hands the complete request to the Flask app in a pool of threads (``lanes.py``: the answer
+   comes back whole when small, so a thread never waits for the loop): one lane for requests
    that keep the default time budget, another (``LONG_LANE_THREADS`` threads) for those that
    ask for more with ``timeout=``, so slow long-budget queries cannot starve the rest.
 
-Headers are granian's job (``header_read_timeout``). Responses still flow through a thread: a
-client that reads a large answer very slowly holds a thread until it is done (see SECURITY.md).
+Headers are granian's job (``header_read_timeout``). Answers larger than
+``lanes.BUFFER_BYTES`` still flow through a thread: a client that reads one very slowly holds a
+thread until it is done (see SECURITY.md).
 """
 
 from __future__ import annotations
@@ -33,9 +35,8 @@ import secrets
 import time
 from urllib.parse import parse_qs, urlsplit
 
-from a2wsgi import WSGIMiddleware
-
 from .fast_path import FAST_PATH
+from .lanes import Lane
 
 ARRIVED = "ctkg.arrived"
 LONG_LANE_THREADS = 2
@@ -55,10 +56,10 @@ class Front:
         # answer-cache hits, answered here without a thread (fast_path.py; speed, issue 12)
         extensions = getattr(wsgi_app, "extensions", {})
         self.fast = extensions.get(FAST_PATH) if fast_path else None
-        self.inner = WSGIMiddleware(_Stamped(wsgi_app), workers=threads)
+        self.inner = Lane(_Stamped(wsgi_app), threads, "main")
         # requests that ask for a longer budget than the default run in their own threads, so
         # a pile of them cannot keep everyone else waiting
-        self.long_lane = WSGIMiddleware(_Stamped(wsgi_app), workers=long_threads)
+        self.long_lane = Lane(_Stamped(wsgi_app), long_threads, "long")
         self.default_budget = settings.query_timeout_s
         self.max_pending = max(threads, settings.max_pending)
         self.max_reading = READING_PER_PENDING * self.max_pending
@@ -70,7 +71,7 @@ class Front:
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
-            return await self.inner(scope, receive, send)
+            return await _not_http(scope, receive, send)
         arrived = time.monotonic()
         if scope["path"] == "/healthz" and scope["method"] in ("GET", "HEAD"):
             return await self._health(send)
@@ -152,6 +153,20 @@ class Front:
             )
             await _refuse(send, 400, message)
         return None
+
+
+async def _not_http(scope, receive, send) -> None:
+    """Lifespan: acknowledged (the app starts before the workers fork); websockets: closed."""
+    if scope["type"] == "lifespan":
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+    elif scope["type"] == "websocket":
+        await send({"type": "websocket.close", "code": 1000})
 
 
 class _TooLarge(Exception):

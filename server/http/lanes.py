@@ -1,0 +1,163 @@
+"""The front's lanes: the Flask app run in a pool of threads, answers handed back whole.
+
+Why not a2wsgi's ``WSGIMiddleware``, which the front used first: it hands every piece of an
+answer (the status line, each body chunk, the end) from the app's thread to the event loop
+one at a time and makes the thread wait until the loop has taken it. Under load the loop is
+the busiest thing in a worker (it admits, sheds, reads bodies and answers ``/healthz``), so
+each answer cost three round trips through a long queue, and the threads spent their time
+waiting for the loop, not working (a profile of a worker at 512 clients: most of the threads'
+samples in a2wsgi's ``send``, waiting). Here the thread runs the app to the end and returns the
+answer whole, if it is small (``BUFFER_BYTES``), as nearly all are: one hand-over per request,
+and the thread is free as soon as the app is done, however slowly the client reads. Larger
+answers (dumps, big results) are streamed: the thread puts chunks in a small bounded queue the
+loop drains, so memory stays bounded and a slow reader slows only its own answer.
+
+The WSGI environ is a2wsgi's (``build_environ``), so the app sees exactly what it saw before.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import io
+from concurrent.futures import ThreadPoolExecutor
+
+from a2wsgi.wsgi import build_environ
+
+# answers up to this size are handed back whole; larger ones are streamed
+BUFFER_BYTES = 256 * 1024
+# chunks of a streamed answer that may wait for the loop (bounds its memory)
+STREAM_QUEUE = 8
+
+
+class Lane:
+    """ASGI app running a WSGI app in ``threads`` threads of its own (one lane of the front)."""
+
+    def __init__(self, wsgi_app, threads: int, name: str = "lane"):
+        self.app = wsgi_app
+        self.executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix=name)
+
+    async def __call__(self, scope, receive, send) -> None:
+        body = bytearray()
+        while True:  # the front has read the body already: this is a replay, at once
+            message = await receive()
+            body += message.get("body", b"")
+            if not message.get("more_body", False):
+                break
+        loop = asyncio.get_running_loop()
+        environ = build_environ(scope, io.BytesIO(bytes(body)))  # type: ignore[arg-type]
+        stream = _Stream(loop, send)
+        context = contextvars.copy_context()
+        try:
+            answer = await loop.run_in_executor(
+                self.executor, context.run, self._run, environ, stream
+            )
+        except BaseException:
+            if stream.sender is not None:  # the app failed mid-stream: the answer is cut
+                stream.sender.cancel()
+            raise
+        if answer is None:  # streamed: wait for the loop's side to send the rest
+            await stream.finished()
+            return
+        status, headers, payload = answer
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        await send({"type": "http.response.body", "body": payload, "more_body": False})
+
+    def _run(self, environ, stream: _Stream):
+        """In a thread: the app's whole answer ``(status, headers, body)``, or None once it has
+        been streamed through ``stream`` (it was larger than ``BUFFER_BYTES``)."""
+        started: list = []
+        chunks: list[bytes] = []
+
+        def start_response(status: str, headers, exc_info=None):
+            if exc_info is not None and stream.started:
+                raise exc_info[1].with_traceback(exc_info[2])
+            started[:] = [status, headers]
+            return chunks.append  # the legacy write() callable: buffered like the rest
+
+        iterable = self.app(environ, start_response)
+        try:
+            size = sum(len(c) for c in chunks)
+            for chunk in iterable:
+                if not chunk:
+                    continue
+                chunks.append(chunk)
+                size += len(chunk)
+                if size > BUFFER_BYTES:
+                    status, headers = _head(*started)
+                    stream.start(status, headers, chunks)
+                    for more in iterable:
+                        if more and not stream.put(more):
+                            break  # the client has gone: stop reading the answer
+                    stream.end()
+                    return None
+            status, headers = _head(*started)
+            return status, headers, b"".join(chunks)
+        finally:
+            close = getattr(iterable, "close", None)
+            if close is not None:
+                close()
+
+
+def _head(status: str, headers) -> tuple[int, list[tuple[bytes, bytes]]]:
+    return int(status.split(" ", 1)[0]), [
+        (name.strip().encode("latin1").lower(), value.strip().encode("latin1"))
+        for name, value in headers
+    ]
+
+
+class _Stream:
+    """A large answer's way from the app's thread to the loop: a bounded queue; the thread
+    blocks when the client reads slower than the app writes (backpressure)."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop, send):
+        self.loop = loop
+        self.send = send
+        self.started = False
+        self.gone = False
+        self.queue: asyncio.Queue | None = None
+        self.sender: asyncio.Future | None = None
+
+    # --- the thread's side
+
+    def start(self, status: int, headers, chunks: list[bytes]) -> None:
+        self.started = True
+        first = b"".join(chunks)
+        asyncio.run_coroutine_threadsafe(self._open(status, headers), self.loop).result()
+        self.put(first)
+
+    def put(self, chunk: bytes) -> bool:
+        """Hand one chunk to the loop; False if the client has gone."""
+        if self.gone:
+            return False
+        assert self.queue is not None
+        asyncio.run_coroutine_threadsafe(self.queue.put(chunk), self.loop).result()
+        return not self.gone
+
+    def end(self) -> None:
+        assert self.queue is not None
+        asyncio.run_coroutine_threadsafe(self.queue.put(None), self.loop).result()
+
+    # --- the loop's side
+
+    async def _open(self, status: int, headers) -> None:
+        self.queue = asyncio.Queue(STREAM_QUEUE)
+        self.sender = asyncio.ensure_future(self._send(status, headers))
+
+    async def _send(self, status: int, headers) -> None:
+        assert self.queue is not None
+        try:
+            await self.send({"type": "http.response.start", "status": status, "headers": headers})
+            while (chunk := await self.queue.get()) is not None:
+                await self.send({"type": "http.response.body", "body": chunk, "more_body": True})
+            await self.send({"type": "http.response.body", "body": b"", "more_body": False})
+        except BaseException:
+            self.gone = True
+            # keep taking what the thread puts until it sees ``gone``, so it never blocks
+            while await self.queue.get() is not None:
+                pass
+            raise
+
+    async def finished(self) -> None:
+        if self.sender is not None:
+            await self.sender
