@@ -241,7 +241,7 @@ async def _refuse(send, status: int, message: str, headers=(), status_word=None)
 
 
 class _Stamped:
-    """Copies the ASGI scope's arrival stamp into the WSGI environ a2wsgi builds."""
+    """Copies the ASGI scope's arrival stamp into the WSGI environ the lane builds."""
 
     def __init__(self, app):
         self.app = app
