@@ -239,3 +239,35 @@ def test_a_server_without_a_graph_says_so(tmp_path):
     assert "ctkg build" in response.get_json()["message"]
     assert client.get("/stats").get_json()["store"] == "unavailable"
     app.extensions["ctkg"].backend.close()
+
+
+def test_a_store_file_fault_is_the_servers_fault_not_the_querys():
+    """RocksDB reports a missing or corrupt file as a plain RuntimeError, the type of a query's
+    own evaluation errors: it must be retried on a reopened store, then be a server error
+    (500), never a 400 that blames the client (seen when a store's .sst file vanished)."""
+    from ctkg.server.engine import executor
+    from ctkg.server.engine.jobs import Status
+
+    fault = RuntimeError(
+        "Corruption: Corruption: IO error: No such file or directory: While open a file for "
+        "random read: /data/builds/b/store/000112.sst: No such file or directory"
+    )
+
+    class Failing:
+        resets = 0
+
+        def current(self):
+            raise fault
+
+        def reset(self):
+            self.resets += 1
+
+    assert executor.classify(fault) is None
+    assert executor.classify(RuntimeError("The graph <urn:g> does not exist")).status is (
+        Status.INVALID
+    )
+    reader = Failing()
+    job = QueryJob("ASK {}", "json", "turtle", 0, "http://example.org/")
+    outcome = executor.handle(reader, job, executor.Policy.from_settings(Settings.from_env({})))
+    assert reader.resets == 1
+    assert outcome.status is Status.ERROR

@@ -333,7 +333,7 @@ def handle(reader: _Reader, job, policy: Policy, networked: bool = False) -> Out
             outcome = classify(exc, networked)
             if outcome is not None:
                 return outcome
-            if isinstance(exc, OSError) and attempt == 1:
+            if (isinstance(exc, OSError) or storage_fault(exc)) and attempt == 1:
                 # a read-only handle can go stale when a writer compacts: reopen, retry once
                 log.warning("store read failed (%s); reopening and retrying", exc)
                 reader.reset()
@@ -353,6 +353,18 @@ _REMOTE_FAILURES = (
     "connection",
     "timed out",
 )
+
+
+# what RocksDB's messages start with when its files fail (pyoxigraph raises them as plain
+# RuntimeError/ValueError, the same types as a query's evaluation errors)
+_STORAGE_FAULTS = ("Corruption:", "IO error:")
+
+
+def storage_fault(exc: BaseException) -> bool:
+    """True if the exception is the store's files failing (missing, corrupt, unreadable): a
+    server fault, never a 400 that tells the client its query was wrong."""
+    text = str(exc).lstrip()
+    return text.startswith(_STORAGE_FAULTS) or "IO error: " in text
 
 
 def classify(exc: BaseException, networked: bool = False) -> Outcome | None:
@@ -388,6 +400,8 @@ def classify(exc: BaseException, networked: bool = False) -> Outcome | None:
         return Outcome(Status.SYNTAX, message=text)
     if isinstance(exc, ConnectionError):
         return Outcome(Status.UPSTREAM, message="a remote SERVICE did not answer properly")
+    if storage_fault(exc):
+        return None  # the store's files, not the request: the server's fault (reopen, then 500)
     if isinstance(exc, ValueError | RuntimeError) and not isinstance(exc, OSError):
         # pyoxigraph's evaluation errors (e.g. "The graph <g> does not exist"): about the request
         return Outcome(Status.INVALID, message=" ".join(str(exc).split())[:500])
