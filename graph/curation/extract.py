@@ -240,7 +240,11 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
         )
         return re.compile(rf"\b(?:(?:tinh|thanh pho|tp\.?) ?)?({alt})\b")
 
-    def province_at(self, pos: int, *, prefixed_only: bool = False) -> Mention | None:
+    def province_at(self, pos: int, *, city_of: bool = False) -> Mention | None:
+        """The province named at ``pos`` (valid at the article's date). "thành phố X" / "TP. X"
+        names the province only when X is a centrally governed city; else it is the city of that
+        name, the capital of tỉnh X ("thành phố Kon Tum"), which the graph does not hold — with
+        ``city_of``, that province, marked ``data["city"]`` (the city lies in it)."""
         m = self.province_regex().match(self.f, pos)
         if not m:
             return None
@@ -248,7 +252,12 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
         res = self.r.resolve("province", surface, at_date=self.at)
         if res.outcome != "exact":
             return None
-        return Mention(m.start(), m.end(), res.ref, "province", {"resolution": res})
+        prefix = self.f[m.start() : m.start(1)].strip()
+        city = prefix.startswith(("thanh pho", "tp")) and not _is_city(res.ref)
+        if city and not city_of:
+            return None
+        data = {"resolution": res} | ({"city": True} if city else {})
+        return Mention(m.start(), m.end(), res.ref, "province", data)
 
     def provinces_in(self, a: int, b: int) -> list[Mention]:
         out = []
@@ -645,21 +654,55 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
                 resolution={"props.heldIn": res, "props.hostProvince": res},
             )
             return
+        found = []  # (span, province, rule): what each of the body's sentence and the title says
         for a, b in spans:
             for m in re.finditer(r"\btai ", self.f[a:b]):
                 p = self.province_at(a + m.end()) or self._venue_province(a + m.end(), b)
                 if p:
-                    res = p.data["resolution"]
-                    self.fact(
-                        "edition-place",
-                        (a + m.start(), p.end),
-                        ctx["ref"],
-                        "place",
-                        "place.tai-province",
-                        props={"heldIn": p.ref, "hostProvince": p.ref},
-                        resolution={"props.heldIn": res, "props.hostProvince": res},
-                    )
-                    return
+                    found.append(((a + m.start(), p.end), p, "place.tai-province"))
+                    break
+        if not found:  # "tại thành phố Ninh Bình" and nothing else: the city lies in that province
+            for a, b in spans:
+                for m in re.finditer(r"\btai ", self.f[a:b]):
+                    p = self.province_at(a + m.end(), city_of=True)
+                    if p:
+                        found.append(((a + m.start(), p.end), p, "place.city-of-province"))
+                        break
+                if found:
+                    break
+        if not found:
+            return
+        span, p, rule = found[0]
+        res = p.data["resolution"]
+        city = {
+            "en": "The article names the city of that name, which lies in the province.",
+            "vi": "Bài báo nêu thành phố cùng tên, thuộc tỉnh này.",
+        }
+        self.fact(
+            "edition-place",
+            span,
+            ctx["ref"],
+            "place",
+            rule,
+            props={"heldIn": p.ref, "hostProvince": p.ref},
+            resolution={"props.heldIn": res, "props.hostProvince": res},
+            interpretation=city if p.data.get("city") else None,
+        )
+        # the headline says it too ("… năm 2026 tại Đồng Nai"): the same claim, its own evidence
+        for span2, p2, _rule in found[1:]:
+            if p2.ref == p.ref and span2[0] < self.title_span[1] <= span[0]:
+                self.fact(
+                    "edition-headline-place",
+                    span2,
+                    ctx["ref"],
+                    "place",
+                    "place.headline",
+                    props={"heldIn": p2.ref, "hostProvince": p2.ref},
+                    resolution={
+                        "props.heldIn": p2.data["resolution"],
+                        "props.hostProvince": p2.data["resolution"],
+                    },
+                )
 
     def _venue_province(self, pos: int, end: int) -> Mention | None:
         """The province after a venue or a city that is not one: "tại thành phố Hạ Long, tỉnh
@@ -726,38 +769,87 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
 
     # ------------------------------------------------------------------------------ places
 
+    # "… giữ vai trò đầu tàu về phát triển công nghiệp", "… là địa phương đầu tàu", "… tiếp tục là
+    # đầu tàu công nghiệp của vùng": the provinces just before it are the leading localities
+    LEADS = re.compile(
+        r"(?:(?:tiep tuc|van|deu|se|da|cung) )*"
+        r"(?:giu vung|giu|phat huy|the hien|khang dinh|dong|la|tro thanh)(?: duoc)?"
+        r"(?: tot)? (?:vai tro |(?:cac |nhung )?(?:dia phuong|tinh|thanh pho|dia ban) )?dau tau"
+        r"(?: (?:ve |trong )?(?:phat trien )?cong nghiep)?\b"
+    )
+
     def localities(self, ctx: dict) -> None:
+        """Leading localities: "vai trò đầu tàu … như A, B, C" (the list after) and "A, B và C
+        tiếp tục giữ vai trò đầu tàu về phát triển công nghiệp" (the list before), each province
+        resolved through the gazetteer valid at the edition's date."""
         for m in re.finditer(r"\bvai tro dau tau\b[^.]*? nhu ", self.f):
             i = m.end()
             while True:
                 p = self.province_at(i)
                 if not p:
                     break
-                ref = f"{ctx['ref']}/designation/{tail(p.ref)}"
-                self.fact(
-                    f"locality-{tail(p.ref)}",
-                    (m.start(), p.end),
-                    ref,
-                    "locality",
-                    "locality.dau-tau-nhu",
-                    type="LocalityDesignation",
-                    label={
-                        "vi": f"{self.text[p.start : p.end]} - địa phương đầu tàu về phát "
-                        "triển công nghiệp",
-                        "en": f"{ascii_name(self.text[p.start : p.end])} - a leading "
-                        "industrial locality",
-                    },
-                    props={
-                        "designatedArea": p.ref,
-                        "designationType": "ctkg:leadingIndustrialLocality",
-                        "reportedAt": ctx["ref"],
-                    },
-                    resolution={"props.designatedArea": p.data["resolution"]},
-                )
+                self._designation(ctx, p, (m.start(), p.end), "locality.dau-tau-nhu")
                 sep = re.match(r", | va ", self.f[p.end :])
                 if not sep:
                     break
                 i = p.end + sep.end()
+        for m in self.LEADS.finditer(self.f):
+            if self.f[m.start() - 1 : m.start()] != " ":
+                continue
+            listed = self._listed_before(m.start() - 1)
+            for p in listed:
+                self._designation(ctx, p, (p.start, m.end()), "locality.truoc-dau-tau")
+
+    def _listed_before(self, end: int) -> list[Mention]:
+        """The provinces of a list "A, B và C" that ends at ``end`` (nothing when another word
+        stands between the last one and ``end``)."""
+        lo = next((a for a, b in self.sentences() if a <= end <= b), end)
+        found = {p.end: p for p in self.provinces_in(lo, end)}
+        out: list[Mention] = []
+        while end in found:
+            p = found[end]
+            out.insert(0, p)
+            sep = re.search(r"(?:, va |, | va )$", self.f[max(lo, p.start - 6) : p.start])
+            if not sep:
+                break
+            end = p.start - len(sep.group())
+        return out
+
+    def _designation(self, ctx: dict, p: Mention, span: tuple[int, int], rule: str) -> None:
+        ref = f"{ctx['ref']}/designation/{tail(p.ref)}"
+        if any(f.subject == ref for f in self.facts):
+            return
+        name = self.text[p.start : p.end]
+        self.fact(
+            f"locality-{tail(p.ref)}",
+            span,
+            ref,
+            "locality",
+            rule,
+            type="LocalityDesignation",
+            label={
+                "vi": f"{name} - địa phương đầu tàu về phát triển công nghiệp",
+                "en": f"{ascii_name(name)} - a leading industrial locality",
+            },
+            props={
+                "designatedArea": p.ref,
+                "designationType": "ctkg:leadingIndustrialLocality",
+                "reportedAt": ctx["ref"],
+            },
+            resolution={"props.designatedArea": p.data["resolution"]},
+        )
+
+
+@cache
+def _is_city(ref: str) -> bool:
+    """A centrally governed city ("thành phố Cần Thơ" is the unit; "thành phố Kon Tum" is the
+    capital of tỉnh Kon Tum, a city the graph does not hold)."""
+    from ctkg.graph import gazetteer
+
+    try:
+        return gazetteer.unit(tail(ref)).is_city
+    except (KeyError, ValueError):
+        return True  # not the gazetteer's: keep what the resolver linked
 
 
 def _edition_labels(ex: Extractor, series, a, b, ordinal, year) -> dict:

@@ -22,6 +22,12 @@ from .spans import (
     tail,
 )
 
+# words before "năm YYYY" that make it a target's or a plan's year, not the figures' period
+NOT_A_PERIOD = ("ke hoach ", "muc tieu ", "chi tieu ", "den ", "toi ", "vao ")
+# the whole country, named right after a figure ("8,2% của cả nước"; not "4,4% (cả nước …)",
+# where the brackets compare the region's figure with the country's)
+NATIONAL = "ca nuoc|toan quoc|chung ca nuoc|binh quan chung"
+
 
 class FigureRules:
     """Mixed into ``extract.Extractor``: uses its text (``text``/``f``), resolver and ``fact``."""
@@ -42,8 +48,9 @@ class FigureRules:
         return re.compile(rf"\b(?:{alt})")
 
     GROWTH = re.compile(
-        rf"\b(?:uoc )?(?P<dir>tang|giam)(?: truong)?(?: dat)?(?: (?:khoang|hon|tren|gan|xap xi))?"
-        rf" (?P<n>{pt.NUMBER}) ?%"
+        rf"\b(?:uoc )?(?P<dir>tang|giam)(?: truong)?(?: dat)?"
+        rf"(?: (?:khoang|hon|tren|gan|xap xi|toi|den))?"
+        rf" (?P<n>{pt.NUMBER}) ?(?:%|phan tram\b)"
         rf"|\bdat (?:muc )?tang truong (?P<n2>{pt.NUMBER}) ?%"
     )
 
@@ -53,7 +60,8 @@ class FigureRules:
         scale_alt = "|".join(re.escape(s) for s, _ in scales)
         cur_alt = "|".join(re.escape(c) for c in rules_["currencies"])
         level = re.compile(
-            rf"\b(?:uoc )?dat (?:muc |khoang |tren |gan |hon |xap xi )?(?P<n>{pt.NUMBER}) "
+            rf"\b(?:(?:uoc )?dat(?: duoc)?|uoc(?: tinh)?(?: dat)?) "
+            rf"(?:muc |khoang |tren |gan |hon |xap xi )?(?P<n>{pt.NUMBER}) "
             rf"(?:(?P<s>{scale_alt}) )?"
             rf"(?P<c>{cur_alt})\b"
         )
@@ -81,6 +89,7 @@ class FigureRules:
                 events.append((m.start(), "level", m, None))
             events.sort(key=lambda e: e[0])
             ind, ind_start, boundary = None, None, a
+            scopes = self.area_scopes(a, b)
             for pos, kind, m, data in events:
                 if kind == "ind":
                     ind, ind_start, boundary = data, m.start(), m.end()
@@ -90,6 +99,8 @@ class FigureRules:
                         continue  # "so với cùng kỳ năm 2018": the comparison, not the period
                     if before.endswith(("gia so sanh ", "gia co dinh ", "goc ")):
                         continue  # "theo giá so sánh năm 2010": a base-price year
+                    if before.endswith(NOT_A_PERIOD):
+                        continue  # "kế hoạch năm 2026", "đến năm 2030": a target's year
                     got = pt.period_of(m, context_year)
                     if got:
                         last_period = (got, m.start())
@@ -100,16 +111,50 @@ class FigureRules:
                     boundary_before, boundary = boundary, m.end()
                     if any(w in window for w in rules_["not_regional"]):
                         continue
-                    if (
-                        self.f[m.end() : m.end() + 12]
-                        .lstrip(" ,")
-                        .startswith(("ke hoach", "so voi ke"))
-                    ):
+                    after = self.f[m.end() : m.end() + 24]
+                    if after.lstrip(" ,").startswith(("ke hoach", "so voi ke")):
+                        continue
+                    # "cao hơn mức tăng 8,2% của cả nước": the country's figure, after it
+                    if re.match(rf" (?:cua )?(?:{NATIONAL})\b", after):
                         continue
                     # "riêng TP. Hồ Chí Minh tăng 7,6%": that province's figure, not the region's
                     named = self.provinces_in(boundary_before, pos)
-                    here = (named[-1].ref, named[-1].data["resolution"]) if named else area
+                    if named:
+                        here = (named[-1].ref, named[-1].data["resolution"])
+                    else:  # "Riêng tỉnh Đồng Nai, kim ngạch xuất khẩu đạt …": the clause's
+                        here = self.scoped_area(scopes, pos) or area
                     self.observation(ctx, here, ind, ind_start, last_period, kind, m)
+
+    # "riêng tỉnh X, …", "đối với TP. Y, …", "trong đó, tỉnh Z …", "tại tỉnh X, …": the clause
+    # that follows speaks of that province
+    AREA_LEAD = re.compile(r"\b(?:(?P<own>rieng|doi voi|trong do,?) |(?P<tai>tai) )")
+    # the region again: the province's scope has ended ("…; toàn vùng tăng 9%")
+    REGION_AGAIN = re.compile(r"\b(?:toan vung|ca vung|cua vung|khu vuc)\b")
+
+    def area_scopes(self, a: int, b: int) -> list[tuple[int, tuple[str, Resolution | None]]]:
+        """(where the scope begins, the province) for each clause of ``[a, b)`` that opens by
+        naming a province: its figures are that province's, not the series' region."""
+        out = []
+        for m in self.AREA_LEAD.finditer(self.f, a, b):
+            if m.start() != a and not re.search(
+                r"[,;:] $", self.f[max(a, m.start() - 2) : m.start()]
+            ):
+                continue
+            p = self.province_at(m.end())
+            if p is None:
+                continue
+            if m["tai"] and self.f[p.end : p.end + 1] != ",":
+                continue  # "tại tỉnh X diễn ra …" is a place; "Tại tỉnh X, …" opens a clause
+            out.append((p.end, (p.ref, p.data["resolution"])))
+        return out
+
+    def scoped_area(self, scopes, pos: int) -> tuple[str, Resolution | None] | None:
+        for begin, here in reversed(scopes):
+            if begin <= pos:
+                if self.REGION_AGAIN.search(self.f, begin, pos):
+                    return None
+                return here
+        return None
 
     def series_area(self, ctx: dict) -> tuple[str, Resolution | None] | None:
         if ctx["series"] == NORTHERN_SERIES:
@@ -168,8 +213,11 @@ class FigureRules:
         start = min(ind_start, p_start) if self._same_sentence(p_start, ind_start) else ind_start
         # year-on-year only when the text says so ("so với cùng kỳ") or the period is a whole year
         # (a year's growth rate); otherwise the comparison base is not stated: ctkg:growth
+        # the comparison's words follow the figure in its own clause ("tăng 12,9% so với cùng kỳ"),
+        # not in the next one ("tăng 14,05%; cùng kỳ, cả nước tăng 12,1%")
+        own_tail = re.split(r"[;,.]", self.f[m.end() : m.end() + 24], maxsplit=1)[0]
         if kind == "growth" and (
-            re.fullmatch(r"\d{4}", pslug) or "cung ky" in self.f[start : m.end() + 16]
+            re.fullmatch(r"\d{4}", pslug) or "cung ky" in self.f[start : m.end()] + own_tail
         ):
             measure = "ctkg:yearOnYearGrowth"
         # one observation per reporting source: the reporting edition is part of the IRI
