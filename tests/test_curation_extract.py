@@ -600,3 +600,34 @@ def test_leading_localities_named_before_the_phrase(resolver, tmp_path):
     )
     locs = [f for f in propose(path, resolver).proposal.facts if f.slot == "locality"]
     assert [f.props["designatedArea"] for f in locs] == ["province/quang-ngai-2025"]
+
+
+def test_officials_of_a_ministry_unit_and_lists_of_attendees(resolver, tmp_path):
+    """'Cục trưởng Cục Công Thương địa phương Khổng Minh Tâm dự, chỉ đạo': a unit the graph
+    holds followed by the name (before: no official), direction written with a comma; 'Tham dự
+    có <post> <name>, <post> <name>' (before: only the first attended); 'Tham dự còn có';
+    'Trình bày báo cáo tại Hội nghị, ông X, <post>' attended."""
+    path = _write(
+        tmp_path,
+        "Hội nghị ngành Công Thương các tỉnh Duyên hải miền Trung lần thứ 8 năm 2024",
+        "24/8/2024 - Sáng 23/8/2024, tại tỉnh Bình Định, Sở Công Thương tỉnh Bình Định tổ chức "
+        "Hội nghị ngành Công Thương các tỉnh Duyên hải miền Trung lần thứ 8. Cục trưởng Cục Công "
+        "Thương địa phương Khổng Minh Tâm dự, chỉ đạo Hội nghị.",
+        "Tham dự có Phó Chủ tịch UBND tỉnh Bình Định Lâm Hải Đăng, Giám đốc Sở Công Thương tỉnh "
+        "Bình Định Tạ Thu Hiền và lãnh đạo Sở Công Thương các tỉnh trong vùng. Tham dự còn có đại "
+        "diện các hiệp hội doanh nghiệp.",
+        "Trình bày báo cáo tại Hội nghị, ông Lục Văn Khải, Phó Giám đốc Sở Công Thương tỉnh Bình "
+        "Định cho biết vùng đã đạt nhiều kết quả.",
+    )
+    facts = propose(path, resolver).proposal.facts
+    members = {f.props["org:member"]: f.props for f in facts if f.type == "Membership"}
+    tam = members["person/khong-minh-tam"]
+    assert tam["org:role"] == "role/cuc-truong"
+    assert tam["org:organization"] == "organization/cuc-cong-thuong-dia-phuong"
+    assert _props(facts, "directedBy") == ["person/khong-minh-tam"]
+    assert set(_props(facts, "attendee")) == {
+        "person/khong-minh-tam", "person/lam-hai-dang", "person/ta-thu-hien",
+        "person/luc-van-khai",
+    }  # fmt: skip
+    groups = [f for f in facts if f.type == "ParticipantGroup"]
+    assert any(f.quote == "đại diện các hiệp hội doanh nghiệp" for f in groups)

@@ -218,6 +218,45 @@ def test_an_ingest_the_build_refuses_is_a_message_and_changes_nothing(app, data_
         path.write_text(original, encoding="utf-8")
 
 
+def test_a_client_that_is_no_browser_gets_the_servers_error_and_may_use_a_bearer_token(
+    app, data_dir
+):
+    """A 401/403/404 is the sign-in page for a browser, the server's JSON (or text) error for a
+    client that sends an ``Accept`` without HTML or a bearer header (before: always the page);
+    ``Authorization: Bearer`` with a write token is a session, as on the other write endpoints,
+    and its POSTs need no CSRF token (a cross-site form cannot send that header)."""
+    client = app.test_client()
+    r = client.get("/curate", headers={"Accept": "application/json"})
+    assert r.status_code == 401 and r.is_json and r.get_json()["status"] == 401
+    assert r.headers["WWW-Authenticate"].startswith("Bearer")
+    assert 'name="token"' not in r.get_data(as_text=True)
+    r = client.get(f"/curate/{AID}", headers={"Accept": "text/plain"})
+    assert r.status_code == 401 and r.mimetype == "text/plain"
+    r = client.get("/curate", headers={"Authorization": "Bearer wrong"})
+    assert r.status_code == 401 and r.is_json and "not valid" in r.get_json()["message"]
+    assert client.get("/curate", headers={"Authorization": "Basic x"}).status_code == 401
+    bearer = {"Authorization": f"Bearer {TOKEN}"}
+    assert client.get("/curate", headers=bearer).status_code == 200
+    r = client.get("/curate/no-such-article", headers=bearer)
+    assert r.status_code == 404 and r.is_json
+    read_only = make_app(data_dir).test_client()
+    r = read_only.get("/curate", headers=bearer)
+    assert r.status_code == 403 and r.is_json
+    # a decision and its undo with the bearer header, no CSRF token: the CLI's log, by web
+    aid = "2021-11-13-can-tho"
+    log = Curated.of(data_dir).decisions
+    seen = len(log.read_text().splitlines()) if log.is_file() else 0
+    url = f"/curate/{aid}/decide"
+    r = client.post(url, data={"action": "accept", "fact": "series"}, headers=bearer)
+    assert r.status_code == 303
+    assert client.post(url, data={"action": "undo"}, headers=bearer).status_code == 303
+    records = [json.loads(x) for x in log.read_text(encoding="utf-8").splitlines()[seen:]]
+    assert [(x["action"], x["fact"]) for x in records] == [("accept", "series"), ("undo", "series")]
+    # a cookie session still needs its CSRF token
+    _login(client)
+    assert client.post(url, data={"action": "undo"}).status_code == 403
+
+
 def test_the_rest_of_the_server_stays_public_and_read_only(app):
     client = app.test_client()
     assert client.get("/", headers={"Accept": "text/html"}).status_code == 200

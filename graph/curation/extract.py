@@ -11,16 +11,21 @@ into ``Extractor`` (``people.py``, ``figures.py``, ``handover.py``):
 - the conference series and edition (series name, "lần thứ VI" / "lần thứ 10", "năm 2019"),
   its date ("24⁄5⁄2019", "24/5/2019", "ngày 24 tháng 5 năm 2019", "sáng 17/5" with the year
   taken from the title or the publication date — marked inferred), its place ("tại tỉnh X",
-  "tại TP. X"; a city that is not a province is not a place of the graph), its organisers
+  "tại TP. X"; a city that is not a province is not a place of the graph: "thành phố Kon Tum"
+  is the capital of tỉnh Kon Tum, so the title's "tại Kon Tum" gives the place, else the
+  province the city lies in, with an interpretation), its organisers
   ("A phối hợp với B tổ chức": A organiser, B co-organiser);
 - officials with post and organisation ("Thứ trưởng Bộ Công Thương Đặng Hoàng An", "ông X, Phó
   Chủ tịch UBND tỉnh Y", "đồng chí X - Giám đốc Sở Công Thương Z"), who attended and who directed;
 - participant groups ("Dự Hội nghị có lãnh đạo …; đại diện …");
 - indicator observations (indicator, value, unit, measure type, period, area): growth ("tăng
   14,9%", "giảm 2,1%") and levels ("đạt 1.919 nghìn tỷ đồng"); a plan share ("đạt 46,8% kế hoạch"),
-  a national figure ("trong khi cả nước tăng 1,3%") or a base-price year ("giá so sánh 2010") is
-  not an observation;
-- leading localities ("vai trò đầu tàu … như A, B, C");
+  a national figure ("trong khi cả nước tăng 1,3%", "mức tăng 8,2% của cả nước") or a
+  base-price year ("giá so sánh 2010") is not an observation, nor is a plan's or target's year
+  ("kế hoạch năm 2026") a period; a clause that opens with a province ("Riêng tỉnh X, kim
+  ngạch xuất khẩu đạt …") gives that province's figures;
+- leading localities ("vai trò đầu tàu … như A, B, C"; "A và tỉnh B tiếp tục giữ vai trò đầu
+  tàu về phát triển công nghiệp");
 - the hand-over of the next edition ("X đã chuyển giao quyền đăng cai … lần thứ VII năm 2020
   cho Y"; "Hội nghị lần thứ 4 năm 2021 sẽ do tỉnh Z đăng cai").
 
@@ -288,7 +293,41 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
 
     def org_at(self, pos: int) -> Mention | None:
         m = self.org_regex().match(self.f, pos)
-        return self._org(m) if m else None
+        found = self._org(m) if m else None
+        return found or self._known_unit_before_name(pos)
+
+    @cache  # noqa: B019 (one extractor per article)
+    def known_units_regex(self) -> re.Pattern | None:
+        """The ministry units ("Cục …", "Vụ …", "Tổng cục …") the graph holds, by their labels."""
+        names = {
+            key(label)
+            for ent in self.r.entities.values()
+            if ent.kind == "organization"
+            for label in ent.labels
+            if re.match(r"(?:tong cuc|cuc|vu) [a-z ]+$", key(label))
+        }
+        if not names:
+            return None
+        alt = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+        return re.compile(rf"\b(?:{alt})\b")
+
+    def _known_unit_before_name(self, pos: int) -> Mention | None:
+        """ "Cục trưởng Cục Công Thương địa phương Khổng Văn Đạt": a unit the graph holds, its name
+        followed directly by a person's (which the unit pattern, ending at punctuation or a
+        verb, does not see)."""
+        regex = self.known_units_regex()
+        m = regex.match(self.f, pos) if regex else None
+        if not m or not (
+            self.text[m.end() : m.end() + 1] == " " and pt.name_forward(self.text, m.end() + 1)
+        ):
+            return None
+        surface = self.text[m.start() : m.end()]
+        res = self.r.resolve("organization", surface, at_date=self.at)
+        if res.outcome != "exact":
+            return None
+        data = {"resolution": res, "class": "MinistryUnit", "province": None, "paren": None}
+        data |= {"en": ascii_name(surface), "full_end": m.end()}
+        return Mention(m.start(), m.end(), res.ref, "organization", data)
 
     def orgs_in(self, a: int, b: int) -> list[Mention]:
         out, i = [], a

@@ -12,7 +12,7 @@ from .spans import ascii_name, group_en, tail
 
 # who was there: "Dự Hội nghị có", "Cùng dự có", "Tới dự có", "Hội nghị có sự tham dự của"
 ATTEND = (
-    r"\b(?:(?:(?:cung|tham|toi|ve|den) )*du(?: hoi nghi)? co"
+    r"\b(?:(?:(?:cung|tham|toi|ve|den) )*du(?: hoi nghi)?(?: con| cung)? co"
     r"|(?:hoi nghi )?(?:co|voi) su tham (?:du|gia) cua)"
 )
 
@@ -127,7 +127,7 @@ class PeopleRules:
                 continue
             after = self.f[off["span"][1] : sent[1]]
             m = re.match(
-                r",? (?:(?:den |ve |toi |tham )?(du va (?:phat bieu )?chi dao|chu tri)"
+                r",? (?:(?:den |ve |toi |tham )?(du(?:,| va) (?:phat bieu )?chi dao|chu tri)"
                 r"|(?:den |ve |toi |tham )?du) hoi nghi",
                 after,
             )
@@ -160,8 +160,19 @@ class PeopleRules:
                     resolution=res,
                 )
                 continue
-            # a later person of the same list: "Tham dự Hội nghị có ông X - …; bà Y - …"
-            if re.search(rf"{ATTEND} .*; $", before):
+            # a later person of the same list: "Tham dự Hội nghị có ông X - …; bà Y - …", "Tham
+            # dự có Phó Chủ tịch … Đào Minh Nhựt, Giám đốc Sở … Lữ Thị Kim Sa" (right after an
+            # attendee of that list)
+            if re.search(rf"{ATTEND} .*; $", before) or any(
+                x["span"][1] < off["span"][0]
+                and sent[0] <= x["span"][0]
+                and re.fullmatch(r",? (?:va )?", self.f[x["span"][1] : off["span"][0]])
+                for x in self._officials
+                if any(
+                    f.slot == "attendance" and f.props.get("attendee") == x["ref"]
+                    for f in self.facts
+                )
+            ):
                 self.fact(
                     f"attended-{tail(off['ref'])}",
                     (off["span"][0], pb),
@@ -172,9 +183,9 @@ class PeopleRules:
                     resolution=res,
                 )
                 continue
-            # who spoke at it was there: "Phát biểu khai mạc, ông X, …", "ông X … phát biểu
-            # khai mạc Hội nghị"
-            m = re.search(r"\bphat bieu[^,.;]*, $", before)
+            # who spoke at it was there: "Phát biểu khai mạc, ông X, …", "Trình bày báo cáo tại
+            # Hội nghị, ông X, …", "ông X … phát biểu khai mạc Hội nghị"
+            m = re.search(r"\b(?:phat bieu|trinh bay)[^,.;]*, $", before)
             if m:
                 self.fact(
                     f"attended-{tail(off['ref'])}",

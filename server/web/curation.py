@@ -19,6 +19,11 @@ child process whose progress lines and result the page shows.
   ``POST /curate/ID/ingest`` and ``GET /curate/ID/ingest``: the ingest and its state.
 - Without writes configured: 403; without a session: 401 (the login form); an unknown proposal:
   404. The rest of the server stays read-only and public.
+- A client that is no browser may send ``Authorization: Bearer <token>`` instead of the cookie,
+  as on the other write endpoints (no CSRF token then: a browser never adds that header by
+  itself, so a forged cross-site form cannot carry it). A refusal is a page for a browser, and
+  the server's JSON (or text) error for a client that sends a bearer header or an ``Accept``
+  without HTML (``http.errors.wants_html``), so a script reads a 401 it can act on.
 """
 
 from __future__ import annotations
@@ -47,6 +52,7 @@ from ctkg.graph.curation.proposal import CurationError, Proposal, dump_yaml, loa
 from ctkg.graph.curation.review import Review
 
 from ..http.context import state
+from ..http.errors import error_response, wants_html
 from ..http.middleware import mark_write
 from . import pages
 
@@ -204,6 +210,7 @@ class Session:
     fingerprint: str
     csrf: str
     expires: int
+    bearer: bool = False  # an ``Authorization: Bearer`` request: no cookie, no CSRF token
 
 
 def make_cookie(token: str) -> tuple[str, Session]:
@@ -244,13 +251,43 @@ def _writes_on() -> None:
         raise Refused(403, ct("read_only"))
 
 
+def _bearer() -> str | None:
+    """The token of an ``Authorization: Bearer`` header ("" for another scheme or none given),
+    None without the header."""
+    header = request.headers.get("Authorization")
+    if header is None:
+        return None
+    scheme, _, presented = header.partition(" ")
+    return presented.strip() if scheme.lower() == "bearer" else ""
+
+
+def _bearer_session() -> Session | None:
+    """A session for this request's valid bearer token; 401 for one that is not valid."""
+    presented = _bearer()
+    if presented is None:
+        return None
+    matched = False
+    for token in state().settings.tokens:  # every token, no early exit (constant time each)
+        matched |= hmac.compare_digest(presented.encode(), token.encode())
+    if not presented or not matched:
+        raise Refused(401, "The bearer token is not valid for writes.")
+    return Session(_fingerprint(presented), "", int(time.time()) + 60, bearer=True)
+
+
 def require_session() -> Session:
     _writes_on()
-    session = read_session()
+    session = read_session() or _bearer_session()
     if session is None:
         raise Refused(401, ct("need_login"))
     g.curate_session = session
     return session
+
+
+def check_session(session: Session) -> None:
+    """A POST's CSRF check: the session's token in the form, unless the request is a bearer
+    one (which a cross-site form cannot make)."""
+    if not session.bearer:
+        check_csrf(session.csrf)
 
 
 def _same_origin() -> bool:
@@ -283,8 +320,17 @@ def _harden(response: _R) -> _R:
     return response
 
 
+def _for_a_browser() -> bool:
+    """Answer with a page: the client sends no bearer header and does not ask for something other
+    than HTML (no ``Accept`` or ``*/*``: a page, as a browser's first request gets)."""
+    return _bearer() is None and wants_html(default=True)
+
+
 @bp.errorhandler(Refused)
 def _refused(exc: Refused):
+    if not _for_a_browser():
+        headers = {"WWW-Authenticate": 'Bearer realm="ctkg curation"'} if exc.status == 401 else {}
+        return _harden(error_response(exc.status, exc.message, headers))
     if exc.status == 401:
         return _login_page(exc.message, status=401)
     response = _page("curate_message.html", status=exc.status, message=exc.message)
@@ -353,7 +399,7 @@ def login():
 @bp.route("/logout", methods=["POST"])
 def logout():
     session = require_session()
-    check_csrf(session.csrf)
+    check_session(session)
     response = _redirect(PATH + "/login")
     response.delete_cookie(COOKIE, path=PATH, httponly=True, samesite="Strict")
     return response
@@ -489,7 +535,7 @@ def proposal(aid: str):
 @bp.route("/<aid>/decide", methods=["POST"])
 def decide(aid: str):
     session = require_session()
-    check_csrf(session.csrf)
+    check_session(session)
     review = _review(aid)
     form = request.form
     action, fact = form.get("action", ""), form.get("fact", "")
@@ -608,7 +654,7 @@ def start_ingest(aid: str, *, reason: bool) -> dict:
 @bp.route("/<aid>/ingest", methods=["POST"])
 def ingest(aid: str):
     session = require_session()
-    check_csrf(session.csrf)
+    check_session(session)
     _review(aid)  # 404 for an unknown proposal
     start_ingest(aid, reason=not request.form.get("no_reason"))
     return _redirect(f"{PATH}/{aid}/ingest")
