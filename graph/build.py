@@ -30,7 +30,7 @@ from .materialize import materialisation_updates
 from .model import Fact
 from .provenance import fact_quads, graph_description, in_meta, rebased
 from .series import CSV_FILE, series_facts
-from .store import BuildDirectory, merge_into_default_graph
+from .store import BuildDirectory, close_log, merge_into_default_graph
 from .terms import ontology_index
 from .vocab import RDFS
 
@@ -179,6 +179,7 @@ def build(
             )
             store.flush()
             del dataset, store
+            close_log(target.store_path)
         with progress.step("making the new build current"):
             path = target.commit()
     if settings.store != "oxigraph":

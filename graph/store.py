@@ -80,6 +80,22 @@ def merge_into_default_graph(store: ox.Store) -> None:
     store.update(MERGE_DEFAULT_GRAPH)
 
 
+def close_log(path: Path) -> None:
+    """Open the just-written (and closed) store at ``path`` read-write once more and close it.
+
+    RocksDB keeps the write-ahead log of a closed store until its next read-write open, which
+    replays it and starts an empty one. Doing that here (0.09 s at 10^5 quads) rather than at
+    the server's first start lets the server see there is nothing to recover
+    (``store_access.log_pending``) and answer about a second sooner.
+    """
+    try:
+        store = ox.Store(str(path))
+    except OSError:  # still held somewhere: the server's start recovers it, as before
+        return
+    store.flush()
+    del store
+
+
 def manifest(settings: Settings) -> dict:
     return json.loads((current_dir(settings) / "manifest.json").read_text(encoding="utf-8"))
 

@@ -115,6 +115,10 @@ def _recover(settings: Settings) -> None:
     import time
 
     from .engine.backend import LocalBackend
+    from .engine.store_access import log_pending
+
+    if not log_pending(settings):  # nothing to replay: no writer process, no reopen (~1 s)
+        return
 
     started = time.monotonic()
     backend = LocalBackend(settings)

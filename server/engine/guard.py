@@ -50,9 +50,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from rdflib.plugins.sparql.parserutils import CompValue
-from rdflib.term import Variable
-
 
 class Refused(Exception):
     """The request would make the server fetch something it may not; the message says what."""
@@ -272,6 +269,8 @@ def check_update(text: str, policy: Policy, *, networked: bool = False) -> list[
 
 def _field(node, key):
     """A parse-tree field or None (``CompValue.get`` returns the key itself when missing)."""
+    from rdflib.plugins.sparql.parserutils import CompValue  # rdflib: only once parsing
+
     return node[key] if isinstance(node, CompValue) and key in node else None
 
 
@@ -313,6 +312,8 @@ def _prologue(declarations, previous=None):
 
 def _walk_targets(node) -> Iterator[tuple[str, object]]:
     """Every (keyword, target term) of SERVICE and LOAD in a parse tree."""
+    from rdflib.plugins.sparql.parserutils import CompValue
+
     if isinstance(node, CompValue):
         if node.name == "ServiceGraphPattern":
             yield "SERVICE", node.get("term")
@@ -326,6 +327,8 @@ def _walk_targets(node) -> Iterator[tuple[str, object]]:
 
 
 def _resolve(term, prologue) -> str | None:
+    from rdflib.term import Variable
+
     if isinstance(term, Variable) or term is None:
         return None
     try:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import time
 from pathlib import Path
 
@@ -68,6 +69,25 @@ def _paths(data_path: Path) -> tuple[str, str]:
     """The data directory with a trailing slash, and its ``current`` link (computed once)."""
     data = os.path.join(str(data_path), "")
     return data, data + "current"
+
+
+def log_pending(settings: Settings) -> bool:
+    """True if the store's write-ahead log holds anything to replay (a writer was killed, or
+    a store was closed without a flush); False if every log file is empty, as after a clean
+    flush. One ``stat`` per log file: the check that lets a start skip its recovery."""
+    store = settings.data_path / "current" / "store"
+    try:
+        entries = list(os.scandir(store))
+    except OSError:
+        return False
+    return any(
+        _WAL.fullmatch(entry.name) and entry.stat().st_size > 0
+        for entry in entries
+        if entry.is_file()
+    )
+
+
+_WAL = re.compile(r"\d+\.log")
 
 
 def write_count(settings: Settings) -> int:

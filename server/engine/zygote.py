@@ -219,13 +219,14 @@ def _answer_status(control: socket.socket, message: bytes) -> None:
 
 def main(control_fd: int) -> None:
     """Serve spawn requests on ``control_fd`` until the web worker goes away."""
-    from . import executor  # noqa: F401 - preloaded, so children start warm
+    from . import executor  # noqa: F401 - preloaded, so children start warm (rdflib: _preload)
 
     _die_with_parent()
     _configure_logging()
     signal.signal(signal.SIGCHLD, _reap)  # children are reaped as they end
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     control = socket.socket(fileno=control_fd)
+    preloaded = False
     while True:
         try:
             message, fds, _, _ = socket.recv_fds(control, _MAX_REQUEST, 1)
@@ -257,6 +258,17 @@ def main(control_fd: int) -> None:
             control.send(struct.pack("!i", pid))
         except OSError:
             return
+        if not preloaded:
+            preloaded = True
+            _preload()
+
+
+def _preload() -> None:
+    """Import rdflib's SPARQL parser (the guard reads updates and SERVICE with it) once the
+    first child is on its way, not before: a worker's first executor, and so its first
+    answer, does not wait the ~0.5 s it takes; every writer forked later has it loaded."""
+    with contextlib.suppress(Exception):
+        from rdflib.plugins.sparql import algebra, parser  # noqa: F401
 
 
 if __name__ == "__main__":
