@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.worker import count_rows
+from ctkg.graph.virtuoso import virtuoso_ini
 
 HOST = "127.0.0.1"
 ACCEPT = "application/sparql-results+json"
@@ -592,93 +593,6 @@ class WorkerEngine:
 # ---------------------------------------------------------------- Virtuoso
 
 VIRTUOSO_DEFAULT_GRAPH = "urn:ctkg:bench:default-graph"
-VIRTUOSO_INI = """\
-; written by bench/engines.py: a private Virtuoso on 127.0.0.1, its files under {db}
-[Database]
-DatabaseFile       = {db}/virtuoso.db
-ErrorLogFile       = {db}/virtuoso.log
-LockFile           = {db}/virtuoso.lck
-TransactionFile    = {db}/virtuoso.trx
-xa_persistent_file = {db}/virtuoso.pxa
-ErrorLogLevel      = 7
-FileExtend         = 200
-MaxCheckpointRemap = 2000
-Striping           = 0
-TempStorage        = TempDatabase
-
-[TempDatabase]
-DatabaseFile       = {db}/virtuoso-temp.db
-TransactionFile    = {db}/virtuoso-temp.trx
-MaxCheckpointRemap = 2000
-Striping           = 0
-
-[Parameters]
-ServerPort               = {host}:{sql_port}
-LiteMode                 = 0
-DisableUnixSocket        = 1
-DisableTcpSocket         = 0
-MaxClientConnections     = 20
-CheckpointInterval       = 0
-O_DIRECT                 = 0
-CaseMode                 = 2
-MaxStaticCursorRows      = 5000
-CheckpointAuditTrail     = 0
-AllowOSCalls             = 0
-SchedulerInterval        = 10
-DirsAllowed              = ., {data}, {db}
-ThreadCleanupInterval    = 0
-ThreadThreshold          = 10
-ResourcesCleanupInterval = 0
-FreeTextBatchSize        = 100000
-SingleCPU                = 0
-VADInstallDir            = /usr/share/virtuoso-opensource-7/vad/
-PrefixResultNames        = 0
-RdfFreeTextRulesSize     = 100
-IndexTreeMaps            = 64
-MaxMemPoolSize           = 200000000
-MaxQueryMem              = 2G
-VectorSize               = 1000
-MaxVectorSize            = 1000000
-AdjustVectorSize         = 0
-ThreadsPerQuery          = 2
-AsyncQueueMaxThreads     = 10
-; 24 GB machine shared with the other engines (and 2 cores): Virtuoso's guide gives 340000
-; buffers (8 kB pages, ~2.7 GB) for 4 GB of free memory; far more than 10^6 quads need
-NumberOfBuffers          = {buffers}
-MaxDirtyBuffers          = {dirty}
-
-[HTTPServer]
-ServerPort                  = {host}:{http_port}
-ServerRoot                  = /var/lib/virtuoso-opensource-7/vsp
-MaxClientConnections        = 40
-DavRoot                     = DAV
-EnabledDavVSP               = 0
-HTTPProxyEnabled            = 0
-TempASPXDir                 = 0
-ServerThreads               = 40
-MaxKeepAlives               = 40
-KeepAliveTimeout            = 10
-HTTPThreadSize              = 280000
-HttpPrintWarningsInOutput   = 0
-Charset                     = UTF-8
-EnabledGzipContent          = 0
-
-[Client]
-SQL_PREFETCH_ROWS  = 100
-SQL_PREFETCH_BYTES = 16000
-SQL_QUERY_TIMEOUT  = 0
-SQL_TXN_TIMEOUT    = 0
-
-[SPARQL]
-; the default (10,000) silently truncates results; an execution-time limit makes Virtuoso
-; answer partial results ("anytime" queries) with HTTP 200: both off, the benchmark cuts
-ResultSetMaxRows           = 10000000
-MaxSortedTopRows           = 10000000
-MaxConstructTriples        = 10000000
-MaxQueryCostEstimationTime = 0
-MaxQueryExecutionTime      = 0
-DeferInferenceRulesInit    = 0
-"""
 
 
 def virtuoso_available() -> bool:
@@ -724,14 +638,14 @@ class VirtuosoServer(HttpEngine):
         db.mkdir(parents=True, exist_ok=True)
         self.ini = db / "virtuoso.ini"
         self.ini.write_text(
-            VIRTUOSO_INI.format(
-                db=db,
-                data=data,
+            virtuoso_ini(
+                db,
                 host=HOST,
                 sql_port=self.sql_port,
                 http_port=self.port,
                 buffers=buffers,
-                dirty=buffers * 3 // 4,
+                threads=40,
+                dirs_allowed=[data],
             ),
             encoding="utf-8",
         )

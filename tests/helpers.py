@@ -8,8 +8,8 @@
   ``CTKG_*`` settings from a dict; waits for ``/healthz``; ``stop()`` sends SIGTERM.
 - ``OxigraphServer``: Oxigraph's own SPARQL server (the ``oxigraph`` CLI from the venv) on a
   free loopback port, for the remote-store tests.
-- ``VirtuosoServer``: Virtuoso 7 with a temporary ``virtuoso.ini`` on free loopback ports (the
-  second remote store).
+- ``VirtuosoServer``: Virtuoso 7 with a temporary ``virtuoso.ini`` (``ctkg.graph.virtuoso``, the
+  benchmark's template) on free loopback ports (the second remote store).
 - ``tool(name)``: an executable the tests need, found next to ``sys.executable`` first (tools
   installed into the venv are there, whether or not its ``bin/`` is on ``PATH``), then on
   ``PATH``; missing, the test fails (on CI and off it).
@@ -39,6 +39,7 @@ from pathlib import Path
 import pytest
 
 from ctkg.config import Settings
+from ctkg.graph.virtuoso import virtuoso_ini
 from ctkg.tools import executable
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -301,45 +302,6 @@ def app_on(backend: str, data_dir: Path, scratch: Path):
             remote.stop()
 
 
-VIRTUOSO_INI = """\
-; a private Virtuoso for one test module: its files under {db}, loopback ports only
-[Database]
-DatabaseFile = {db}/virtuoso.db
-ErrorLogFile = {db}/virtuoso.log
-LockFile = {db}/virtuoso.lck
-TransactionFile = {db}/virtuoso.trx
-xa_persistent_file = {db}/virtuoso.pxa
-Striping = 0
-TempStorage = TempDatabase
-[TempDatabase]
-DatabaseFile = {db}/virtuoso-temp.db
-TransactionFile = {db}/virtuoso-temp.trx
-Striping = 0
-[Parameters]
-ServerPort = 127.0.0.1:{sql_port}
-DisableUnixSocket = 1
-CaseMode = 2
-DirsAllowed = ., {db}
-NumberOfBuffers = 20000
-MaxDirtyBuffers = 15000
-ThreadsPerQuery = 2
-[HTTPServer]
-ServerPort = 127.0.0.1:{http_port}
-ServerRoot = /var/lib/virtuoso-opensource-7/vsp
-ServerThreads = 10
-MaxClientConnections = 10
-Charset = UTF-8
-[SPARQL]
-; the defaults silently truncate answers at 10,000 rows, and a time limit makes Virtuoso
-; answer partial results with 200: both off (ctkg's own budget applies)
-ResultSetMaxRows = 10000000
-MaxSortedTopRows = 10000000
-MaxConstructTriples = 10000000
-MaxQueryCostEstimationTime = 0
-MaxQueryExecutionTime = 0
-"""
-
-
 class VirtuosoServer:
     """OpenLink Virtuoso 7 (Debian ``virtuoso-opensource``: ``virtuoso-t``, ``isql-vt``) with a
     temporary ``virtuoso.ini`` and database on free loopback ports. Set up as a deployment
@@ -364,7 +326,7 @@ class VirtuosoServer:
         server, isql = tool("virtuoso-t"), tool("isql-vt")
         ini = self.db / "virtuoso.ini"
         ini.write_text(
-            VIRTUOSO_INI.format(db=self.db, sql_port=self.sql_port, http_port=self.http_port),
+            virtuoso_ini(self.db, sql_port=self.sql_port, http_port=self.http_port),
             encoding="utf-8",
         )
         self.process = subprocess.Popen(
