@@ -13,7 +13,8 @@
 - ``tool(name)``: an executable the tests need, found next to ``sys.executable`` first (tools
   installed into the venv are there, whether or not its ``bin/`` is on ``PATH``), then on
   ``PATH``; missing, the test fails (on CI and off it).
-- ``wait_until(check, timeout)``: poll instead of sleeping.
+- ``wait_until(check, timeout)``: poll instead of sleeping; ``wait_until_answering``, until a
+  store's SPARQL endpoint answers.
 - ``chromium_launch()``: the keyword arguments that launch Debian's headless Chromium from
   Playwright (sync or async API), for the browser tests; ``EDITION``, the page they all visit.
 - ``settings_for``, ``make_app``, ``close_app``: the Flask app on a data directory, for the
@@ -198,6 +199,24 @@ def wait_until(check: Callable[[], object], timeout: float = 20, interval: float
         time.sleep(interval)
 
 
+def wait_until_answering(
+    process: subprocess.Popen, endpoint: str, timeout: float, log: Callable[[], str] = str
+) -> None:
+    """Poll ``endpoint`` with ``ASK {}`` until it answers; fail at once, with ``log()``, if the
+    store's ``process`` exits first (a store that cannot start must not cost the whole wait)."""
+
+    def answers() -> bool:
+        if process.poll() is not None:
+            raise RuntimeError(f"{process.args[0]} exited with {process.returncode}:\n{log()}")
+        try:
+            with urllib.request.urlopen(endpoint + "?query=ASK%7B%7D", timeout=2):
+                return True
+        except OSError:
+            return False
+
+    wait_until(answers, timeout, interval=0.1)
+
+
 class OxigraphServer:
     """``oxigraph serve`` (or ``serve-read-only``) on ``location`` and a free loopback port."""
 
@@ -219,17 +238,8 @@ class OxigraphServer:
             stderr=subprocess.DEVNULL,
         )
 
-        def answers() -> bool:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"oxigraph {self.command} exited with {self.process.returncode}")
-            try:
-                with urllib.request.urlopen(self.url + "/query?query=ASK%7B%7D", timeout=1):
-                    return True
-            except OSError:
-                return False
-
         try:
-            wait_until(answers, timeout)
+            wait_until_answering(self.process, self.url + "/query", timeout)
         except BaseException:
             self.stop()
             raise
@@ -337,18 +347,11 @@ class VirtuosoServer:
             start_new_session=True,
         )
 
-        def answers() -> bool:
-            if self.process.poll() is not None:
-                log = (self.db / "virtuoso.log").read_text(errors="replace")[-2000:]
-                raise RuntimeError(f"virtuoso-t exited with {self.process.returncode}:\n{log}")
-            try:
-                with urllib.request.urlopen(self.url + "/sparql?query=ASK%7B%7D", timeout=2):
-                    return True
-            except OSError:
-                return False
+        def log() -> str:
+            return (self.db / "virtuoso.log").read_text(errors="replace")[-2000:]
 
         try:
-            wait_until(answers, timeout, interval=0.2)
+            wait_until_answering(self.process, self.url + "/sparql", timeout, log=log)
             grant = (
                 f"DB.DBA.USER_CREATE ('{self.user}', '{self.password}'); "
                 f'GRANT SPARQL_UPDATE TO "{self.user}";'
