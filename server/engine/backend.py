@@ -121,6 +121,20 @@ class _Executor:
             os.setpriority(os.PRIO_PROCESS, self.child.pid, SLOW_NICE)
         self.demoted = True
 
+    def restore(self) -> bool:
+        """Put a demoted executor back at normal priority once its slow job is done; False
+        if this process may not (raising a priority needs CAP_SYS_NICE or an RLIMIT_NICE).
+
+        Why keep it rather than start afresh: a new executor reopens the store with a cold
+        block cache, so at 10^6 quads every slow query after the first paid for that, and
+        concurrent slow queries (``find-entity``) gained nothing from a second client."""
+        try:
+            os.setpriority(os.PRIO_PROCESS, self.child.pid, 0)
+        except OSError:
+            return False
+        self.demoted = False
+        return True
+
     def kill(self) -> None:
         self.child.kill()
 
@@ -172,8 +186,8 @@ class ExecutorPool:
                 item.kill()
                 log.error("executor process %s died: %r", item.child.pid, exc)
                 return _death(self.zygote, item.child.pid, "executor")
-            if item.demoted:
-                item.kill()  # a process cannot raise its own priority back: start afresh
+            if item.demoted and not item.restore():
+                item.kill()  # its priority cannot be raised back: start afresh
             else:
                 self._give(item)
             return outcome
