@@ -78,15 +78,15 @@ def serve(
     from granian.server import Server
 
     from .app import create_app
-    from .http.front import LONG_LANE_THREADS, Front
+    from .http.front import LONG_LANE_THREADS, SLOW_LANE_THREADS, Front
 
     settings = settings or Settings.from_env()
     host = host or settings.host
     port = settings.port if port is None else port
     workers = workers or settings.workers
     # created before the workers fork, so all of them share its counters
-    # one executor per thread, in both of the front's lanes
-    app = create_app(settings, pool_size=THREADS_PER_WORKER + LONG_LANE_THREADS)
+    # one executor per thread, in both of the front's lanes (the main one's extra slow threads too)
+    app = create_app(settings, pool_size=THREADS_PER_WORKER + SLOW_LANE_THREADS + LONG_LANE_THREADS)
     if multiprocessing.get_start_method(allow_none=True) not in (None, "fork"):
         raise RuntimeError("ctkg serve needs the 'fork' start method (workers share counters)")
     multiprocessing.set_start_method("fork", force=True)

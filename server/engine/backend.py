@@ -42,8 +42,27 @@ _SPOOLED = (QueryJob, GraphReadJob)  # the jobs whose answer may spill into a sp
 # A query still running after DEMOTE_AFTER_S seconds has its executor's CPU priority lowered
 # (nice SLOW_NICE): slow queries go on, but cheap ones keep the cores (fair scheduling on a
 # small machine, where a few CPU-bound queries would otherwise slow every request down).
-DEMOTE_AFTER_S = 1.0
+# A quarter of a second: nearly every request is done in milliseconds, and a slow query that
+# ran at full priority for a second kept a core from them for that second, every time (four
+# 5 s queries back to back: 0.8 of a core at nice 0 all the time, on a 2-core machine).
+DEMOTE_AFTER_S = 0.25
 SLOW_NICE = 10
+
+_slow = threading.local()
+
+
+@contextlib.contextmanager
+def when_slow(callback):
+    """Call ``callback()`` (in this thread) if a job this thread runs turns out slow, i.e. when
+    its executor is demoted. Why: the front's main lane then lends this thread's place to
+    other requests (``http/lanes.py``), so slow queries that keep the default budget cannot
+    hold every thread of the lane while cheap ones wait."""
+    previous = getattr(_slow, "callback", None)
+    _slow.callback = callback
+    try:
+        yield
+    finally:
+        _slow.callback = previous
 
 
 class Timeout(Exception):
@@ -123,6 +142,9 @@ class _Executor:
         with contextlib.suppress(OSError):
             os.setpriority(os.PRIO_PROCESS, self.child.pid, SLOW_NICE)
         self.demoted = True
+        callback = getattr(_slow, "callback", None)
+        if callback is not None:
+            callback()
 
     def restore(self) -> bool:
         """Put a demoted executor back at normal priority once its slow job is done; False

@@ -19,7 +19,9 @@ So granian runs this ASGI app, which for each request, in the worker's event loo
 4. hands the complete request to the Flask app in a pool of threads (``lanes.py``: the answer
    comes back whole when small, so a thread never waits for the loop): one lane for requests
    that keep the default time budget, another (``LONG_LANE_THREADS`` threads) for those that
-   ask for more with ``timeout=``, so slow long-budget queries cannot starve the rest.
+   ask for more with ``timeout=``, so slow long-budget queries cannot starve the rest; and in
+   the main lane, a query that turns out slow gives its place back to cheap requests (up to
+   ``SLOW_LANE_THREADS`` of them run on in extra threads).
 
 Headers are granian's job (``header_read_timeout``). Answers larger than
 ``lanes.BUFFER_BYTES`` still flow through a thread: a client that reads one very slowly holds a
@@ -40,6 +42,8 @@ from .lanes import Lane
 
 ARRIVED = "ctkg.arrived"
 LONG_LANE_THREADS = 2
+# extra threads of the main lane for default-budget queries that turn out slow (lanes.Lane)
+SLOW_LANE_THREADS = 2
 
 
 class Front:
@@ -56,7 +60,7 @@ class Front:
         # answer-cache hits, answered here without a thread (fast_path.py; speed, issue 12)
         extensions = getattr(wsgi_app, "extensions", {})
         self.fast = extensions.get(FAST_PATH) if fast_path else None
-        self.inner = Lane(_Stamped(wsgi_app), threads, "main")
+        self.inner = Lane(_Stamped(wsgi_app), threads, "main", slow_threads=SLOW_LANE_THREADS)
         # requests that ask for a longer budget than the default run in their own threads, so
         # a pile of them cannot keep everyone else waiting
         self.long_lane = Lane(_Stamped(wsgi_app), long_threads, "long")

@@ -18,11 +18,15 @@ The WSGI environ is a2wsgi's (``build_environ``), so the app sees exactly what i
 from __future__ import annotations
 
 import asyncio
+import collections
+import contextlib
 import contextvars
 import io
 from concurrent.futures import ThreadPoolExecutor
 
 from a2wsgi.wsgi import build_environ
+
+from ..engine.backend import when_slow
 
 # answers up to this size are handed back whole; larger ones are streamed
 BUFFER_BYTES = 256 * 1024
@@ -31,11 +35,26 @@ STREAM_QUEUE = 8
 
 
 class Lane:
-    """ASGI app running a WSGI app in ``threads`` threads of its own (one lane of the front)."""
+    """ASGI app running a WSGI app in threads of its own (one lane of the front).
 
-    def __init__(self, wsgi_app, threads: int, name: str = "lane"):
+    ``threads`` requests run at once; the rest wait here, in the loop, in order of arrival.
+    With ``slow_threads``, a request whose query turns out slow (the engine demotes its
+    executor, ``backend.when_slow``) gives its place back and runs on in one of up to
+    ``slow_threads`` extra threads, so slow queries that keep the default budget cannot take
+    every place while cheap requests wait behind them; past ``slow_threads`` slow ones, a slow
+    request keeps its place (the number of threads, and of executors, stays bounded).
+    """
+
+    def __init__(self, wsgi_app, threads: int, name: str = "lane", slow_threads: int = 0):
         self.app = wsgi_app
-        self.executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix=name)
+        self.threads = threads
+        self.slow_threads = slow_threads
+        self.executor = ThreadPoolExecutor(
+            max_workers=threads + slow_threads, thread_name_prefix=name
+        )
+        self.busy = 0  # requests holding one of the ``threads`` places
+        self.slow = 0  # slow requests that gave their place back
+        self.waiting: collections.deque[asyncio.Future] = collections.deque()
 
     async def __call__(self, scope, receive, send) -> None:
         body = bytearray()
@@ -48,20 +67,75 @@ class Lane:
         environ = build_environ(scope, io.BytesIO(bytes(body)))  # type: ignore[arg-type]
         stream = _Stream(loop, send)
         context = contextvars.copy_context()
+        ticket = await self._enter(loop)
         try:
             answer = await loop.run_in_executor(
-                self.executor, context.run, self._run, environ, stream
+                self.executor, context.run, self._run_ticketed, environ, stream, ticket
             )
         except BaseException:
             if stream.sender is not None:  # the app failed mid-stream: the answer is cut
                 stream.sender.cancel()
             raise
+        finally:
+            self._leave(ticket)
         if answer is None:  # streamed: wait for the loop's side to send the rest
             await stream.finished()
             return
         status, headers, payload = answer
         await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": payload, "more_body": False})
+
+    # --- places (all in the loop)
+
+    async def _enter(self, loop) -> _Ticket:
+        ticket = _Ticket(loop)
+        if self.busy < self.threads and not self.waiting:
+            self.busy += 1
+            return ticket
+        turn = loop.create_future()
+        self.waiting.append(turn)
+        try:
+            await turn
+        except BaseException:
+            if turn.done() and not turn.cancelled():  # given a place, then cancelled
+                self.busy -= 1
+                self._wake()
+            else:
+                with contextlib.suppress(ValueError):
+                    self.waiting.remove(turn)
+            raise
+        return ticket
+
+    def _leave(self, ticket: _Ticket) -> None:
+        ticket.done = True
+        if ticket.slow:
+            self.slow -= 1
+        else:
+            self.busy -= 1
+        self._wake()
+
+    def _turned_slow(self, ticket: _Ticket) -> None:
+        if ticket.done or ticket.slow or self.slow >= self.slow_threads:
+            return
+        ticket.slow = True
+        self.slow += 1
+        self.busy -= 1
+        self._wake()
+
+    def _wake(self) -> None:
+        while self.waiting and self.busy < self.threads:
+            turn = self.waiting.popleft()
+            if not turn.done():
+                self.busy += 1
+                turn.set_result(None)
+
+    # --- the thread's side
+
+    def _run_ticketed(self, environ, stream: _Stream, ticket: _Ticket):
+        if not self.slow_threads:
+            return self._run(environ, stream)
+        with when_slow(ticket.turned_slow(self)):
+            return self._run(environ, stream)
 
     def _run(self, environ, stream: _Stream):
         """In a thread: the app's whole answer ``(status, headers, body)``, or None once it has
@@ -97,6 +171,19 @@ class Lane:
             close = getattr(iterable, "close", None)
             if close is not None:
                 close()
+
+
+class _Ticket:
+    """One request's place in a lane."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop):
+        self.loop = loop
+        self.slow = False
+        self.done = False
+
+    def turned_slow(self, lane: Lane):
+        """The callback the engine calls, in the request's thread, when its query turns slow."""
+        return lambda: self.loop.call_soon_threadsafe(lane._turned_slow, self)
 
 
 def _head(status: str, headers) -> tuple[int, list[tuple[bytes, bytes]]]:
