@@ -112,6 +112,10 @@ class Backend(Protocol):
         ...
 
 
+# how long a replacement executor may take to open its store before it is given up
+READY_TIMEOUT_S = 30.0
+
+
 class _Executor:
     """One reader executor process and our end of its connection."""
 
@@ -177,6 +181,7 @@ class ExecutorPool:
         self._pid = os.getpid()
         self.zygote = Zygote()
         self._idle: list[_Executor] = []
+        self._closed = False
         self._lock = threading.Lock()
         self._slots = threading.BoundedSemaphore(self.size)
 
@@ -206,18 +211,51 @@ class ExecutorPool:
                 outcome = item.call(job, remaining)
             except Timeout:
                 item.kill()
+                self._replace()
                 raise
             except (EOFError, OSError) as exc:
                 item.kill()
+                self._replace()
                 log.error("executor process %s died: %r", item.child.pid, exc)
                 return _death(self.zygote, item.child.pid, "executor")
             if item.demoted and not item.restore():
                 item.kill()  # its priority cannot be raised back: start afresh
+                self._replace()
             else:
                 self._give(item)
             return outcome
         finally:
             self._slots.release()
+
+    def _replace(self) -> None:
+        """Start a fresh reader for one just killed, with its store open, in a thread of its
+        own. Why: a fresh executor's first job pays for the fork and for opening the store
+        (50-100 ms measured on the shared 2-core machine), and with slow queries killed or
+        demoted all the time, that was a cheap request's cost, not the slow query's."""
+        if self.kind != "reader":
+            return
+        threading.Thread(target=self._start_ready, name="executor-start", daemon=True).start()
+
+    def _start_ready(self) -> None:
+        pid = self._pid
+        try:
+            item = _Executor(self.zygote, self.settings, self.kind)
+        except Exception as exc:  # the zygote is gone (closing): the next request starts one
+            log.debug("could not start a replacement executor: %r", exc)
+            return
+        try:
+            # not item.call: this must never demote it (a process cannot raise its priority)
+            item.conn.send(QueryJob("ASK {}", "json", None, 0, self.settings.base_iri))
+            ready = item.conn.poll(READY_TIMEOUT_S)
+            if ready:
+                item.conn.recv()
+        except (EOFError, OSError):
+            ready = False
+        with self._lock:
+            if ready and pid == self._pid and not self._closed:
+                self._idle.append(item)
+                return
+        item.kill()
 
     def warm(self) -> None:
         """Start one executor now, so the first request does not pay for the fork."""
@@ -227,6 +265,7 @@ class ExecutorPool:
 
     def close(self) -> None:
         with self._lock:
+            self._closed = True
             for item in self._idle:
                 item.kill()
             self._idle.clear()
