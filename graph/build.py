@@ -178,7 +178,7 @@ def build(
                 json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8"
             )
             store.flush()
-            del dataset, store
+            del dataset, store, graphs  # the graphs hold the store open too
             close_log(target.store_path)
         with progress.step("making the new build current"):
             path = target.commit()

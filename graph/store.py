@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import gc
 import json
 import os
 import shutil
@@ -88,10 +89,16 @@ def close_log(path: Path) -> None:
     the server's first start lets the server see there is nothing to recover
     (``store_access.log_pending``) and answer about a second sooner.
     """
-    try:
-        store = ox.Store(str(path))
-    except OSError:  # still held somewhere: the server's start recovers it, as before
-        return
+    for attempt in (1, 2):
+        try:
+            store = ox.Store(str(path))
+            break
+        except OSError:
+            if attempt == 2:
+                return  # still held somewhere: the server's start recovers it, as before
+            # an rdflib Dataset over the store (graph/build.py) sits in reference cycles:
+            # only a collection closes its RocksDB handle
+            gc.collect()
     store.flush()
     del store
 

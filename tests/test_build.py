@@ -79,6 +79,14 @@ def test_manifest_counts_entities(built):
     assert on_disk["inputs_sha256"] == manifest["inputs_sha256"]
 
 
+def test_the_build_leaves_nothing_for_the_server_to_recover(built):
+    """Its write-ahead log is closed (``store.close_log``): the server's start skips recovery,
+    and no reader replays the load (it was 23 MB, replayed by every read-only open)."""
+    from ctkg.server.engine.store_access import log_pending
+
+    assert not log_pending(built[0])
+
+
 def test_units_in_time(store):
     """The 2019 Tuyên Quang ends when NQ 202/2025/QH15 takes effect; the 2025 one replaces it
     and Hà Giang; one TerritorialChange says so, with its legal basis and date."""
