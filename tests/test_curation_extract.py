@@ -631,3 +631,44 @@ def test_officials_of_a_ministry_unit_and_lists_of_attendees(resolver, tmp_path)
     }  # fmt: skip
     groups = [f for f in facts if f.type == "ParticipantGroup"]
     assert any(f.quote == "đại diện các hiệp hội doanh nghiệp" for f in groups)
+
+
+def test_the_hosts_side_of_a_hand_over(resolver, tmp_path):
+    """'UBND tỉnh Y đã nhận cờ đăng cai Hội nghị lần thứ VII năm 2025 từ Sở Công Thương tỉnh X'
+    (the host as subject; before: no hand-over): X hands over, Y hosts the edition named."""
+    path = _write(
+        tmp_path,
+        *SOUTHEAST_2024,
+        "Bế mạc Hội nghị, UBND tỉnh Tây Ninh đã nhận cờ đăng cai Hội nghị lần thứ VII năm 2025 "
+        "từ Sở Công Thương tỉnh Bình Dương.",
+    )
+    facts = propose(path, resolver).proposal.facts
+    (handover,) = [f for f in facts if f.type == "HostingHandover"]
+    assert handover.props["handoverFrom"] == "organization/so-cong-thuong-binh-duong"
+    assert handover.props["handoverTo"] == "organization/ubnd-tay-ninh"
+    assert handover.rule == "handover.nhan-co"
+    (nxt,) = [f for f in facts if f.id == "edition-2025-designated"]
+    assert nxt.props["ordinal"] == 7 and nxt.props["hostProvince"] == "province/tay-ninh"
+
+
+def test_more_forms_of_figures_and_localities(resolver, tmp_path):
+    """'tăng nhẹ 1,2%', a level in 'tỷ VNĐ' and in 'triệu đô la', 'chỉ số sản xuất toàn ngành
+    công nghiệp', 'N tháng' right before the figure's verb (the year from the paragraph), 'X được
+    đánh giá là địa phương đầu tàu' (before: none of these proposed)."""
+    path = _write(
+        tmp_path,
+        *SOUTHEAST_2024,
+        "Theo báo cáo, 8 tháng đầu năm 2024, chỉ số sản xuất toàn ngành công nghiệp của vùng tăng "
+        "nhẹ 1,2%; giá trị sản xuất công nghiệp đạt 950 nghìn tỷ VNĐ. Kim ngạch nhập khẩu 7 tháng "
+        "ước đạt 4.100 triệu đô la.",
+        "Tỉnh Bình Dương được đánh giá là địa phương đầu tàu về phát triển công nghiệp của vùng.",
+    )
+    facts = propose(path, resolver).proposal.facts
+    obs = {f.props["indicator"]: f.props for f in facts if f.type == "Observation"}
+    assert obs["indicator/industrial-production-index"]["value"] == "1.2"
+    assert obs["indicator/industrial-production-value"]["unitMeasure"] == "ctkg:vnd"
+    imp = obs["indicator/import-turnover"]
+    assert imp["value"] == "4100000000" and imp["unitMeasure"] == "ctkg:usd"
+    assert imp["refPeriod"] == "period/2024-01--2024-07"
+    locs = [f.props["designatedArea"] for f in facts if f.slot == "locality"]
+    assert locs == ["province/binh-duong"]

@@ -27,7 +27,8 @@ into ``Extractor`` (``people.py``, ``figures.py``, ``handover.py``):
 - leading localities ("vai trò đầu tàu … như A, B, C"; "A và tỉnh B tiếp tục giữ vai trò đầu
   tàu về phát triển công nghiệp");
 - the hand-over of the next edition ("X đã chuyển giao quyền đăng cai … lần thứ VII năm 2020
-  cho Y"; "Hội nghị lần thứ 4 năm 2021 sẽ do tỉnh Z đăng cai").
+  cho Y"; "Y đã nhận cờ đăng cai Hội nghị … từ X"; "Hội nghị lần thứ 4 năm 2021 sẽ do tỉnh Z
+  đăng cai").
 
 An article without a conference edition yields no conference facts (``Extraction.edition`` is
 None), whatever provinces or figures it has.
@@ -485,11 +486,8 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
         handover_sents = [
             s
             for s in sentences
-            if has(
-                self.f,
-                s,
-                HandoverRules.HANDING,
-            )
+            if has(self.f, s, HandoverRules.HANDING)
+            or has(self.f, s, HandoverRules.RECEIVING)
             or has(self.f, s, r"\bse do\b.*\bdang cai\b")
             or has(self.f, s, r"\bse (?:duoc )?to chuc tai\b")
         ]
@@ -811,7 +809,7 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
     # "… giữ vai trò đầu tàu về phát triển công nghiệp", "… là địa phương đầu tàu", "… tiếp tục là
     # đầu tàu công nghiệp của vùng": the provinces just before it are the leading localities
     LEADS = re.compile(
-        r"(?:(?:tiep tuc|van|deu|se|da|cung) )*"
+        r"(?:(?:tiep tuc|van|deu|se|da|cung|duoc (?:danh gia|xac dinh|ghi nhan|coi)) )*"
         r"(?:giu vung|giu|phat huy|the hien|khang dinh|dong|la|tro thanh)(?: duoc)?"
         r"(?: tot)? (?:vai tro |(?:cac |nhung )?(?:dia phuong|tinh|thanh pho|dia ban) )?dau tau"
         r"(?: (?:ve |trong )?(?:phat trien )?cong nghiep)?\b"

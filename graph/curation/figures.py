@@ -48,7 +48,7 @@ class FigureRules:
         return re.compile(rf"\b(?:{alt})")
 
     GROWTH = re.compile(
-        rf"\b(?:uoc )?(?P<dir>tang|giam)(?: truong)?(?: dat)?"
+        rf"\b(?:uoc )?(?P<dir>tang|giam)(?: truong)?(?: nhe| manh)?(?: dat)?"
         rf"(?: (?:khoang|hon|tren|gan|xap xi|toi|den))?"
         rf" (?P<n>{pt.NUMBER}) ?(?:%|phan tram\b)"
         rf"|\bdat (?:muc )?tang truong (?P<n2>{pt.NUMBER}) ?%"

@@ -18,12 +18,19 @@ class HandoverRules:
         r"(?:chuyen giao|ban giao|trao|trao lai) (?:quyen|co)(?: luan luu| luan phien)? dang cai"
     )
     HANDOVER_VERB = rf"(?: da)? {HANDING} (?:to chuc )?"
+    # the host's side: "UBND tỉnh Y (đã) nhận cờ đăng cai Hội nghị lần thứ N năm Z từ Sở … X"
+    RECEIVING = r"(?:tiep nhan|nhan) (?:quyen|co)(?: luan luu| luan phien)? dang cai"
+    RECEIVE_VERB = rf"(?: da)? {RECEIVING} (?:to chuc )?"
 
     def handovers(self, ctx: dict, sentences, mentions: list[Mention]) -> None:
         for a, b in sentences:
             m = re.search(self.HANDOVER_VERB, self.f[a:b])
             if m:
                 self._handover(ctx, a, b, a + m.start(), a + m.end(), mentions)
+                continue
+            m = re.search(self.RECEIVE_VERB, self.f[a:b])
+            if m:
+                self._handover(ctx, a, b, a + m.start(), a + m.end(), mentions, received=True)
                 continue
             # "Hội nghị lần thứ 4 năm 2021 sẽ do tỉnh X đăng cai (tổ chức)"
             m = re.search(
@@ -58,8 +65,10 @@ class HandoverRules:
                     ctx, (a + m.start(), end), year, pt.roman_or_arabic(m["n"]), None, p
                 )
 
-    def _handover(self, ctx, a, b, verb_start, verb_end, mentions) -> None:
-        giver = next(
+    def _handover(self, ctx, a, b, verb_start, verb_end, mentions, *, received=False) -> None:
+        """ "A đã chuyển giao quyền đăng cai Hội nghị … cho B" (``received``: "B đã nhận cờ đăng
+        cai Hội nghị … từ A"): A hands over, B hosts the edition named."""
+        first = next(
             (o for o in reversed(self.orgs_in(a, verb_start)) if o.end == verb_start), None
         )
         ed = next((x for x in mentions if x.start == verb_end), None)
@@ -78,37 +87,41 @@ class HandoverRules:
             )
         else:
             ed_end, ordinal, year = ed.end, ed.data["ordinal"], ed.data["year"]
-        if year is None or not self.f.startswith(" cho ", ed_end):
+        word = " tu " if received else " cho "
+        if year is None or not self.f.startswith(word, ed_end):
             return
-        taker = self.org_at(ed_end + 5)
+        second = self.org_at(ed_end + len(word))
+        giver, taker = (second, first) if received else (first, second)
         if giver is None or taker is None:
             return
+        start, end = min(giver.start, taker.start), max(giver.end, taker.end)
         self.entity_fact(giver)
         self.entity_fact(taker)
         handover = f"{ctx['ref']}/handover"
         nxt = self._next_edition(
             ctx,
-            (ed.start if ed else verb_end, taker.end),
+            (taker.start, ed_end) if received else (ed.start if ed else verb_end, taker.end),
             year,
             ordinal,
             taker,
             taker.data.get("province"),
         )
+        rule = "handover.nhan-co" if received else "handover.chuyen-giao"
         self.fact(
             "edition-handover",
-            (giver.start, verb_end + (ed_end - verb_end)),
+            (start, ed_end),
             ctx["ref"],
             "handover",
-            "handover.chuyen-giao",
+            rule,
             props={"handover": handover},
         )
         g, t = self.text[giver.start : giver.end], self.text[taker.start : taker.end]
         self.fact(
             "handover",
-            (giver.start, taker.end),
+            (start, end),
             handover,
             "handover",
-            "handover.chuyen-giao",
+            rule,
             type="HostingHandover",
             label={
                 "vi": f"Chuyển giao quyền đăng cai tổ chức Hội nghị năm {year} từ {g} cho {t}",

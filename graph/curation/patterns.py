@@ -52,9 +52,11 @@ DATE_DM = re.compile(
 DATE_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 
 # periods of figures: "năm 2018", "4 tháng đầu năm 2019", "9 tháng năm 2020", "quý I/2024",
-# "quý I năm 2024", "6 tháng đầu năm" (year from context)
+# "quý I năm 2024", "6 tháng đầu năm" (year from context), "kim ngạch xuất khẩu 8 tháng ước đạt",
+# "trong 8 tháng, …" ("N tháng" right before a figure's verb or a comma: the year from context)
 PERIOD = re.compile(
-    r"\b(?:(?P<months>\d{1,2}) thang(?: dau)? nam(?: (?P<myear>\d{4}))?"
+    r"\b(?:(?P<months>\d{1,2}) thang(?: dau)?"
+    r"(?: nam(?: (?P<myear>\d{4}))?|(?= (?:uoc|dat|tang|giam)\b|,))"
     r"|(?P<half>nua dau) nam(?: (?P<hyear>\d{4}))?"
     r"|quy (?P<q>iv|iii|ii|i|[1-4])(?:/| nam )(?P<qyear>\d{4})"
     r"|nam (?P<year>\d{4}))\b"
