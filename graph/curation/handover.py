@@ -4,13 +4,28 @@ designated edition."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from . import patterns as pt
+from .proposal import ProposedFact
+from .resolver import Resolver
 from .spans import Mention, nth
 
 
 class HandoverRules:
     """Mixed into ``extract.Extractor``: uses its text (``text``/``f``), resolver and ``fact``."""
+
+    # what the Extractor this is mixed into has (for the type checker)
+    text: str
+    f: str
+    r: Resolver
+    facts: list[ProposedFact]
+    warnings: list[str]
+    fact: Callable[..., ProposedFact]
+    entity_fact: Callable[[Mention], None]
+    province_at: Callable[..., Mention | None]
+    org_at: Callable[[int], Mention | None]
+    orgs_in: Callable[[int, int], list[Mention]]
 
     # "đã chuyển giao quyền đăng cai", "bàn giao cờ luân lưu đăng cai", "trao cờ đăng cai" (with or
     # without "đã")
