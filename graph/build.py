@@ -240,12 +240,9 @@ def _reason(store, progress: Progress) -> None:
     import pyoxigraph as ox
 
     from ctkg.ontology import reasoning
+    from ctkg.ontology.shacl import store_graph
 
-    graph = Graph()
-    graph.parse(
-        data=store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()), format="nt"
-    )
-    result = reasoning.reason(graph, strict=False)
+    result = reasoning.reason(store_graph(store, ox.DefaultGraph()), strict=False)
     progress.note(
         f"consistent: {result.consistent}; unsatisfiable classes: {len(result.unsatisfiable)}"
     )

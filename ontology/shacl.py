@@ -103,7 +103,7 @@ def validate_store(store, scheme: IriScheme | None = None, **kwargs) -> ShaclRep
 
 def _union(data_graph) -> Graph:
     if hasattr(data_graph, "quads_for_pattern") and hasattr(data_graph, "named_graphs"):
-        return _from_store(data_graph)
+        return store_graph(data_graph)
     if isinstance(data_graph, Dataset) or hasattr(data_graph, "quads"):
         merged = Graph()
         for s, p, o, _g in data_graph.quads((None, None, None, None)):
@@ -112,11 +112,12 @@ def _union(data_graph) -> Graph:
     return data_graph
 
 
-def _from_store(store) -> Graph:
-    """The triples of all the store's graphs as one rdflib ``Graph``, term by term (half the
-    time of dumping N-Triples and parsing them again; each distinct term is converted once).
-    Terms come out as rdflib's N-Triples parser reads them: a plain literal has no datatype,
-    and a blank node keeps the store's id, which is the same in every graph."""
+def store_graph(store, graph_name=None) -> Graph:
+    """The triples of a pyoxigraph store's graph ``graph_name`` (all its graphs, merged, if
+    None) as an rdflib ``Graph``, term by term: half the time of dumping N-Triples and parsing
+    them again, each distinct term converted once. Terms come out as rdflib's N-Triples parser
+    reads them: a plain literal has no datatype, and a blank node keeps the store's id, which
+    is the same in every graph."""
     import pyoxigraph as ox
 
     xsd_string = ox.NamedNode(str(XSD.string))
@@ -141,7 +142,7 @@ def _from_store(store) -> Graph:
     merged = Graph()
     merged.addN(
         (term(q.subject), term(q.predicate), term(q.object), merged)
-        for q in store.quads_for_pattern(None, None, None, None)
+        for q in store.quads_for_pattern(None, None, None, graph_name)
     )
     return merged
 
