@@ -15,6 +15,8 @@ version divided by the p99 of 8 cheap-only clients, which mixed the two).
 ``/healthz`` is probed every 100 ms by a separate process with blocking sockets (a new
 connection each time, 10 s timeout), not from the load generator's event loop: at 512 clients
 that loop is itself saturated, and a probe sharing it would time the generator, not the server.
+The prober also reports how late it woke from its own pauses ("prober lag"): on a machine
+whose cores are all busy, that much of each probe's latency is the machine's, not the server's.
 
 Memory: every process of the server's session (granian's main process, its workers, their fork
 servers and executors), sampled every 0.5 s, as RSS (what the issue's figures used) and PSS
@@ -236,6 +238,7 @@ class Run:
         self.errors: Counter = Counter()
         self.shed_seconds: list[float] = []
         self.lag: list[float] = []
+        self.prober_lag: list[float] = []
         self.cpu: dict[str, float] = {}
         self.ok = 0
 
@@ -304,6 +307,7 @@ def _probe_process(port: int, seconds: float, out) -> None:
     """``/healthz`` every 100 ms for ``seconds``, from a process of its own (see the docstring);
     sends the list of latencies (10.0 for a timeout, an error or a non-200) through ``out``."""
     timings: list[float] = []
+    lags: list[float] = []  # how late this process woke from its pauses: the machine's share
     until = time.monotonic() + seconds
     while time.monotonic() < until:
         started = time.monotonic()
@@ -320,8 +324,11 @@ def _probe_process(port: int, seconds: float, out) -> None:
             timings.append(time.monotonic() - started if ok else 10.0)
         except OSError:
             timings.append(10.0)
-        time.sleep(max(0.0, 0.1 - (time.monotonic() - started)))
-    out.send(timings)
+        pause = max(0.0, 0.1 - (time.monotonic() - started))
+        woke = time.monotonic()
+        time.sleep(pause)
+        lags.append(time.monotonic() - woke - pause)
+    out.send((timings, lags))
     out.close()
 
 
@@ -337,10 +344,11 @@ class Prober:
         self.process.start()
         theirs.close()
 
-    async def result(self) -> list[float]:
-        timings = await asyncio.get_running_loop().run_in_executor(None, self.ours.recv)
+    async def result(self) -> tuple[list[float], list[float]]:
+        """The probes' latencies, and how late the prober itself woke (its own lag)."""
+        timings, lags = await asyncio.get_running_loop().run_in_executor(None, self.ours.recv)
         self.process.join(5)
-        return timings
+        return timings, lags
 
 
 async def lag(until: float, out: list[float]):
@@ -375,7 +383,8 @@ async def level(
     took = time.monotonic() - started
     server.memory()
     run.cpu = server.cpu_since(cpu_before)
-    return run, await prober.result(), rss, took
+    health, run.prober_lag = await prober.result()
+    return run, health, rss, took
 
 
 def pct(values: list[float], q: float) -> float:
@@ -468,6 +477,7 @@ def row_of(clients: int, run: Run, alone: Run, health: list[float], rss, took: f
             kind: round(1000 * seconds / max(1, run.ok + sum(run.errors.values())), 2)
             for kind, seconds in sorted(run.cpu.items())
         },
+        "prober_lag_p99_ms": round(pct(run.prober_lag, 99), 1),
         "healthz_probes": len(health),
         "healthz_p99_ms": round(pct(health, 99), 1),
         "healthz_max_ms": round(max(health) * 1000, 1) if health else None,
@@ -545,7 +555,7 @@ def main(argv=None) -> int:
     print(
         "| clients | req/s | p50 ms | p95 ms | p99 ms | cheap p99 ms: with / alone (×) | errors "
         "by kind | slowest 503 ms | /healthz p99 / max ms | RSS MiB start / max / end | "
-        "PSS MiB max | generator lag p99 ms |"
+        "PSS MiB max | generator / prober lag p99 ms |"
     )
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
@@ -559,7 +569,7 @@ def main(argv=None) -> int:
             f"| {errors} | {r['503_max_ms']} "
             f"| {r['healthz_p99_ms']} / {r['healthz_max_ms']} "
             f"| {' / '.join(str(x) for x in r['rss_mb_start_max_end'])} | {r['pss_mb_max']} "
-            f"| {r['generator_lag_p99_ms']} |"
+            f"| {r['generator_lag_p99_ms']} / {r['prober_lag_p99_ms']} |"
         )
     kinds = sorted({k for r in rows for k in r["cpu_ms_per_answer"]})
     print("\nserver CPU ms per answer (200s and 503s), by kind of process:")

@@ -31,6 +31,12 @@ from ctkg.config import Settings
 log = logging.getLogger("ctkg.server")
 
 THREADS_PER_WORKER = 4
+# How long a Python thread may hold the GIL while another waits for it (CPython's default is
+# 5 ms). The worker's event loop (admission, shedding, /healthz, sending every answer) and
+# granian's I/O thread both need the GIL for a moment per request, and wait for it behind the
+# app's threads; at 128 clients under slow queries /healthz's p99 was 400-500 ms with 5 ms and
+# 185-215 ms with 0.5 ms (back-to-back runs on the shared machine, noisy).
+SWITCH_INTERVAL_S = 0.0005
 
 
 def granian_options(settings: Settings, host: str, port: int, workers: int) -> dict:
@@ -93,6 +99,7 @@ def serve(
 
     def _worker_app():
         # runs in each worker after the fork: its fork server and first executor start now
+        sys.setswitchinterval(SWITCH_INTERVAL_S)
         try:
             app.extensions["ctkg"].backend.warm()
         except Exception:

@@ -2,12 +2,13 @@
 (issue 14, item 3): once a query turns out slow, its place goes to the next request, so a
 cheap query is answered while as many slow ones as the lane has threads run on; and with
 every place taken, ``/healthz`` still answers and the next request is refused with 503 and
-``Retry-After``, all before any slow query is done. One worker, so where a request lands is
-known."""
+``Retry-After`` on a connection that stays open, all before any slow query is done. One
+worker, so where a request lands is known."""
 
 from __future__ import annotations
 
 import shutil
+import socket
 import threading
 import time
 
@@ -57,6 +58,15 @@ def _slow_queries(server, n: int):
     return done, threads
 
 
+def _head(stream) -> tuple[int, dict[str, str]]:
+    status = int(stream.readline().split()[1])
+    headers = {}
+    while (line := stream.readline().strip()) != b"":
+        name, _, value = line.decode("latin-1").partition(":")
+        headers[name.strip().lower()] = value.strip()
+    return status, headers
+
+
 def _cheap(server, n: int) -> requests.Response:
     return requests.get(
         server.url + "/sparql",
@@ -93,7 +103,17 @@ def test_with_every_place_taken_healthz_answers_and_the_next_is_refused_at_once(
         refused = _cheap(server, 2)
         assert refused.status_code == 503
         assert refused.headers.get("Retry-After") == "1"
-        assert not done, done  # both before any slow query was done
+        # the refusal keeps the connection (its request was read whole): the next one on it is
+        # answered, so refused clients do not flood the server with new connections
+        with socket.create_connection(("127.0.0.1", server.port), timeout=30) as sock:
+            stream = sock.makefile("rb")
+            for target in (b"/sparql?query=ASK%7B%7D", b"/healthz"):
+                sock.sendall(b"GET " + target + b" HTTP/1.1\r\nHost: t\r\n\r\n")
+                status, headers = _head(stream)
+                stream.read(int(headers["content-length"]))
+                assert status == (503 if target != b"/healthz" else 200), (target, headers)
+                assert headers.get("connection") != "close", headers
+        assert not done, done  # all before any slow query was done
     finally:
         for thread in threads:
             thread.join(60)

@@ -91,7 +91,7 @@ class Front:
         if self.fast is not None and await self.fast(scope, send, arrived, body):
             return None
         if self.pending >= self.max_pending:
-            return await _refuse(send, 503, "The server is at capacity; try again shortly.", _RETRY)
+            return await _shed(send)
         self.pending += 1
         try:
             scope = dict(scope)
@@ -211,7 +211,17 @@ _RETRY = [(b"retry-after", b"1")]
 READING_PER_PENDING = 8
 
 
-async def _refuse(send, status: int, message: str, headers=(), status_word=None) -> None:
+async def _shed(send) -> None:
+    """Past capacity: 503 with ``Retry-After``, keeping the connection. Why keep it: the body
+    has been read, so the connection is clean, and closing it made every refused client
+    reconnect; at 512 clients that churn of new connections was most of what the worker did,
+    and every other new connection (a ``/healthz`` probe among them) queued behind it."""
+    await _refuse(send, 503, "The server is at capacity; try again shortly.", _RETRY, close=False)
+
+
+async def _refuse(
+    send, status: int, message: str, headers=(), status_word=None, close: bool | None = None
+) -> None:
     """An error answer as the app gives them (JSON, a request id), sent from the event loop."""
     titles = {408: "Request Timeout", 413: "Content Too Large", 503: "Service Unavailable"}
     request_id = secrets.token_hex(8)
@@ -227,6 +237,8 @@ async def _refuse(send, status: int, message: str, headers=(), status_word=None)
             "request_id": request_id,
         }
     payload = json.dumps(document).encode()
+    if close is None:  # after an error the rest of the request may still be unread: close
+        close = status >= 300
     await send(
         {
             "type": "http.response.start",
@@ -234,7 +246,7 @@ async def _refuse(send, status: int, message: str, headers=(), status_word=None)
             "headers": [
                 (b"content-type", b"application/json"),
                 (b"content-length", str(len(payload)).encode()),
-                *([] if status < 300 else [(b"connection", b"close")]),
+                *([(b"connection", b"close")] if close else []),
                 (b"cache-control", b"no-store"),
                 (b"x-request-id", request_id.encode()),
                 *headers,
