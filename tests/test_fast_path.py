@@ -300,3 +300,37 @@ def test_both_backends_answer_the_same_through_the_front(backend, sample_data_di
             assert client.call(client.fast, path, params, headers) == client.call(
                 client.plain, path, params, headers
             )
+
+
+def test_a_remote_store_s_version_is_never_read_in_the_event_loop(sample_data_dir, tmp_path):
+    """The remote backend's data version is an HTTP query to the store: were it read in the
+    event loop, a slow or hung store would stall /healthz and every request of the worker.
+    Even with an answer cache on the remote store, the fast path declines without reading it;
+    the app reads it in its request thread."""
+    import threading
+
+    from ctkg.server.engine.answer_cache import AnswerCache
+
+    with app_on("oxigraph-server", sample_data_dir, tmp_path) as app:
+        server = app.extensions["ctkg"]
+        assert server.answers is None
+        server.answers = AnswerCache(tmp_path / "answer-cache", 1 << 20)
+        backend = server.backend
+        assert backend.version_is_local is False
+        threads: list[int] = []
+        read = backend.data_version
+
+        def recording():
+            threads.append(threading.get_ident())
+            return read()
+
+        backend.data_version = recording
+        client = Client(app)
+        loop_thread = threading.get_ident()  # asyncio.run runs the front's loop in this thread
+        for path, params, headers in CASES[:2] + CASES[-3:-2]:
+            first = client.call(client.fast, path, params, headers)
+            assert first[0] == 200
+            assert not client.fast_answers(path, params, headers)
+            assert client.call(client.fast, path, params, headers) == first
+        assert threads, "the app reads the version (for its ETag)"
+        assert loop_thread not in threads

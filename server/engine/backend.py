@@ -83,6 +83,12 @@ class Backend(Protocol):
     its ``Status``; running out of time or capacity raises ``Timeout`` or ``Busy``.
     """
 
+    #: True if ``data_version()`` is a cheap local read (a stat of the build directory) that
+    #: may be called in an event loop; False if it asks the store over the network (remote
+    #: stores), which must happen in a request thread: the front's fast path declines then,
+    #: since a slow or hung store would stall the loop and every request of the worker.
+    version_is_local: bool
+
     def data_version(self) -> str:
         """A token that changes whenever the data may have changed (for ETags)."""
         ...
@@ -286,6 +292,8 @@ class LocalBackend:
         self._spool_prefix = ""
         self._spool_count = itertools.count()
         self._spool_lock = threading.Lock()
+
+    version_is_local = True  # a stat of the current build and its write counter
 
     def data_version(self) -> str:
         return data_version(self.settings)

@@ -318,6 +318,8 @@ def plan_remote_write(view: RemoteStoreView, job: WriteJob) -> tuple[str, dict, 
 class RemoteBackend:
     """The ``Backend`` (``engine/backend.py``) over a remote store."""
 
+    version_is_local = False  # data_version() queries the store's record over HTTP
+
     def __init__(self, settings):
         self.settings = settings
         self.policy = Policy.from_settings(settings)

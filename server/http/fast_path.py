@@ -20,7 +20,10 @@ Anything else falls through to Flask unchanged, which then does all of the work 
 method other than GET or POST, a chunked body, a GET with a body, an ``Authorization``
 header, a header given twice, ``?lang=``, a ``root_path``, a request the view would refuse
 or that is not a query (the keyer returns None), a miss, an answer too large to be held in
-memory, an answer the Flask path would compress.
+memory, an answer the Flask path would compress, and every request on a backend whose data
+version is not a cheap local read (``Backend.version_is_local``: a remote store's is an HTTP
+query, which must not run in the event loop; its version is never cached in time either, so
+no stale answer can come from here).
 """
 
 from __future__ import annotations
@@ -140,7 +143,13 @@ class FastPath:
         """Answer the request if it is a cache hit (True); else False, having sent nothing."""
         server = self.server
         cache = server.answers
-        if cache is None or scope["method"] not in ("GET", "POST"):
+        if (
+            cache is None
+            or scope["method"] not in ("GET", "POST")
+            # a version read over the network (a remote store) must not run in the event
+            # loop: a slow store would stall /healthz and every request of this worker
+            or not getattr(server.backend, "version_is_local", False)
+        ):
             return False
         try:
             entry, headers = self._entry(scope, body)
