@@ -672,3 +672,25 @@ def test_more_forms_of_figures_and_localities(resolver, tmp_path):
     assert imp["refPeriod"] == "period/2024-01--2024-07"
     locs = [f.props["designatedArea"] for f in facts if f.slot == "locality"]
     assert locs == ["province/binh-duong"]
+
+
+def test_an_officials_post_in_brackets_or_after_the_name_without_a_comma(resolver, tmp_path):
+    """'ông X (Giám đốc Sở Công Thương tỉnh Y), ông Z (…)' and 'Phó Chủ tịch UBND tỉnh Y ông W'
+    (before: no official for either form), each attending from the list."""
+    path = _write(
+        tmp_path,
+        *SOUTHEAST_2024,
+        "Dự Hội nghị có ông Đỗ Quang Vinh (Giám đốc Sở Công Thương tỉnh Bình Dương), bà Hà Mỹ "
+        "Linh (Phó Giám đốc Sở Công Thương tỉnh Tây Ninh) và lãnh đạo các sở trong vùng. Phát "
+        "biểu tại Hội nghị, Phó Chủ tịch UBND tỉnh Bình Dương ông Cao Đức Phong đề nghị các tỉnh "
+        "tăng cường liên kết.",
+    )
+    facts = propose(path, resolver).proposal.facts
+    members = {f.props["org:member"]: f.props for f in facts if f.type == "Membership"}
+    assert members["person/do-quang-vinh"]["org:organization"] == (
+        "organization/so-cong-thuong-binh-duong"
+    )
+    assert members["person/ha-my-linh"]["org:role"] == "role/pho-giam-doc"
+    assert members["person/cao-duc-phong"]["org:organization"] == "organization/ubnd-binh-duong"
+    attended = set(_props(facts, "attendee"))
+    assert {"person/do-quang-vinh", "person/ha-my-linh", "person/cao-duc-phong"} <= attended

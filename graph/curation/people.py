@@ -42,8 +42,8 @@ class PeopleRules:
                 span = pt.name_forward(
                     self.text, org_end + 1, stop=lambda j: self.role_at(j) is not None
                 )
-                # "Chủ tịch UBND tỉnh Quảng Ninh, ông Vũ Minh Khoa"
-                h = re.match(r", (?:dong chi|ong|ba) ", self.f[org_end : org_end + 12])
+                # "Chủ tịch UBND tỉnh Quảng Ninh, ông Vũ Minh Khoa" (or without the comma)
+                h = re.match(r",? (?:dong chi|ong|ba) ", self.f[org_end : org_end + 12])
                 if not span and h:
                     span = pt.name_forward(self.text, org_end + h.end())
                 if span and (self.text[org_end : org_end + 1] == " " or h):
@@ -52,8 +52,9 @@ class PeopleRules:
                         {"person": span, "role": role, "org": org, "span": (role.start, span[1])},
                     )
                     continue
-                # name before the post: "Đặng Hoàng An - Thứ trưởng", "ông X, Phó Chủ tịch"
-                for sep in (" - ", ", ", " – "):
+                # name before the post: "Đặng Hoàng An - Thứ trưởng", "ông X, Phó Chủ tịch",
+                # "ông X (Giám đốc Sở …)"
+                for sep in (" - ", ", ", " – ", " ("):
                     if self.text[i - len(sep) : i] == sep:
                         span = pt.name_backward(self.text, i - len(sep), skip=honor)
                         if span:
@@ -166,7 +167,7 @@ class PeopleRules:
             if re.search(rf"{ATTEND} .*; $", before) or any(
                 x["span"][1] < off["span"][0]
                 and sent[0] <= x["span"][0]
-                and re.fullmatch(r",? (?:va )?", self.f[x["span"][1] : off["span"][0]])
+                and re.fullmatch(r"\)?,? (?:va )?", self.f[x["span"][1] : off["span"][0]])
                 for x in self._officials
                 if any(
                     f.slot == "attendance" and f.props.get("attendee") == x["ref"]
