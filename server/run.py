@@ -22,6 +22,7 @@ enforced by the app (executors are killed and the client gets a 503 on time), no
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import multiprocessing
 import sys
@@ -99,11 +100,7 @@ def serve(
 
     def _worker_app():
         # runs in each worker after the fork: its fork server and first executor start now
-        sys.setswitchinterval(SWITCH_INTERVAL_S)
-        try:
-            app.extensions["ctkg"].backend.warm()
-        except Exception:
-            log.exception("could not start an executor at worker start")
+        prepare_worker(app)
         # slow clients and overload are held in the event loop, not in the app's threads
         return Front(app, settings, THREADS_PER_WORKER)
 
@@ -111,6 +108,23 @@ def serve(
     server = Server("ctkg.server.app:create_app", **granian_options(settings, host, port, workers))
     log.info("serving %s on http://%s:%s with %d workers", settings.data_path, host, port, workers)
     server.serve(target_loader=_worker_app, wrap_loader=False)
+
+
+def prepare_worker(app) -> None:
+    """In each worker, after the fork and before it takes requests: the GIL's switch interval
+    (``SWITCH_INTERVAL_S``), the first executor, and the collector told to leave alone what
+    was built so far."""
+    sys.setswitchinterval(SWITCH_INTERVAL_S)
+    try:
+        app.extensions["ctkg"].backend.warm()
+    except Exception:
+        log.exception("could not start an executor at worker start")
+    # Everything built so far (the app, its imports, the executor pool) lives as long as the
+    # worker: out of the collector's sight, a full collection has only what requests left
+    # behind to scan. Measured under load (32 clients + slow queries, shared machine): full
+    # collections of 47 and 185 ms in a worker, every thread stopped, the event loop with
+    # them; 5 ms once frozen.
+    gc.freeze()
 
 
 def _recover(settings: Settings) -> None:

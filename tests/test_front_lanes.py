@@ -1,12 +1,15 @@
 """The front's lanes (``server/http/lanes.py``, issue 14): a small answer comes back whole, so
 the app's thread is free before the client has read anything; a large one is streamed in
-order with bounded memory; a client that leaves mid-stream stops the app's iteration."""
+order with bounded memory; a client that leaves mid-stream stops the app's iteration. And a
+worker is prepared for its event loop (``run.prepare_worker``)."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import threading
+
+import pytest
 
 from ctkg.server.http import lanes
 
@@ -133,3 +136,33 @@ def test_a_client_that_leaves_mid_stream_stops_the_app():
     asyncio.run(main())
     assert closed.wait(5)
     assert len(produced) < 100  # stopped soon after, not run to the end
+
+
+def test_a_worker_is_prepared_for_its_event_loop(monkeypatch):
+    """``prepare_worker`` (each worker, after the fork): the short GIL switch interval, the
+    first executor started, and what exists so far frozen out of the collector's scans."""
+    import gc
+    import sys
+
+    from ctkg.server import run
+
+    warmed = []
+
+    class Backend:
+        def warm(self):
+            warmed.append(True)
+
+    class App:
+        def __init__(self):
+            self.extensions = {"ctkg": type("State", (), {"backend": Backend()})()}
+
+    before = sys.getswitchinterval()
+    gc.unfreeze()
+    try:
+        run.prepare_worker(App())
+        assert sys.getswitchinterval() == pytest.approx(run.SWITCH_INTERVAL_S)
+        assert gc.get_freeze_count() > 0
+        assert warmed == [True]
+    finally:
+        sys.setswitchinterval(before)
+        gc.unfreeze()
