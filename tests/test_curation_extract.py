@@ -694,3 +694,24 @@ def test_an_officials_post_in_brackets_or_after_the_name_without_a_comma(resolve
     assert members["person/cao-duc-phong"]["org:organization"] == "organization/ubnd-binh-duong"
     attended = set(_props(facts, "attendee"))
     assert {"person/do-quang-vinh", "person/ha-my-linh", "person/cao-duc-phong"} <= attended
+
+
+def test_a_provinces_share_in_the_next_sentence_and_a_sectors_figure(resolver, tmp_path):
+    """'… toàn vùng đạt 60,4 tỷ USD. Trong đó, tỉnh Tây Ninh đạt 9,2 tỷ USD.' (the indicator of
+    the sentence before; before: not proposed); 'trong đó ngành chế biến, chế tạo tăng 9,8%' is
+    a sector's figure (before: proposed as the region's index), as is a new sentence 'Trong đó,
+    ngành …'."""
+    path = _write(
+        tmp_path,
+        *SOUTHEAST_2024,
+        "7 tháng đầu năm 2024, kim ngạch xuất khẩu toàn vùng đạt 60,4 tỷ USD. Trong đó, tỉnh Tây "
+        "Ninh đạt 9,2 tỷ USD. Chỉ số sản xuất công nghiệp tăng 8,1%, trong đó ngành chế biến, chế "
+        "tạo tăng 9,8%. Trong đó, ngành sản xuất điện tăng 6,6%.",
+    )
+    facts = propose(path, resolver).proposal.facts
+    obs = sorted((f.props["refArea"], f.props["value"]) for f in facts if f.type == "Observation")
+    assert obs == [
+        ("province/tay-ninh", "9200000000"),
+        ("region/southeast", "60400000000"),
+        ("region/southeast", "8.1"),
+    ]

@@ -24,6 +24,9 @@ from .spans import (
 
 # words before "năm YYYY" that make it a target's or a plan's year, not the figures' period
 NOT_A_PERIOD = ("ke hoach ", "muc tieu ", "chi tieu ", "den ", "toi ", "vao ")
+# a sector or a group of goods between the indicator and the figure: that part's figure, not the
+# indicator's for the area ("toàn ngành" is the whole)
+SECTOR = re.compile(r"(?<!toan )\bnganh\b|\blinh vuc\b|\bmat hang\b|\bnhom hang\b")
 # the whole country, named right after a figure ("8,2% của cả nước"; not "4,4% (cả nước …)",
 # where the brackets compare the region's figure with the country's)
 NATIONAL = "ca nuoc|toan quoc|chung ca nuoc|binh quan chung"
@@ -70,13 +73,14 @@ class FigureRules:
             return
         context_year = ctx["year"]
         last_period = None
+        last_ind: tuple[dict, int] | None = None  # the paragraph's last indicator, where it is
         current_para = None
         for a, b in sentences:
             if a < self.title_span[1]:
                 continue
             para = self.text.rfind("\n", 0, a)
             if para != current_para:
-                current_para, last_period = para, None
+                current_para, last_period, last_ind = para, None, None
             events = []
             for m in self.indicator_regex().finditer(self.f, a, b):
                 n = int(next(k for k, v in m.groupdict().items() if v is not None)[1:])
@@ -90,9 +94,20 @@ class FigureRules:
             events.sort(key=lambda e: e[0])
             ind, ind_start, boundary = None, None, a
             scopes = self.area_scopes(a, b)
+            # "… toàn vùng đạt 60 tỷ USD. Trong đó, tỉnh X đạt 20 tỷ USD": a sentence that opens
+            # with "Trong đó"/"Riêng" + a province and names no indicator before its figures goes
+            # on with the previous sentence's ("Trong đó, ngành chế biến …" does not: a sector)
+            if (
+                last_ind
+                and scopes
+                and scopes[0][0] - a < 40
+                and self.f[a:b].startswith(("trong do", "rieng", "doi voi"))
+            ):
+                ind, ind_start = last_ind
             for pos, kind, m, data in events:
                 if kind == "ind":
                     ind, ind_start, boundary = data, m.start(), m.end()
+                    last_ind = (data, m.start())
                 elif kind == "period":
                     before = self.f[max(a, m.start() - 16) : m.start()]
                     if before.endswith(("so voi ", "so voi cung ky ", "cung ky ")):
@@ -111,6 +126,8 @@ class FigureRules:
                     boundary_before, boundary = boundary, m.end()
                     if any(w in window for w in rules_["not_regional"]):
                         continue
+                    if SECTOR.search(window):
+                        continue  # "trong đó ngành chế biến, chế tạo tăng 9,8%": a sector's
                     after = self.f[m.end() : m.end() + 24]
                     if after.lstrip(" ,").startswith(("ke hoach", "so voi ke")):
                         continue
