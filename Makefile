@@ -54,9 +54,13 @@ format: $(BIN)/python
 	$(BIN)/ruff check --fix .
 
 # the venv's bin/ on PATH, so tools installed into it (the oxigraph server) are found by anything
-# that looks on PATH; the tests themselves look next to sys.executable first
+# that looks on PATH; the tests themselves look next to sys.executable first.
+# TEST_WORKERS pytest-xdist workers (CI has 2 cores; 0: one process), each given whole test files
+# (--dist loadfile), so a module's servers, browser and private builds are still made once; every
+# worker has its own temporary directories and builds the session's real graph for itself.
+TEST_WORKERS ?= 2
 test: install-test lint
-	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python -m pytest
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 bench: install-test
 	$(BIN)/python -m bench.run
