@@ -11,6 +11,8 @@
 - ``browser``: headless Chromium (Playwright), one per module.
 
 Under ``CI`` a skipped test is reported as a failure: on CI a skip means a missing install step.
+``make test`` runs two pytest-xdist workers, each with a session of its own (its own temporary
+directories, its own real graph) and whole files at a time (``--dist loadfile``).
 """
 
 from __future__ import annotations
