@@ -166,3 +166,35 @@ def test_a_worker_is_prepared_for_its_event_loop(monkeypatch):
     finally:
         sys.setswitchinterval(before)
         gc.unfreeze()
+
+
+def test_a_cancelled_request_keeps_its_place_until_its_thread_is_done():
+    running, release = threading.Event(), threading.Event()
+
+    def app(environ, start_response):
+        running.set()
+        release.wait(10)
+        start_response("200 OK", [])
+        return [b"late"]
+
+    async def main():
+        lane = lanes.Lane(app, 1)
+
+        async def send(message):
+            pass
+
+        task = asyncio.ensure_future(lane(SCOPE, _receive_body, send))
+        while not running.is_set():
+            await asyncio.sleep(0.01)
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        assert lane.busy == 1  # the app still runs in its thread: the place is still taken
+        release.set()
+        for _ in range(500):
+            await asyncio.sleep(0.01)
+            if lane.busy == 0:
+                break
+        assert lane.busy == 0  # given back once the thread was done
+
+    asyncio.run(main())

@@ -68,16 +68,17 @@ class Lane:
         stream = _Stream(loop, send)
         context = contextvars.copy_context()
         ticket = await self._enter(loop)
+        running = loop.run_in_executor(
+            self.executor, context.run, self._run_ticketed, environ, stream, ticket
+        )
+        # the place is given back when the thread is done, even if this task is cancelled first
+        running.add_done_callback(lambda future: self._left(ticket, future))
         try:
-            answer = await loop.run_in_executor(
-                self.executor, context.run, self._run_ticketed, environ, stream, ticket
-            )
+            answer = await asyncio.shield(running)
         except BaseException:
             if stream.sender is not None:  # the app failed mid-stream: the answer is cut
                 stream.sender.cancel()
             raise
-        finally:
-            self._leave(ticket)
         if answer is None:  # streamed: wait for the loop's side to send the rest
             await stream.finished()
             return
@@ -105,6 +106,11 @@ class Lane:
                     self.waiting.remove(turn)
             raise
         return ticket
+
+    def _left(self, ticket: _Ticket, future: asyncio.Future) -> None:
+        if not future.cancelled():
+            future.exception()  # retrieved: raised to the request's task if it still waits
+        self._leave(ticket)
 
     def _leave(self, ticket: _Ticket) -> None:
         ticket.done = True
