@@ -88,7 +88,11 @@ def test_eval_extract_meets_the_frozen_thresholds(tmp_path):
 
 @pytest.mark.parametrize(
     "name, thresholds",
-    [("heldout-2", "thresholds.yaml"), ("heldout-3", "heldout-3/thresholds.yaml")],
+    [
+        ("heldout-2", "thresholds.yaml"),
+        ("heldout-3", "heldout-3/thresholds.yaml"),
+        ("heldout-4", "heldout-4/thresholds.yaml"),
+    ],
 )
 def test_held_out_sets_meet_their_floors(name, thresholds, tmp_path):
     """Each held-out set (written by another helper without the rules), scored once with the
