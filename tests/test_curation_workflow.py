@@ -188,14 +188,30 @@ def _refused(data_dir: Path, aid: str, message: str) -> None:
     assert not list((data_dir / "curated").glob(".staging-*"))
 
 
+OTHER = "2021-11-13-can-tho"
+
+
+@pytest.fixture(scope="module")
+def other_proposal_files(data_dir) -> dict[str, bytes]:
+    """The Cần Thơ article's proposal, every fact accepted, as ``ctkg extract`` and ``ctkg
+    review --accept-all`` leave it (run once: each test gets a fresh copy of the same files)."""
+    _ok(ctkg("extract", str(ARTICLES / f"{OTHER}.txt"), "--force", data_dir=data_dir))
+    _ok(ctkg("review", OTHER, "--accept-all", data_dir=data_dir))
+    path = data_dir / "curated" / "proposals" / f"{OTHER}.yaml"
+    files = {p.name: p.read_bytes() for p in (path, path.with_suffix(".txt"))}
+    for name in files:
+        (path.parent / name).unlink()
+    return files
+
+
 @pytest.fixture
-def other_proposal(data_dir, tmp_path):
+def other_proposal(data_dir, other_proposal_files):
     """A fresh proposal of the Cần Thơ article, every fact accepted."""
-    aid = "2021-11-13-can-tho"
-    _ok(ctkg("extract", str(ARTICLES / f"{aid}.txt"), "--force", data_dir=data_dir))
-    _ok(ctkg("review", aid, "--accept-all", data_dir=data_dir))
-    path = data_dir / "curated" / "proposals" / f"{aid}.yaml"
-    yield aid, path
+    proposals = data_dir / "curated" / "proposals"
+    for name, content in other_proposal_files.items():
+        (proposals / name).write_bytes(content)
+    path = proposals / f"{OTHER}.yaml"
+    yield OTHER, path
     for p in (path, path.with_suffix(".txt")):
         p.unlink(missing_ok=True)
 
