@@ -198,3 +198,26 @@ def test_a_cancelled_request_keeps_its_place_until_its_thread_is_done():
         assert lane.busy == 0  # given back once the thread was done
 
     asyncio.run(main())
+
+
+class Gone(Exception):
+    """The client left (as the server's send would raise it)."""
+
+
+def test_a_client_gone_at_the_last_write_ends_the_stream():
+    def app(environ, start_response):
+        start_response("200 OK", [])
+        return [b"z" * 65536 for _ in range(8)]
+
+    async def main():
+        lane = lanes.Lane(app, 1)
+
+        async def send(message):
+            if message["type"] == "http.response.body" and not message["more_body"]:
+                raise Gone
+
+        with contextlib.suppress(Gone):  # not a timeout (which is an OSError too)
+            await asyncio.wait_for(lane(SCOPE, _receive_body, send), 10)
+        assert lane.busy == 0
+
+    asyncio.run(main())

@@ -239,15 +239,20 @@ class _Stream:
 
     async def _send(self, status: int, headers) -> None:
         assert self.queue is not None
+        ended = False  # the thread has put its last chunk (None): nothing more will come
         try:
             await self.send({"type": "http.response.start", "status": status, "headers": headers})
             while (chunk := await self.queue.get()) is not None:
                 await self.send({"type": "http.response.body", "body": chunk, "more_body": True})
+            ended = True
             await self.send({"type": "http.response.body", "body": b"", "more_body": False})
+        except asyncio.CancelledError:
+            self.gone = True  # cancelled because the app failed: its thread puts nothing more
+            raise
         except BaseException:
             self.gone = True
             # keep taking what the thread puts until it sees ``gone``, so it never blocks
-            while await self.queue.get() is not None:
+            while not ended and await self.queue.get() is not None:
                 pass
             raise
 
