@@ -115,13 +115,10 @@ def cmd_validate(args, settings: Settings) -> int:
 def _merged_graph(store):
     """The store's default graph (the merge of every graph) as an rdflib Graph."""
     import pyoxigraph as ox
-    from rdflib import Graph
 
-    graph = Graph()
-    graph.parse(
-        data=store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()), format="nt"
-    )
-    return graph
+    from ctkg.ontology.shacl import store_graph
+
+    return store_graph(store, ox.DefaultGraph())
 
 
 @command("query", "run a SPARQL query against the current graph")
