@@ -68,6 +68,20 @@ SERIES_NAME = re.compile(
     r"\bhoi nghi (?:nganh )?cong thuong(?P<name>(?:(?! lan thu | nam \d{4}| tai | da | se | cho "
     r"| - nam )[^.;:\n(])*)"
 )
+# the genre's other regional series, named by what they do ("Hội nghị Xúc tiến thương mại các
+# tỉnh Đồng bằng sông Hồng lần thứ 4", "Hội nghị Hợp tác phát triển công nghiệp – thương mại các
+# tỉnh Tây Bắc lần thứ III", "… năm 2024"): a name is a series only when an edition's ordinal or
+# year follows it, and (``OTHER_SERIES_WORDS``) it names industry or trade and a group of
+# provinces: "Hội nghị tổng kết công tác năm 2023", "Hội nghị lần thứ IV" are not series.
+OTHER_SERIES_NAME = re.compile(
+    r"\bhoi nghi (?!(?:nganh )?cong thuong\b|lan thu\b|nam \d)"
+    r"(?P<name>(?:(?! lan thu | nam \d{4}| tai | da | se | cho | - nam )[^.;:\n(])+?)"
+    r"(?=(?: -|,)? (?:lan thu|nam \d{4})\b)"
+)
+OTHER_SERIES_WORDS = (
+    re.compile(r"\b(?:cong nghiep|thuong mai|cong thuong|xuc tien|xuat khau)\b"),
+    re.compile(r"\b(?:cac tinh|cac dia phuong|vung|khu vuc)\b"),
+)
 EDITION_TAIL = re.compile(
     rf"(?P<ord> lan thu (?P<n>{pt.ORDINAL}))?(?P<yr>(?: -|,)? nam (?P<y>\d{{4}}))?"
 )
@@ -447,7 +461,15 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
 
     def series_mentions(self) -> list[Mention]:
         out = []
-        for m in SERIES_NAME.finditer(self.f):
+        found = [(m, False) for m in SERIES_NAME.finditer(self.f)]
+        for m in OTHER_SERIES_NAME.finditer(self.f):
+            name = self.f[m.start("name") : m.end("name")]
+            if all(w.search(name) for w in OTHER_SERIES_WORDS) and not any(
+                o.start() <= m.start() < o.end() for o, _ in found
+            ):
+                found.append((m, True))
+        found.sort(key=lambda mo: mo[0].start())
+        for m, other in found:
             name_end = m.end("name")
             while name_end > m.start() and self.f[name_end - 1] in " ,-":
                 name_end -= 1
@@ -467,6 +489,7 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
                         "year": year,
                         "ord_span": tail.span("ord") if tail and tail["ord"] else None,
                         "year_span": tail.span("yr") if tail and tail["yr"] else None,
+                        "other": other,
                     },
                 )
             )
@@ -475,7 +498,8 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
     def series_ref(self, mention: Mention) -> tuple[str, Resolution | None]:
         a, b = mention.data["name"]
         surface = self.text[a:b]
-        if not re.search(r"cong thuong \S", self.f[a:b]):  # "Hội nghị ngành Công Thương" alone
+        if not mention.data.get("other") and not re.search(r"cong thuong \S", self.f[a:b]):
+            # "Hội nghị ngành Công Thương" alone
             return "", None
         res = self.r.resolve("series", surface)
         return res.ref, res
