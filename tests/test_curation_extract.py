@@ -719,3 +719,84 @@ def test_a_provinces_share_in_the_next_sentence_and_a_sectors_figure(resolver, t
         ("region/southeast", "60400000000"),
         ("region/southeast", "8.1"),
     ]
+
+
+def test_a_new_series_named_by_what_it_does(resolver, tmp_path):
+    """A regional series no set had: 'Hội nghị <name> lần thứ N' / '… năm Y', its name saying
+    industry or trade and a group of provinces, is a NEW series (IRI = the name's slug), and the
+    article then gives its edition, place, organisers, officials and figures as a known series'
+    would (before: only 'Hội nghị (ngành) Công Thương …' was read, so the article gave nothing)."""
+    path = _write(
+        tmp_path,
+        "Hội nghị Liên kết phát triển công nghiệp – thương mại các tỉnh Đông Bắc lần thứ II "
+        "năm 2025 tại Hà Tĩnh",
+        "12/6/2025 - Ngày 11/6/2025, tại tỉnh Hà Tĩnh, Sở Công Thương tỉnh Hà Tĩnh phối hợp với "
+        "Sở Công Thương tỉnh Nghệ An tổ chức Hội nghị Liên kết phát triển công nghiệp – thương "
+        "mại các tỉnh Đông Bắc lần thứ II.",
+        "Dự Hội nghị có ông Lê Văn Khôi, Phó Chủ tịch UBND tỉnh Hà Tĩnh.",
+        "5 tháng đầu năm 2025, kim ngạch xuất khẩu toàn vùng đạt 3,2 tỷ USD.",
+    )
+    facts = propose(path, resolver).proposal.facts
+    series = "series/hoi-nghi-lien-ket-phat-trien-cong-nghiep-thuong-mai-cac-tinh-dong-bac"
+    edition = f"edition/{series.split('/', 1)[1]}/2025"
+    s = next(f for f in facts if f.id == "series")
+    assert (s.subject, s.type) == (series, "ConferenceSeries")
+    assert s.resolution["subject"].outcome != "exact"
+    e = next(f for f in facts if f.id == "edition")
+    assert e.subject == edition
+    assert (e.props["partOfSeries"], e.props["ordinal"], e.props["year"]) == (series, 2, "2025")
+    assert "province/ha-tinh" in _props(facts, "heldIn")
+    assert _props(facts, "organizer") == ["organization/so-cong-thuong-ha-tinh"]
+    assert _props(facts, "coOrganizer") == ["organization/so-cong-thuong-nghe-an"]
+    assert "person/le-van-khoi" in _props(facts, "attendee")
+    (level,) = [f for f in facts if f.props.get("indicator") == "indicator/export-turnover"]
+    assert level.props["value"] == "3200000000"
+    # the region is the series' own (not in the gazetteer): a new Region, quoted from the name
+    area = level.props["refArea"]
+    assert area == "region/dong-bac" and any(
+        f.subject == area and f.type == "Region" for f in facts
+    )
+    # the year form, and a region the gazetteer has: linked, not new
+    path = _write(
+        tmp_path,
+        "Hội nghị Xúc tiến thương mại các tỉnh Đồng bằng sông Cửu Long năm 2024",
+        "9/11/2024 - Ngày 8/11/2024, tại thành phố Cần Thơ, Sở Công Thương thành phố Cần Thơ tổ "
+        "chức Hội nghị Xúc tiến thương mại các tỉnh Đồng bằng sông Cửu Long năm 2024.",
+        "9 tháng năm 2024, kim ngạch xuất khẩu của vùng tăng 11,2%.",
+        name="b.txt",
+    )
+    facts = propose(path, resolver).proposal.facts
+    e = next(f for f in facts if f.id == "edition")
+    assert e.subject == "edition/hoi-nghi-xuc-tien-thuong-mai-cac-tinh-dong-bang-song-cuu-long/2024"
+    (growth,) = [f for f in facts if f.props.get("indicator") == "indicator/export-turnover"]
+    assert growth.props["value"] == "11.2"
+    assert growth.resolution["props.refArea"].outcome == "exact"
+    assert not any(f.type == "Region" for f in facts)
+
+
+@pytest.mark.parametrize(
+    "title, lead",
+    [
+        # an office's meeting of the year: no trade or industry, no group of provinces in the name
+        (
+            "Sở Công Thương tỉnh Hà Tĩnh tổ chức Hội nghị tổng kết công tác năm 2024",
+            "20/12/2024 - Ngày 19/12/2024, tại tỉnh Hà Tĩnh, Sở Công Thương tỉnh Hà Tĩnh tổ "
+            "chức Hội nghị tổng kết công tác năm 2024.",
+        ),
+        # trade, but one province's: not a regional series
+        (
+            "Hội nghị xúc tiến thương mại tỉnh Hà Tĩnh năm 2024",
+            "20/12/2024 - Ngày 19/12/2024, UBND tỉnh Hà Tĩnh tổ chức Hội nghị xúc tiến thương "
+            "mại tỉnh Hà Tĩnh năm 2024.",
+        ),
+        # another genre with an ordinal: a festival
+        (
+            "Lễ hội Trái cây các tỉnh Nam Bộ lần thứ 5 năm 2024",
+            "20/6/2024 - Ngày 19/6/2024, tại tỉnh Tiền Giang, UBND tỉnh Tiền Giang tổ chức Lễ "
+            "hội Trái cây các tỉnh Nam Bộ lần thứ 5, thu hút nhiều doanh nghiệp thương mại.",
+        ),
+    ],
+)
+def test_what_is_not_a_new_series(resolver, tmp_path, title, lead):
+    facts = propose(_write(tmp_path, title, lead), resolver, require_edition=False).proposal.facts
+    assert {f.slot for f in facts} <= {"article"}
