@@ -1,4 +1,4 @@
-"""The held-out sets of curation test articles (tests/resources/curation/heldout-2/, -3/, -4/).
+"""The held-out sets of curation test articles (tests/resources/curation/heldout-2/ to -5/).
 
 Each set was written by someone who had not read the extraction rules, so its scores say how the
 rules do on text they were not fitted to. Nothing here asserts a score (the floors a set keeps
@@ -44,10 +44,16 @@ SETS = {
     "heldout-2": ("2024-03-15-gia-thep", ("Tin liên quan", "Kon Tum", "Trang chủ")),
     "heldout-3": ("2025-12-06-dien-gia", ("Đọc nhiều", "Bình Dương", "Phú Yên")),
     "heldout-4": ("2024-11-02-ca-phe", ("Tin cùng chuyên mục", "Phú Yên", "Đắk Lắk", "Trang chủ")),
+    "heldout-5": (
+        "2025-03-20-thuong-mai-dien-tu",
+        ("Bài viết liên quan", "Gia Lai", "Tây Nguyên", "Trang chủ"),
+    ),
 }
+# the fifth set was written in a shorter slot (five articles); the earlier sets have at least seven
+MIN_ARTICLES = {"heldout-5": 5}
 # sets not yet scored: nobody runs the extractor on them until the lead scores them once with the
 # rules frozen (then the set leaves this list and its CLI test runs like the others')
-BLIND: set[str] = set()  # heldout-4 was scored at 10:19 UTC on 2026-12-03
+BLIND: set[str] = {"heldout-5"}  # heldout-4 was scored at 10:19 UTC on 2026-12-03
 ITEMS = [
     {**item, "heldout": name}
     for name in SETS
@@ -83,7 +89,7 @@ def test_the_manifest_is_a_separate_held_out_set(name):
     folder, (other_genre, _boilerplate) = CURATION / name, SETS[name]
     items = [i for i in ITEMS if i["heldout"] == name]
     ids = [i["id"] for i in items]
-    assert len(items) >= 7 and len(set(ids)) == len(ids)
+    assert len(items) >= MIN_ARTICLES.get(name, 7) and len(set(ids)) == len(ids)
     assert {i["set"] for i in items} == {"heldout"}
     assert [i["id"] for i in items if i.get("genre") == "other"] == [other_genre]
     assert any(Path(i["file"]).suffix == ".html" for i in items)
