@@ -800,3 +800,34 @@ def test_a_new_series_named_by_what_it_does(resolver, tmp_path):
 def test_what_is_not_a_new_series(resolver, tmp_path, title, lead):
     facts = propose(_write(tmp_path, title, lead), resolver, require_edition=False).proposal.facts
     assert {f.slot for f in facts} <= {"article"}
+
+
+def test_a_unit_the_article_names_with_its_ministry_before_a_name(resolver, tmp_path):
+    """A unit the graph does not hold is a MinistryUnit when "(Bộ …)" says whose it is; once the
+    article has said so, the same unit before a person's name is that unit too (before: no
+    official, as the unit pattern wants punctuation or a verb after the unit)."""
+    path = _write(
+        tmp_path,
+        *SOUTHEAST_2024,
+        "Cục Phát triển thị trường (Bộ Công Thương) giới thiệu chương trình. Phó Cục trưởng Cục "
+        "Phát triển thị trường Hoàng Thị Mai Lan dự và chỉ đạo Hội nghị. Dự Hội nghị có Vụ "
+        "trưởng Vụ Kế hoạch vùng (Bộ Công Thương) Trịnh Quang Vinh.",
+    )
+    facts = propose(path, resolver).proposal.facts
+    members = {f.props["org:member"]: f for f in facts if f.type == "Membership"}
+    lan = members["person/hoang-thi-mai-lan"]
+    assert lan.props["org:organization"] == "organization/cuc-phat-trien-thi-truong"
+    assert lan.props["org:role"] == "role/pho-cuc-truong"
+    vinh = members["person/trinh-quang-vinh"]
+    assert vinh.props["org:organization"] == "organization/vu-ke-hoach-vung"
+    assert vinh.props["org:role"] == "role/vu-truong"
+    assert "person/hoang-thi-mai-lan" in _props(facts, "directedBy")
+    # without the ministry said anywhere, an unknown 'Cục …' before a name stays unread
+    path = _write(
+        tmp_path,
+        *SOUTHEAST_2024,
+        "Phó Cục trưởng Cục Phát triển thị trường Hoàng Thị Mai Lan dự Hội nghị.",
+        name="b.txt",
+    )
+    facts = propose(path, resolver).proposal.facts
+    assert not [f for f in facts if f.type == "Membership" and "mai-lan" in f.subject]

@@ -332,17 +332,45 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
         verb, does not see)."""
         regex = self.known_units_regex()
         m = regex.match(self.f, pos) if regex else None
-        if not m or not (
-            self.text[m.end() : m.end() + 1] == " " and pt.name_forward(self.text, m.end() + 1)
+        own = None
+        if not m:
+            # a unit this article names with its ministry ("Cục Xúc tiến thương mại (Bộ Công
+            # Thương) phối hợp …") is known here too: "Phó Cục trưởng Cục Xúc tiến thương mại Đỗ
+            # Thị Hải Lý", "Vụ trưởng Vụ Thị trường trong nước (Bộ Công Thương) Vũ Hoàng Phong"
+            own_regex = self.own_units_regex()
+            m = own = own_regex.match(self.f, pos) if own_regex else None
+        if not m:
+            return None
+        end, full_end = (own.end("unit"), own.end()) if own else (m.end(), m.end())
+        if not (
+            self.text[full_end : full_end + 1] == " " and pt.name_forward(self.text, full_end + 1)
         ):
             return None
-        surface = self.text[m.start() : m.end()]
+        surface = self.text[m.start() : end]
         res = self.r.resolve("organization", surface, at_date=self.at)
-        if res.outcome != "exact":
+        if res.outcome != "exact" and not own:
             return None
-        data = {"resolution": res, "class": "MinistryUnit", "province": None, "paren": None}
-        data |= {"en": ascii_name(surface), "full_end": m.end()}
-        return Mention(m.start(), m.end(), res.ref, "organization", data)
+        paren = own["paren"] if own else None
+        data = {"resolution": res, "class": "MinistryUnit", "province": None, "paren": paren}
+        data |= {"en": ascii_name(surface), "full_end": full_end}
+        return Mention(m.start(), end, res.ref, "organization", data)
+
+    @cache  # noqa: B019 (one extractor per article)
+    def own_units_regex(self) -> re.Pattern | None:
+        """The ministry units this article names with their ministry in brackets ("Cục … (Bộ
+        Công Thương)"): the bracket says whose unit it is, as for the unit pattern, so a later
+        mention of the same unit before a person's name is that unit."""
+        names = {
+            m[1]
+            for m in re.finditer(
+                r"\b((?:tong cuc|cuc|vu) (?!truong\b|pho\b)[a-z ]{3,40}?) \(bo [a-z ]{3,40}\)",
+                self.f,
+            )
+        }
+        if not names:
+            return None
+        alt = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+        return re.compile(rf"\b(?P<unit>{alt})(?P<paren> \(bo [a-z ]{{3,40}}\))?(?= )")
 
     def orgs_in(self, a: int, b: int) -> list[Mention]:
         out, i = [], a
