@@ -831,3 +831,13 @@ def test_a_unit_the_article_names_with_its_ministry_before_a_name(resolver, tmp_
     )
     facts = propose(path, resolver).proposal.facts
     assert not [f for f in facts if f.type == "Membership" and "mai-lan" in f.subject]
+
+
+def test_another_genre_proposes_no_fact_but_keeps_its_author(resolver):
+    """An article with no edition proposes no fact at all, not even its author's Person (every
+    set's gold of another genre has none), but the article block still says who wrote it."""
+    proposal = propose(
+        ARTICLES / "2021-03-12-gia-lua-gao.txt", resolver, require_edition=False
+    ).proposal
+    assert proposal.facts == []
+    assert proposal.article["author"].startswith("person/")

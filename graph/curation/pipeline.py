@@ -91,7 +91,9 @@ def propose(
         id=aid,
         article=article,
         source=source,
-        facts=ex.facts,
+        # an article with no edition (another genre) proposes no facts, its author's Person
+        # neither: the article block keeps who wrote it, but nothing of it is the graph's
+        facts=ex.facts if ex.edition else [],
         created=dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         extractor_version=f"{EXTRACTOR} (rules {rules_digest()})",
         warnings=ex.warnings,
