@@ -841,3 +841,18 @@ def test_another_genre_proposes_no_fact_but_keeps_its_author(resolver):
     ).proposal
     assert proposal.facts == []
     assert proposal.article["author"].startswith("person/")
+
+
+def test_a_group_given_by_its_number_is_a_participant_group(resolver, tmp_path):
+    """'… cùng hơn 200 doanh nghiệp …' after the last official is a group, as 'đại diện …' is."""
+    path = _write(
+        tmp_path,
+        *SOUTHEAST_2024,
+        "Dự Hội nghị có ông Lê Văn Khôi, Phó Chủ tịch UBND tỉnh Bình Dương cùng gần 150 doanh "
+        "nghiệp chế biến, xuất khẩu trong vùng.",
+    )
+    facts = propose(path, resolver).proposal.facts
+    groups = [f for f in facts if f.type == "ParticipantGroup"]
+    assert [g.quote for g in groups] == ["gần 150 doanh nghiệp chế biến, xuất khẩu trong vùng"]
+    assert groups[0].subject in _props(facts, "attendeeGroup")
+    assert "person/le-van-khoi" in _props(facts, "attendee")

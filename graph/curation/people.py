@@ -17,6 +17,14 @@ ATTEND = (
 )
 
 
+# a group given by its number or size ("cùng hơn 200 doanh nghiệp sản xuất, phân phối trong vùng",
+# "và gần 50 hợp tác xã", "nhiều doanh nghiệp …"): a participant group as "đại diện …" is
+COUNTED_GROUP = (
+    r"(?:(?:hon|gan|tren|khoang) )?(?:\d[\d.]*|nhieu) "
+    r"(?:doanh nghiep|dai bieu|hop tac xa|don vi|nha phan phoi|co so)\b"
+)
+
+
 class PeopleRules:
     """Mixed into ``extract.Extractor``: uses its text (``text``/``f``), resolver and ``fact``."""
 
@@ -219,7 +227,9 @@ class PeopleRules:
                 continue
             start = a + m.end()
             items, i = [], start
-            for sep in re.finditer(r"; | (?:va|cung) (?=dai dien|lanh dao)", self.f[start:b]):
+            for sep in re.finditer(
+                rf"; | (?:va|cung) (?=dai dien|lanh dao|{COUNTED_GROUP})", self.f[start:b]
+            ):
                 items.append((i, start + sep.start()))
                 i = start + sep.end()
             items.append((i, b))
@@ -228,7 +238,7 @@ class PeopleRules:
                 while y > x and self.f[y - 1] in " .…;,":
                     y -= 1
                 seg = self.f[x:y]
-                if not re.match(r"(?:lanh dao|dai dien|cac |toan the)", seg):
+                if not re.match(rf"(?:lanh dao|dai dien|cac |toan the|{COUNTED_GROUP})", seg):
                     continue  # a person ("ông X, Phó Chủ tịch …") or something else
                 if any(x <= o["person"][0] < y for o in getattr(self, "_officials", [])):
                     continue
