@@ -856,3 +856,24 @@ def test_a_group_given_by_its_number_is_a_participant_group(resolver, tmp_path):
     assert [g.quote for g in groups] == ["gần 150 doanh nghiệp chế biến, xuất khẩu trong vùng"]
     assert groups[0].subject in _props(facts, "attendeeGroup")
     assert "person/le-van-khoi" in _props(facts, "attendee")
+
+
+def test_a_saved_pages_author_from_its_metadata(resolver, tmp_path):
+    """trafilatura drops a page's byline, so the text has no signature line: the article's author
+    is the page's metadata (no Person fact, which would have no quote in the text)."""
+    lead = (
+        "10/8/2024 - Ngày 9/8/2024, tại tỉnh Bình Dương, Sở Công Thương tỉnh Bình Dương phối hợp "
+        "với Bộ Công Thương tổ chức Hội nghị ngành Công Thương các tỉnh Đông Nam Bộ lần thứ VI."
+    )
+    page = tmp_path / "a.html"
+    page.write_text(
+        '<!doctype html><html lang="vi"><head><meta charset="utf-8">'
+        '<meta name="author" content="Thu Hà">'
+        f"<title>{SOUTHEAST_2024[0]}</title></head><body><article><h1>{SOUTHEAST_2024[0]}</h1>"
+        f"<p>{lead}</p><p>Kim ngạch xuất khẩu toàn vùng 7 tháng đầu năm 2024 đạt 60,4 tỷ USD, "
+        "tăng 12,1% so với cùng kỳ năm trước.</p>"
+        '<p class="author">Thu Hà</p></article></body></html>',
+        encoding="utf-8",
+    )
+    proposal = propose(page, resolver).proposal
+    assert proposal.article["author"] == "person/thu-ha"

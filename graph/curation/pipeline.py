@@ -66,6 +66,10 @@ def propose(
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", aid):
         raise CurationError(f"article id {aid!r}: use lower-case letters, digits and '-'")
     author = next((f.subject for f in ex.facts if f.id == "author"), None)
+    if author is None and src.author and src.author.strip():
+        # a saved page's author from its metadata (trafilatura drops the byline, so the text has
+        # no quote for a Person fact): the article says who wrote it all the same
+        author = resolver.resolve("person", src.author.strip()).ref or None
     article = {
         "id": aid,
         "text": f"article-{aid}.txt",
