@@ -92,6 +92,7 @@ def test_eval_extract_meets_the_frozen_thresholds(tmp_path):
         ("heldout-2", "thresholds.yaml"),
         ("heldout-3", "heldout-3/thresholds.yaml"),
         ("heldout-4", "heldout-4/thresholds.yaml"),
+        ("heldout-5", "heldout-5/thresholds.yaml"),
     ],
 )
 def test_held_out_sets_meet_their_floors(name, thresholds, tmp_path):
@@ -104,6 +105,31 @@ def test_held_out_sets_meet_their_floors(name, thresholds, tmp_path):
     )  # fmt: skip
     assert run.returncode == 0, run.stderr
     assert any(r.startswith("| official | heldout |") for r in run.stdout.splitlines())
+
+
+def test_an_article_the_extractor_refuses_is_scored_as_proposing_nothing(tmp_path):
+    """One refused article (here: no date anywhere) must not stop a set's scoring, nor vanish
+    from it: its gold counts as missed, and the refusal is said."""
+    (tmp_path / "a.txt").write_text(
+        "Hội nghị ngành Công Thương các tỉnh Tây Nguyên lần thứ IX tại Gia Lai\n\n"
+        "Hội nghị diễn ra tại tỉnh Gia Lai với sự tham dự của đại diện các tỉnh trong vùng.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "a.yaml").write_text(
+        "article:\n  id: a\n  text: a.txt\n  headline: Hội nghị\n  published: 2030-05-01\n"
+        "  language: vi\nfacts: []\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "set.yaml").write_text(
+        "articles:\n  - {id: a, file: a.txt, gold: a.yaml, set: heldout}\n", encoding="utf-8"
+    )
+    run = ctkg("eval-extract", str(tmp_path / "set.yaml"), data_dir=tmp_path / "data")
+    assert run.returncode == 0, run.stderr
+    assert "refused, scored as proposing nothing" in run.stderr
+    assert "no publication date" in run.stderr
+    row = next(r for r in run.stdout.splitlines() if r.startswith("| article | heldout |"))
+    gold, proposed = (int(c) for c in row.split("|")[3:5])
+    assert gold > 0 and proposed == 0, row
 
 
 def test_a_regression_below_a_threshold_fails(tmp_path):

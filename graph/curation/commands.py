@@ -91,6 +91,8 @@ def cmd_eval_extract(args, settings: Settings) -> int:
     for item in items:
         print(f"scoring {item['id']} ({item.get('set', 'dev')})", file=sys.stderr)
         results.append(ev.evaluate_article(item, resolver))
+        if results[-1].refused:
+            print(f"  refused, scored as proposing nothing: {results[-1].refused}", file=sys.stderr)
     if args.format == "json":
         out = {
             which: {

@@ -292,6 +292,7 @@ class ArticleResult:
     scores: dict[str, SlotScore]
     missed: list[Claim]
     spurious: list[Claim]
+    refused: str = ""  # the extractor's refusal, when it proposed nothing for the article
 
 
 def load_manifest(path: Path) -> list[dict]:
@@ -318,13 +319,23 @@ def evaluate_article(item: dict, resolver) -> ArticleResult:
     published = item.get("published")
     if isinstance(published, str):
         published = dt.date.fromisoformat(published)
-    proposed = propose(
-        item["file"], resolver, article_id=item["id"], published=published, require_edition=False
-    )
-    text = proposed.source.text
+    refused = ""
+    try:
+        proposed = propose(
+            item["file"], resolver, article_id=item["id"], published=published,
+            require_edition=False,
+        )  # fmt: skip
+    except CurationError as exc:
+        # the extractor refused the article (e.g. no date it can read): it proposed nothing, so
+        # every gold fact of it is missed; a refusal must not stop the rest of the set's scoring
+        from .source import read_article
+
+        text, pred, refused = read_article(item["file"]).text, [], str(exc)
+    else:
+        text = proposed.source.text
+        pred = _proposal_claims(proposed.proposal, text)
     gold_doc = yaml.safe_load(Path(item["gold"]).read_text(encoding="utf-8"))
     gold = claims_of(gold_doc, text)
-    pred = _proposal_claims(proposed.proposal, text)
     if item.get("genre") == "other":  # only "no conference facts" is asked of it
         gold = [c for c in gold if c.slot != "article"]
         pred = [c for c in pred if c.slot != "article"]
@@ -333,7 +344,7 @@ def evaluate_article(item: dict, resolver) -> ArticleResult:
     gold_keys = {(c.s, c.p, c.v) for c in gold}
     missed = [c for c in gold if (c.s, c.p, c.v) not in strict_keys and c.slot in SCORED]
     spurious = [c for c in pred if (c.s, c.p, c.v) not in gold_keys and c.slot in SCORED]
-    return ArticleResult(item["id"], item.get("set", "dev"), scores, missed, spurious)
+    return ArticleResult(item["id"], item.get("set", "dev"), scores, missed, spurious, refused)
 
 
 def _proposal_claims(p: Proposal, text: str) -> list[Claim]:
