@@ -11,6 +11,7 @@ import pytest
 import requests
 from helpers import SAMPLE_TRIG, ServerProcess, build_store
 
+from ctkg.server.engine import answer_cache
 from ctkg.server.engine.answer_cache import AnswerCache, cacheable
 from ctkg.server.engine.jobs import Outcome, QueryJob
 
@@ -173,3 +174,39 @@ def test_the_disk_budget_holds(tmp_path):
     assert cache.get("build|2", cache.key("build|2", job)) is None  # another version: a miss
     assert not cacheable(QueryJob("SELECT (NOW() AS ?t) {}", "json", None, 0, ""))
     assert not cacheable(QueryJob("SELECT * { SERVICE <x:y> { ?s ?p ?o } }", "json", None, 0, ""))
+
+
+def test_distinct_tiny_answers_stay_within_the_budgets(tmp_path):
+    """An ASK's answer is ~26 bytes; what holds it (key, metadata, LRU link, a file) is far more.
+    Counting bodies only, 10 minutes of distinct ASKs grew each worker by ~45 MiB while the
+    cache thought it held ~3 MiB (bench.load --soak 600); the overhead counts now."""
+    import tracemalloc
+
+    cache = AnswerCache(tmp_path / "cache", max_bytes=1024 * 1024)  # 256 KiB of it in memory
+    version = "build|1"
+    body = b'{"head":{},"boolean":true}'
+    tracemalloc.start()
+    try:
+        before = tracemalloc.take_snapshot()
+        for i in range(3000):
+            job = QueryJob(
+                f"ASK {{ FILTER({i} = {i}) }}", "json", None, 10, "https://w3id.org/ctkg/"
+            )
+            assert cache.put(
+                version,
+                cache.key(version, job),
+                Outcome("ok", kind="results", format="json", body=body),
+            )
+        after = tracemalloc.take_snapshot()
+    finally:
+        tracemalloc.stop()
+    # what the cache's own code holds (other tests' leftovers in this process are not counted)
+    mine = [tracemalloc.Filter(True, answer_cache.__file__)]
+    held = sum(
+        stat.size_diff
+        for stat in after.filter_traces(mine).compare_to(before.filter_traces(mine), "filename")
+    )
+    assert held <= 2 * cache.memory_max, held  # the memory budget, with slack for the allocator
+    assert len(cache._memory) <= cache.memory_max // 512
+    files = [f for f in (tmp_path / "cache").rglob("*") if f.is_file() and f.name != ".prune-lock"]
+    assert len(files) * 4096 <= cache.max_bytes + 4096  # a file takes a block, however small
