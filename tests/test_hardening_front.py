@@ -133,7 +133,7 @@ def test_slow_long_budget_queries_do_not_starve_cheap_ones(server):
 
 
 def test_a_slow_query_yields_the_cpu(sample_data_dir):
-    """Past a second, a query's executor runs at a lower CPU priority (and is replaced after)."""
+    """Past ``DEMOTE_AFTER_S``, a query's executor runs at a lower CPU priority."""
     import os
 
     from ctkg.config import Settings

@@ -55,20 +55,7 @@ class SharedCounters:
 
     def observe(self, status: int, seconds: float) -> None:
         """Count one answered request: its status class and duration."""
-        bucket = bisect.bisect_left(DURATION_BUCKETS, seconds)
-        offsets = (
-            self._index["requests_total"],
-            self._index[f"responses_{min(status // 100, 5)}xx"],
-            self._index[f"duration_bucket_{bucket}"],
-        )
-        micros = int(seconds * 1_000_000)
-        total = self._index["duration_sum_us"]
-        with self._lock:
-            for index in offsets:
-                (value,) = struct.unpack_from("q", self._map, 8 * index)
-                struct.pack_into("q", self._map, 8 * index, value + 1)
-            (value,) = struct.unpack_from("q", self._map, 8 * total)
-            struct.pack_into("q", self._map, 8 * total, value + micros)
+        self.answered((), status, seconds)
 
     def answered(self, names: tuple[str, ...], status: int, seconds: float) -> None:
         """``add`` each of ``names`` and ``observe`` one answer, under one lock (the fast path's
