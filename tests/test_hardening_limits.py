@@ -96,6 +96,38 @@ def test_deep_requests_are_refused_before_the_engine(server):
     assert post_query(server, "ASK {}").json()["boolean"] is True
 
 
+def test_deep_requests_are_refused_even_when_no_executor_can_start(sample_data_dir):
+    """The refusal is the web worker's: with executors capped below what they need to start
+    (200 MiB; they need ~300), a deep query or update still gets its 400, and an ordinary
+    query the 507 of an executor that could not start. A CI run saw a start-up abort under
+    the cap turn the first deep query's 400 into a 507."""
+    process = ServerProcess(
+        sample_data_dir, {"CTKG_UPDATE_TOKENS": TOKEN, "CTKG_EXECUTOR_MEMORY_MB": "200"}
+    ).start()
+    try:
+        response = post_query(process, DEEP_GROUPS)
+        assert response.status_code == 400, response.text[:300]
+        assert "CTKG_MAX_QUERY_NESTING" in response.json()["message"]
+        update = "INSERT DATA { GRAPH <urn:g:deep> { <urn:a> <urn:b> <urn:c> } }" + " ;" + (
+            " INSERT { GRAPH <urn:g:deep> { <urn:a> <urn:b> <urn:c> } } WHERE "
+            + "{ " * 3000
+            + "} " * 3000
+        )
+        response = requests.post(
+            process.url + "/sparql",
+            data=update.encode(),
+            headers={
+                "Content-Type": "application/sparql-update",
+                "Authorization": f"Bearer {TOKEN}",
+            },
+            timeout=60,
+        )
+        assert response.status_code == 400, response.text[:300]
+        assert post_query(process, "ASK {}").status_code == 507
+    finally:
+        process.stop()
+
+
 def test_a_normal_property_path_still_works(server):
     text = (
         "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "

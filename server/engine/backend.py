@@ -23,6 +23,7 @@ import time
 import uuid
 from typing import Protocol
 
+from .guard import TooComplex, check_nesting
 from .jobs import GraphReadJob, Outcome, QueryJob, ReadJob, Status, WriteJob
 from .store_access import (
     StoreMissing,
@@ -324,6 +325,9 @@ class LocalBackend:
             return f"{self._spool_prefix}{next(self._spool_count)}"
 
     def run(self, job: ReadJob, timeout: float) -> Outcome:
+        refusal = _too_deep(getattr(job, "query", ""), self.settings)
+        if refusal is not None:
+            return refusal
         spool = ""
         if isinstance(job, _SPOOLED):
             spool = self._spool_path()
@@ -346,6 +350,9 @@ class LocalBackend:
         return outcome
 
     def write(self, job: WriteJob, timeout: float) -> Outcome:
+        refusal = _too_deep(job.update, self.settings)
+        if refusal is not None:
+            return refusal
         deadline = time.monotonic() + timeout
         if not self._write_mutex.acquire(timeout=timeout):
             raise Busy
@@ -401,6 +408,18 @@ class LocalBackend:
             # the version is bumped after this: a killed writer must be gone by then, or a
             # commit landing later could be read (and cached) under the new version
             _wait_gone(child.pid, 5.0)
+
+
+def _too_deep(text: str, settings) -> Outcome | None:
+    """The 400 for a request nested too deep for the engine, decided here in the web worker.
+    Why here and not only in the executor (which checks again): the refusal must not depend
+    on an executor being up, and the CI run saw an executor's start-up fail under its memory
+    cap and turn a 400 into a 507."""
+    try:
+        check_nesting(text, int(getattr(settings, "max_query_nesting", 0)))
+    except TooComplex as exc:
+        return Outcome(Status.INVALID, message=str(exc))
+    return None
 
 
 def _wait_gone(pid: int, limit: float) -> None:

@@ -62,6 +62,11 @@ class Zygote:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
+        # glibc gives each thread that allocates under contention an arena of 64 MiB address
+        # space; the executors' address space is capped (CTKG_EXECUTOR_MEMORY_MB), so how many
+        # arenas a start-up happened to create decided whether it fitted (a CI run saw the
+        # first executor of a 1,024 MiB server abort). Two arenas make the cap count data.
+        env.setdefault("MALLOC_ARENA_MAX", "2")
         self._process = subprocess.Popen(
             [sys.executable, "-m", "ctkg.server.engine.zygote", str(theirs.fileno())],
             pass_fds=(theirs.fileno(),),
