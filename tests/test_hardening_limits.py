@@ -108,10 +108,14 @@ def test_deep_requests_are_refused_even_when_no_executor_can_start(sample_data_d
         response = post_query(process, DEEP_GROUPS)
         assert response.status_code == 400, response.text[:300]
         assert "CTKG_MAX_QUERY_NESTING" in response.json()["message"]
-        update = "INSERT DATA { GRAPH <urn:g:deep> { <urn:a> <urn:b> <urn:c> } }" + " ;" + (
-            " INSERT { GRAPH <urn:g:deep> { <urn:a> <urn:b> <urn:c> } } WHERE "
-            + "{ " * 3000
-            + "} " * 3000
+        update = (
+            "INSERT DATA { GRAPH <urn:g:deep> { <urn:a> <urn:b> <urn:c> } }"
+            + " ;"
+            + (
+                " INSERT { GRAPH <urn:g:deep> { <urn:a> <urn:b> <urn:c> } } WHERE "
+                + "{ " * 3000
+                + "} " * 3000
+            )
         )
         response = requests.post(
             process.url + "/sparql",
