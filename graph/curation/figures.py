@@ -30,6 +30,9 @@ SECTOR = re.compile(r"(?<!toan )\bnganh\b|\blinh vuc\b|\bmat hang\b|\bnhom hang\
 # the whole country, named right after a figure ("8,2% của cả nước"; not "4,4% (cả nước …)",
 # where the brackets compare the region's figure with the country's)
 NATIONAL = "ca nuoc|toan quoc|chung ca nuoc|binh quan chung"
+# a named comparison base: year-on-year ("so với cùng kỳ (năm trước)", "so với năm trước",
+# "so với năm 2020", "cùng kỳ năm ngoái")
+YOY_BASE = re.compile(r"\bcung ky\b|\bso voi (?:nam (?:truoc|ngoai|\d{4})|ky nay nam)\b")
 
 
 class FigureRules:
@@ -228,14 +231,13 @@ class FigureRules:
             measure, unit = "ctkg:level", f"ctkg:{self.rules['currencies'][m['c']]}"
             suffix = "/level"
         start = min(ind_start, p_start) if self._same_sentence(p_start, ind_start) else ind_start
-        # year-on-year only when the text says so ("so với cùng kỳ") or the period is a whole year
-        # (a year's growth rate); otherwise the comparison base is not stated: ctkg:growth
-        # the comparison's words follow the figure in its own clause ("tăng 12,9% so với cùng kỳ"),
+        # year-on-year only when the text names the base ("so với cùng kỳ", "so với năm trước",
+        # "so với năm 2020"); otherwise, a whole year's rate too ("Năm 2023, … tăng 7,5%"), the
+        # base is not stated: ctkg:growth (graph/FACTS.md, "State what the source says"). The
+        # comparison's words follow the figure in its own clause ("tăng 12,9% so với cùng kỳ"),
         # not in the next one ("tăng 14,05%; cùng kỳ, cả nước tăng 12,1%")
-        own_tail = re.split(r"[;,.]", self.f[m.end() : m.end() + 24], maxsplit=1)[0]
-        if kind == "growth" and (
-            re.fullmatch(r"\d{4}", pslug) or "cung ky" in self.f[start : m.end()] + own_tail
-        ):
+        own_tail = re.split(r"[;,.]", self.f[m.end() : m.end() + 32], maxsplit=1)[0]
+        if kind == "growth" and YOY_BASE.search(self.f[start : m.end()] + own_tail):
             measure = "ctkg:yearOnYearGrowth"
         # one observation per reporting source: the reporting edition is part of the IRI
         reported = "-".join(ctx["ref"].split("/")[1:])
