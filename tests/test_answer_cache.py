@@ -192,11 +192,9 @@ def test_distinct_tiny_answers_stay_within_the_budgets(tmp_path):
             job = QueryJob(
                 f"ASK {{ FILTER({i} = {i}) }}", "json", None, 10, "https://w3id.org/ctkg/"
             )
-            assert cache.put(
-                version,
-                cache.key(version, job),
-                Outcome("ok", kind="results", format="json", body=body),
-            )
+            key = cache.key(version, job)
+            assert cache.put(version, key, Outcome("ok", kind="results", format="json", body=body))
+            assert cache.get(version, key).body == body  # asked again: now held in memory too
         after = tracemalloc.take_snapshot()
     finally:
         tracemalloc.stop()
@@ -210,3 +208,90 @@ def test_distinct_tiny_answers_stay_within_the_budgets(tmp_path):
     assert len(cache._memory) <= cache.memory_max // 512
     files = [f for f in (tmp_path / "cache").rglob("*") if f.is_file() and f.name != ".prune-lock"]
     assert len(files) * 4096 <= cache.max_bytes + 4096  # a file takes a block, however small
+
+
+def ask(i: int) -> QueryJob:
+    return QueryJob(f"ASK {{ FILTER({i} = {i}) }}", "json", None, 10, "https://w3id.org/ctkg/")
+
+
+def test_only_answers_asked_for_again_are_held_in_memory(tmp_path):
+    """One-off answers stay on disk: a stream of distinct queries neither fills a worker's
+    memory nor pushes the repeated answers out of it (the soak's workers grew for 10 minutes
+    while distinct ASKs filled their LRU)."""
+    cache = AnswerCache(tmp_path / "cache", max_bytes=1024 * 1024)
+    version = "build|1"
+    body = b'{"head":{},"boolean":true}'
+    keys = [cache.key(version, ask(i)) for i in range(200)]
+    for key in keys:
+        assert cache.put(version, key, Outcome("ok", kind="results", format="json", body=body))
+    assert cache.memory_bytes == 0 and len(cache._memory) == 0
+    assert cache.get(version, keys[7]).body == body  # a repeat: read back from disk, then held
+    assert list(cache._memory) == [keys[7]]
+    assert cache.memory_bytes == len(body) + answer_cache.MEMORY_ENTRY_OVERHEAD
+    for path in cache._dir(version).iterdir():
+        path.unlink()
+    assert cache.get(version, keys[7]).body == body  # from memory
+    assert cache.get(version, keys[8]) is None
+
+
+def test_the_prune_removes_the_oldest_in_fixed_memory(tmp_path):
+    """The prune reads the directory twice instead of listing it whole: its memory does not
+    grow with the number of entries (a list of 65,536 entries peaked at 19 MiB and left the
+    worker's memory a step higher for good), and it still removes the oldest first."""
+    import tracemalloc
+
+    n = 12000
+    cache = AnswerCache(tmp_path / "cache", max_bytes=n * 4096)
+    version = "build|1"
+    directory = cache._dir(version)
+    directory.mkdir(parents=True)
+    base = 1_700_000_000_000_000_000
+    for i in range(n):  # entry i is i ms old-to-new (a distinct age each)
+        path = directory / f"{i:08d}"
+        path.write_bytes(b"x" * 40)
+        os.utime(path, ns=(base + i * 1_000_000, base + i * 1_000_000))
+    old_version = cache._dir("build|0")
+    old_version.mkdir()
+    for i in range(500):
+        (old_version / f"{i}").write_bytes(b"y")
+    tracemalloc.start()
+    try:
+        cache.prune(version)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 1024 * 1024, peak  # listing 12,000 entries whole took ~3.5 MiB
+    assert not old_version.exists()
+    left = sorted(p.name for p in directory.iterdir())
+    assert len(left) * 4096 <= cache.max_bytes // 2
+    assert len(left) >= 0.45 * n  # down to about half, not much further
+    assert left == [f"{i:08d}" for i in range(n - len(left), n)]  # the newest are kept
+    assert cache.disk_bytes == len(left) * 4096
+
+
+def test_the_memory_of_every_worker_is_shown(tmp_path):
+    """``memory_bytes_all`` (``/stats``, ``/metrics``) sums what each forked process holds in
+    memory, and forgets a process that has exited."""
+    cache = AnswerCache(tmp_path / "cache", max_bytes=1024 * 1024)
+    version = "build|1"
+    body = b"z" * 1000
+    ready_r, ready_w = os.pipe()
+    done_r, done_w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # a worker: answers once, is asked again, holds it in memory
+        try:
+            key = cache.key(version, ask(1))
+            cache.put(version, key, Outcome("ok", kind="results", format="json", body=body))
+            cache.get(version, key)
+            os.write(ready_w, b"x")
+            os.read(done_r, 1)
+        finally:
+            os._exit(0)
+    try:
+        assert os.read(ready_r, 1) == b"x"
+        assert cache.memory_bytes == 0  # this process holds nothing
+        assert cache.memory_bytes_all == len(body) + answer_cache.MEMORY_ENTRY_OVERHEAD
+    finally:
+        os.write(done_w, b"x")
+        os.waitpid(pid, 0)
+    assert cache.memory_bytes_all == 0

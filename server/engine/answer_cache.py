@@ -16,11 +16,17 @@ exactly.
 Shared by the workers of one server: entries are files under
 ``{data_dir}/answer-cache/<version digest>/`` (written to a temporary name, then renamed, so
 a reader sees a whole entry or none), and each worker keeps the hottest entries in memory as
-well. The bytes on disk are counted in memory shared by the workers (created with the app,
-before the workers fork); past ``CTKG_ANSWER_CACHE_BYTES`` one worker prunes: directories of
-older versions first, then the oldest entries, down to half the budget. An answer larger than
-an eighth of the budget is not kept. Remote stores are not cached: their data can change
-without this server knowing (``remote_backend.py``).
+well: the answers asked for again (read back from disk), not every answer computed, so a
+stream of one-off queries (distinct ``ASK``s) never pushes the repeated ones out, nor fills
+the workers' memory with answers nobody asks for twice. The bytes on disk are counted in memory
+shared by the workers (created with the app, before the workers fork), and so is each worker's
+in-memory total (for ``/stats`` and ``/metrics``); past ``CTKG_ANSWER_CACHE_BYTES`` one worker
+prunes: directories of older versions first, then the oldest entries, down to half the budget,
+in two passes over the directory that hold a fixed amount of memory however many entries there
+are (a list of every entry's name and age was ~20 MiB at the default budget, a step in the
+worker's memory that stayed). An answer larger than an eighth of the budget is not kept.
+Remote stores are not cached: their data can change without this server knowing
+(``remote_backend.py``).
 """
 
 from __future__ import annotations
@@ -50,6 +56,10 @@ MEMORY_MAX_BYTES = 32 * 1024 * 1024
 MEMORY_ENTRY_OVERHEAD = 512
 DISK_BLOCK = 4096
 READ_INTO_MEMORY = 1 << 20
+# processes (workers) whose in-memory bytes are shown in the shared map (a slot each)
+MEMORY_SLOTS = 64
+# the prune's histogram of entry ages: at most this many buckets (memory: a small dict)
+PRUNE_BUCKETS = 1024
 _VOLATILE = re.compile(r"\b(NOW|RAND|UUID|STRUUID|BNODE|SERVICE)\b\s*[(<?$]", re.I)
 _HEADER = struct.Struct("!I")
 
@@ -71,7 +81,9 @@ class AnswerCache:
         self.max_bytes = max_bytes
         self.entry_max = max(1, max_bytes // 8)
         self.memory_max = min(MEMORY_MAX_BYTES, max(1, max_bytes // 4))
-        self._shared = mmap.mmap(-1, 8)  # bytes on disk, shared by the forked workers
+        # shared by the forked workers: the bytes on disk, then a (pid, bytes in memory) slot
+        # per process
+        self._shared = mmap.mmap(-1, 8 + 16 * MEMORY_SLOTS)
         self._shared_lock = multiprocessing.Lock()
         self._init_process()
 
@@ -80,6 +92,18 @@ class AnswerCache:
         self._memory: OrderedDict[str, tuple[dict, bytes]] = OrderedDict()
         self._memory_bytes = 0
         self._lock = threading.Lock()
+        self._slot = self._claim_slot()
+
+    def _claim_slot(self) -> int | None:
+        """This process's slot for its in-memory bytes: a free one or a dead process's."""
+        with self._shared_lock:
+            for slot in range(MEMORY_SLOTS):
+                offset = 8 + 16 * slot
+                (pid,) = struct.unpack_from("q", self._shared, offset)
+                if pid in (0, self._pid) or not _alive(pid):
+                    struct.pack_into("qq", self._shared, offset, self._pid, 0)
+                    return offset + 8
+        return None  # more processes than slots: this one's memory is not shown
 
     @staticmethod
     def key(version: str, job) -> str:
@@ -126,6 +150,7 @@ class AnswerCache:
         return outcome
 
     def _remember(self, key: str, meta: dict, body: bytes) -> None:
+        """Hold an answer read back from disk in memory (a repeat), within ``memory_max``."""
         if len(body) > self.memory_max:
             return
         with self._lock:
@@ -136,6 +161,8 @@ class AnswerCache:
             while self._memory_bytes > self.memory_max and self._memory:
                 _, (_, old) = self._memory.popitem(last=False)
                 self._memory_bytes -= len(old) + MEMORY_ENTRY_OVERHEAD
+            if self._slot is not None:  # one writer per slot: no lock needed
+                struct.pack_into("q", self._shared, self._slot, self._memory_bytes)
 
     # --- writing ---------------------------------------------------------------------------
 
@@ -171,8 +198,7 @@ class AnswerCache:
             with contextlib.suppress(OSError):
                 tmp.unlink()
             return False
-        if not outcome.spooled:
-            self._remember(key, meta, outcome.body or b"")
+        # not held in memory yet: only once asked for again (``get`` reads it back from disk)
         if self._add_bytes(_on_disk(size + len(header) + _HEADER.size)) > self.max_bytes:
             self.prune(version)
         return True
@@ -191,10 +217,28 @@ class AnswerCache:
 
     @property
     def memory_bytes(self) -> int:
+        """Bytes this process holds in memory, as charged against ``memory_max``."""
         return self._memory_bytes
 
+    @property
+    def memory_bytes_all(self) -> int:
+        """Bytes in memory over the processes that share this cache (the workers), as charged
+        against their ``memory_max`` each (a slot of a process that has exited is not counted)."""
+        total = 0
+        for slot in range(MEMORY_SLOTS):
+            pid, value = struct.unpack_from("qq", self._shared, 8 + 16 * slot)
+            if pid and (pid == os.getpid() or _alive(pid)):
+                total += value
+        return total
+
     def prune(self, version: str) -> None:
-        """Bring the disk use under half the budget; one worker at a time, others skip."""
+        """Bring the disk use under half the budget; one worker at a time, others skip.
+
+        In fixed memory: the directories of other versions are emptied entry by entry, and the
+        current one is read twice, once for a histogram of its entries' ages and sizes (at most
+        ``PRUNE_BUCKETS`` buckets), once to remove the entries older than the age that leaves
+        at most half the budget. (A list of every entry, sorted, cost ~20 MiB at the default
+        budget, and that memory stayed with the worker: ``bench.load --soak``.)"""
         self.root.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.root / ".prune-lock", os.O_RDWR | os.O_CREAT, 0o644)
         try:
@@ -203,27 +247,73 @@ class AnswerCache:
             except OSError:
                 return  # another worker is pruning
             current = self._dir(version)
-            for entry in os.scandir(self.root):
-                if entry.is_dir() and entry.path != str(current):
-                    shutil.rmtree(entry.path, ignore_errors=True)
-            files = []
-            with contextlib.suppress(FileNotFoundError):
-                for entry in os.scandir(current):
-                    with contextlib.suppress(FileNotFoundError):
-                        st = entry.stat()
-                        files.append((st.st_mtime_ns, _on_disk(st.st_size), entry.path))
-            files.sort()
-            total = sum(size for _, size, _ in files)
-            for _, size, path in files:
+            with os.scandir(self.root) as entries:
+                for entry in entries:
+                    if entry.is_dir() and entry.path != str(current):
+                        _remove_dir(entry.path)
+            shift, sizes = _age_histogram(current)
+            total = sum(sizes.values())
+            cutoff = None  # entries in buckets up to this one go
+            for bucket in sorted(sizes):
                 if total <= self.max_bytes // 2:
                     break
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(path)
-                total -= size
+                total -= sizes[bucket]
+                cutoff = bucket
+            if cutoff is not None:
+                for path, mtime_ns, _ in _entries(current):
+                    if mtime_ns >> shift <= cutoff:
+                        with contextlib.suppress(FileNotFoundError):
+                            os.unlink(path)
             with self._shared_lock:
                 struct.pack_into("q", self._shared, 0, total)
         finally:
             os.close(fd)
+
+
+def _entries(directory: Path):
+    """``(path, mtime_ns, bytes on disk)`` of each entry, read one at a time."""
+    with contextlib.suppress(FileNotFoundError), os.scandir(directory) as entries:
+        for entry in entries:
+            with contextlib.suppress(FileNotFoundError):
+                st = entry.stat()
+                yield entry.path, st.st_mtime_ns, _on_disk(st.st_size)
+
+
+def _age_histogram(directory: Path) -> tuple[int, dict[int, int]]:
+    """Bytes on disk by age bucket (``mtime_ns >> shift``), the buckets widened (``shift``
+    raised, neighbours merged) whenever there would be more than ``PRUNE_BUCKETS``."""
+    shift, sizes = 0, {}
+    for _, mtime_ns, size in _entries(directory):
+        bucket = mtime_ns >> shift
+        sizes[bucket] = sizes.get(bucket, 0) + size
+        while len(sizes) > PRUNE_BUCKETS:
+            shift += 1
+            merged: dict[int, int] = {}
+            for old, amount in sizes.items():
+                merged[old >> 1] = merged.get(old >> 1, 0) + amount
+            sizes = merged
+    return shift, sizes
+
+
+def _remove_dir(path: str) -> None:
+    """An old version's directory (flat: entries only), emptied one entry at a time
+    (``shutil.rmtree`` lists a directory whole first)."""
+    with contextlib.suppress(FileNotFoundError), os.scandir(path) as entries:
+        for entry in entries:
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
+    with contextlib.suppress(OSError):
+        os.rmdir(path)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _on_disk(size: int) -> int:

@@ -63,6 +63,10 @@ def _answer_cache_stats(server, counters: dict) -> dict:
         "hit_ratio": round(hits / (hits + misses), 4) if hits + misses else None,
         "disk_bytes": cache.disk_bytes if cache else 0,
         "max_bytes": cache.max_bytes if cache else 0,
+        # in memory, over the workers, as charged against each one's bound (bench.load --soak
+        # shows it beside the workers' RSS)
+        "memory_bytes": cache.memory_bytes_all if cache else 0,
+        "memory_max_bytes_per_worker": cache.memory_max if cache else 0,
     }
 
 
@@ -79,6 +83,10 @@ def metrics():
         gauges["answer_cache_disk_bytes"] = (
             "Bytes of answers in the answer cache on disk",
             server.answers.disk_bytes,
+        )
+        gauges["answer_cache_memory_bytes"] = (
+            "Bytes of answers the workers hold in memory, as charged against their bounds",
+            server.answers.memory_bytes_all,
         )
     body = server.counters.prometheus(gauges)
     return Response(body, content_type="text/plain; version=0.0.4; charset=utf-8")
