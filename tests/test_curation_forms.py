@@ -7,6 +7,7 @@ must make of it, and fails on the rules before the change it came with.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -59,3 +60,148 @@ def test_growth_unless_the_base_is_named(resolver, tmp_path):
         "3.3": "ctkg:yearOnYearGrowth",
         "9.9": "ctkg:yearOnYearGrowth",
     }
+
+
+def _one(facts, fid: str):
+    return next(f for f in facts if f.id == fid)
+
+
+@pytest.mark.parametrize(
+    "dateline, when, quote",
+    [
+        ("26.11.2021 - Ngày 25.11.2021, tại", "2021-11-25", "25.11.2021"),
+        ("26-11-2021 - Chiều 25-11-2021, tại", "2021-11-25", "25-11-2021"),
+        (
+            "(Công Thương) - Trong hai ngày 24 và 25/11/2021, tại",
+            "2021-11-24",
+            "Trong hai ngày 24 và 25/11/2021",
+        ),
+        ("26/11/2021 | 08:30 - Ngày 24-25/11/2021, tại", "2021-11-24", "Ngày 24-25/11/2021"),
+        ("Thứ Sáu, 26.11.2021 - Sáng ngày 25.11, tại", "2021-11-25", "Sáng ngày 25.11"),
+    ],
+)
+def test_dates_with_dots_hyphens_and_spans(resolver, tmp_path, dateline, when, quote):
+    """The paper's dateline and the meeting's day in the forms the genre uses: dots
+    ("26.11.2021"), hyphens, a day without its year after a keyword ("Sáng ngày 25.11"), and a
+    meeting over two days (it begins on the first). Before: a dotted dateline was not read, so
+    the article was refused for want of a publication date; a span gave no date."""
+    path = _write(
+        tmp_path,
+        "Hội nghị ngành Công Thương các tỉnh Tây Nguyên lần thứ IX năm 2021",
+        f"{dateline} tỉnh Gia Lai, UBND tỉnh Gia Lai phối hợp với Bộ Công Thương tổ chức Hội nghị "
+        "ngành Công Thương các tỉnh Tây Nguyên lần thứ IX.",
+    )
+    given = dt.date(2021, 11, 26) if dateline.startswith("(") else None  # no dateline date
+    facts = _facts(path, resolver, published=given)
+    date = _one(facts, "edition-date")
+    assert date.props["startDate"] == when and date.quote == quote
+    if not dateline.startswith("("):
+        proposed = propose(path, resolver)
+        assert proposed.proposal.article["published"] == "2021-11-26"
+
+
+def test_a_date_line_above_the_title_is_the_publication_date(resolver, tmp_path):
+    path = _write(
+        tmp_path,
+        "26/11/2021 08:30",
+        "Hội nghị ngành Công Thương các tỉnh Tây Nguyên lần thứ IX năm 2021",
+        "Ngày 25/11, tại tỉnh Gia Lai, UBND tỉnh Gia Lai tổ chức Hội nghị ngành Công Thương các "
+        "tỉnh Tây Nguyên lần thứ IX.",
+    )
+    p = propose(path, resolver).proposal
+    assert p.article["published"] == "2021-11-26"
+    assert p.article["headline"].startswith("Hội nghị ngành Công Thương")
+    assert _one(p.facts, "edition-date").props["startDate"] == "2021-11-25"
+
+
+def _series(facts) -> list[str]:
+    return [f.subject for f in facts if f.type == "ConferenceSeries"]
+
+
+def test_a_new_series_named_without_an_industry_or_trade_word(resolver, tmp_path):
+    """A proper name (capitalised) of an activity of the genre and a group of provinces, with an
+    edition's ordinal or year after it, is a new series: "Hội nghị Kết nối cung cầu các tỉnh …",
+    "Diễn đàn Hợp tác kinh tế …"; the group may follow the edition ("… lần thứ V các tỉnh Tây
+    Nguyên"). Before: no industry or trade word in the name, so nothing was proposed."""
+    lead = "10/4/2026 - Ngày 9/4/2026, tại tỉnh Nghệ An, Sở Công Thương tỉnh Nghệ An tổ chức "
+    cases = {
+        "Hội nghị Kết nối cung cầu các tỉnh Bắc Trung Bộ lần thứ 2": (
+            "series/hoi-nghi-ket-noi-cung-cau-cac-tinh-bac-trung-bo"
+        ),
+        "Diễn đàn Hợp tác kinh tế các tỉnh Bắc Trung Bộ năm 2026": (
+            "series/dien-dan-hop-tac-kinh-te-cac-tinh-bac-trung-bo"
+        ),
+        "Hội nghị Hợp tác phát triển công nghiệp lần thứ V các tỉnh Bắc Trung Bộ": (
+            "series/hoi-nghi-hop-tac-phat-trien-cong-nghiep-cac-tinh-bac-trung-bo"
+        ),
+    }
+    for n, (name, series) in enumerate(cases.items()):
+        path = _write(tmp_path, name, f"{lead}{name}.", name=f"s{n}.txt")
+        facts = _facts(path, resolver)
+        assert _series(facts) == [series], name
+        label = _one(facts, "series").label["vi"]
+        assert label == name.split(" lần thứ")[0].split(" năm 2026")[0] or "các tỉnh" in label
+
+
+def test_what_is_still_no_new_series(resolver, tmp_path):
+    """A lower-case "hội nghị kết nối cung cầu" in passing, a training course "lần thứ 3", a fair
+    "lần thứ 24", one province's conference: no conference facts."""
+    texts = [
+        "Sở Công Thương tỉnh Bắc Giang tổ chức lớp tập huấn lần thứ 3 năm 2025 cho các tỉnh, "
+        "chuẩn bị cho hội nghị kết nối cung cầu các tỉnh miền núi lần thứ 2 dự kiến vào quý III.",
+        "Các doanh nghiệp tham gia Hội chợ Thương mại quốc tế các tỉnh Việt Bắc lần thứ 24 năm "
+        "2025.",
+        "UBND tỉnh Bắc Giang tổ chức Hội nghị Kết nối cung cầu tỉnh Bắc Giang năm 2025.",
+        "UBND tỉnh Bắc Giang tổ chức Hội nghị Kết nối cung cầu năm 2025 tại tỉnh Bắc Giang.",
+    ]
+    for n, text in enumerate(texts):
+        path = _write(tmp_path, "Bắc Giang: tin ngắn", f"20/3/2025 - {text}", name=f"o{n}.txt")
+        assert _facts(path, resolver) == [], text
+
+
+def test_an_indicator_of_a_named_province_keeps_it_for_its_growth(resolver, tmp_path):
+    """'kim ngạch xuất khẩu của tỉnh X ước đạt 22,9 tỷ USD, tăng 5,1%': both figures are X's
+    (before: the level was X's, the growth the region's); a base named in the sentence before
+    was another figure's."""
+    path = _write(
+        tmp_path,
+        *SOUTHEAST_2024,
+        "6 tháng đầu năm 2024, kim ngạch xuất khẩu toàn vùng đạt 60,4 tỷ USD, tăng 9,2% so với "
+        "cùng kỳ. Trong 6 tháng, kim ngạch xuất khẩu của tỉnh Tây Ninh ước đạt 2,9 tỷ USD, tăng "
+        "5,1%, đứng thứ ba cả nước.",
+    )
+    obs = {
+        (f.props["refArea"], f.props["value"], f.props["valueKind"])
+        for f in _facts(path, resolver)
+        if f.type == "Observation"
+    }
+    assert obs == {
+        ("region/southeast", "60400000000", "ctkg:level"),
+        ("region/southeast", "9.2", "ctkg:yearOnYearGrowth"),
+        ("province/tay-ninh", "2900000000", "ctkg:level"),
+        ("province/tay-ninh", "5.1", "ctkg:growth"),
+    }
+
+
+def test_two_leading_localities_with_dan_dau(resolver, tmp_path):
+    """'tỉnh A và tỉnh B là hai địa phương dẫn đầu về phát triển công nghiệp': both are leading
+    localities (before: only "đầu tàu" was read); "dẫn đầu về thu hút đầu tư" is not this."""
+    path = _write(
+        tmp_path,
+        *SOUTHEAST_2024,
+        "Hội nghị đánh giá tỉnh Bình Dương và tỉnh Đồng Nai là hai địa phương dẫn đầu về phát "
+        "triển công nghiệp của vùng. Tỉnh Tây Ninh dẫn đầu về thu hút đầu tư.",
+    )
+    areas = [f.props["designatedArea"] for f in _facts(path, resolver) if f.slot == "locality"]
+    assert areas == ["province/binh-duong", "province/dong-nai"]
+
+
+def test_a_counted_group_after_cung_in_a_list(resolver, tmp_path):
+    path = _write(
+        tmp_path,
+        *SOUTHEAST_2024,
+        "Cùng dự có ông Trần Văn Bình, Giám đốc Sở Công Thương tỉnh Tây Ninh; cùng hơn 300 doanh "
+        "nghiệp của các tỉnh trong vùng.",
+    )
+    groups = [f.label["vi"] for f in _facts(path, resolver) if f.type == "ParticipantGroup"]
+    assert groups == ["Hơn 300 doanh nghiệp của các tỉnh trong vùng"]

@@ -74,13 +74,26 @@ SERIES_NAME = re.compile(
 # year follows it, and (``OTHER_SERIES_WORDS``) it names industry or trade and a group of
 # provinces: "Hội nghị tổng kết công tác năm 2023", "Hội nghị lần thứ IV" are not series.
 OTHER_SERIES_NAME = re.compile(
-    r"\bhoi nghi (?!(?:nganh )?cong thuong\b|lan thu\b|nam \d)"
+    r"\b(?:hoi nghi|dien dan) (?!(?:nganh )?cong thuong\b|lan thu\b|nam \d)"
     r"(?P<name>(?:(?! lan thu | nam \d{4}| tai | da | se | cho | - nam )[^.;:\n(])+?)"
     r"(?=(?: -|,)? (?:lan thu|nam \d{4})\b)"
 )
-OTHER_SERIES_WORDS = (
-    re.compile(r"\b(?:cong nghiep|thuong mai|cong thuong|xuc tien|xuat khau)\b"),
-    re.compile(r"\b(?:cac tinh|cac dia phuong|vung|khu vuc)\b"),
+# what the name must say: a group of provinces, and either an industry or trade word or (a
+# proper name, capitalised: "Hội nghị Kết nối cung cầu các tỉnh Bắc Trung Bộ …", "Diễn đàn Hợp
+# tác kinh tế các tỉnh Tây Nguyên …") an activity of the genre; a lower-case "hội nghị kết nối
+# cung cầu nông sản" in passing is no series
+OTHER_SERIES_GROUP = re.compile(r"\b(?:cac tinh|cac dia phuong|vung|khu vuc|lien vung|lien tinh)\b")
+OTHER_SERIES_TRADE = re.compile(r"\b(?:cong nghiep|thuong mai|cong thuong|xuc tien|xuat khau)\b")
+OTHER_SERIES_ACTIVITY = re.compile(
+    r"\b(?:ket noi|cung cau|hop tac|lien ket|phat trien|dau tu|kinh te|giao thuong|tieu thu"
+    r"|nong san|logistics|nang luong|thi truong)\b"
+)
+OTHER_SERIES_WORDS = (OTHER_SERIES_TRADE, OTHER_SERIES_GROUP)
+# the group of provinces written after the edition: "Hội nghị Hợp tác phát triển công nghiệp lần
+# thứ V các tỉnh Tây Nguyên", "Hội nghị Kết nối cung cầu năm 2024 khu vực Đông Nam Bộ"
+GROUP_AFTER_TAIL = re.compile(
+    r" (?P<grp>(?:cac tinh|cac dia phuong|khu vuc|vung) [^.;:\n(,]+?)"
+    r"(?= tai | da | se | dien ra| duoc | do | voi | nham |[.,;:(]|$)"
 )
 EDITION_TAIL = re.compile(
     rf"(?P<ord> lan thu (?P<n>{pt.ORDINAL}))?(?P<yr>(?: -|,)? nam (?P<y>\d{{4}}))?"
@@ -127,6 +140,7 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
         self.warnings: list[str] = []
         self._ids: set[str] = set()
         self._entities: dict[str, Mention] = {}
+        self._date_line: re.Match | None = None
         self.title_span = self._title_span(title)
         self.published, self.pub_span = self._published(published)
         self.author_hint = author
@@ -190,25 +204,36 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
                 return i, i + len(hint)
         for a, b in self._lines():
             seg = self.text[a:b]
-            if seg.strip():
-                lead = len(seg) - len(seg.lstrip())
-                return a + lead, a + len(seg.rstrip())
+            if not seg.strip():
+                continue
+            m = self.DATELINE.match(self.f, a)
+            if self._date_line is None and m and not self.f[m.end() : b].strip(" -|"):
+                self._date_line = m  # "26/11/2021 08:30" on a line of its own above the title
+                continue
+            lead = len(seg) - len(seg.lstrip())
+            return a + lead, a + len(seg.rstrip())
         return 0, 0
 
+    # the paper's dateline: "26/11/2021 - ", "26.11.2021 - ", "Thứ Năm, 26-11-2021 08:30 | ",
+    # "Cập nhật: 08:30 26/11/2021", "2021-11-26" alone on its line (after the title, or before it)
+    DATELINE = re.compile(
+        r"\s*(?:(?:cap nhat|ngay dang|dang ngay|dang luc|ngay)(?: luc| ngay)?:? )?"
+        r"(?:\d{1,2}[:h]\d{2},? (?:\| )?)?"
+        r"(?:(?:thu [a-z]+|chu nhat),? )?(?:ngay )?"
+        r"(?:(\d{4})-(\d{2})-(\d{2})|(\d{1,2})([/.-])(\d{1,2})\5(\d{4}))"
+        r"(?:,? (?:\| |- )?(?:luc )?\d{1,2}[:h]\d{2}(?::\d{2})?(?: \(?gmt ?\+ ?7\)?)?)?"
+        r"(?P<dash>\s*(?:\||-)\s)?"
+    )
+
     def _published(self, given: dt.date | None):
-        after = self.title_span[1]
-        m = re.compile(
-            r"\s*(?:(?:cap nhat|ngay dang|dang ngay|dang luc)(?: luc| ngay)?:? )?"
-            r"(?:(?:thu [a-z]+|chu nhat),? )?(?:ngay )?"
-            r"(?:(\d{4})-(\d{2})-(\d{2})|(\d{1,2})[/-](\d{1,2})[/-](\d{4}))"
-            r"(?:,? (?:luc )?\d{1,2}[:h]\d{2}(?: \(?gmt ?\+ ?7\)?)?)?"
-            r"(?P<dash>\s+-\s)?"
-        ).match(self.f, after)
+        m = self.DATELINE.match(self.f, self.title_span[1])
         if m and not m["dash"] and self.text[m.end() : m.end() + 1] not in ("\n", ""):
             m = None  # a date opening the body without " - " is the event's, not the paper's
+        if m is None and self._date_line is not None:
+            m = self._date_line
         found = None
         if m:
-            y, mo, d = (m[1], m[2], m[3]) if m[1] else (m[6], m[5], m[4])
+            y, mo, d = (m[1], m[2], m[3]) if m[1] else (m[7], m[6], m[4])
             found = pt.valid_date(int(y), int(mo), int(d))
         if given:
             return given, (m.start(), m.end()) if m else None
@@ -491,10 +516,11 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
         out = []
         found = [(m, False) for m in SERIES_NAME.finditer(self.f)]
         for m in OTHER_SERIES_NAME.finditer(self.f):
+            if any(o.start() <= m.start() < o.end() for o, _ in found):
+                continue
             name = self.f[m.start("name") : m.end("name")]
-            if all(w.search(name) for w in OTHER_SERIES_WORDS) and not any(
-                o.start() <= m.start() < o.end() for o, _ in found
-            ):
+            proper = self.text[m.start("name")].isupper()
+            if OTHER_SERIES_TRADE.search(name) or (proper and OTHER_SERIES_ACTIVITY.search(name)):
                 found.append((m, True))
         found.sort(key=lambda mo: mo[0].start())
         for m, other in found:
@@ -505,6 +531,15 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
             ordinal = pt.roman_or_arabic(tail["n"]) if tail and tail["n"] else None
             year = int(tail["y"]) if tail and tail["y"] else None
             end = tail.end() if tail and tail.end() > name_end else name_end
+            surface = None
+            if other and not OTHER_SERIES_GROUP.search(self.f[m.start() : name_end]):
+                grp = GROUP_AFTER_TAIL.match(self.f, end) if end > name_end else None
+                if not grp:
+                    continue  # no group of provinces: one province's or nobody's conference
+                # the name is the words before the edition and the group after it
+                words = self.text[grp.start("grp") : grp.end("grp")]
+                surface = f"{self.text[m.start() : name_end]} {words}"
+                end = grp.end("grp")
             out.append(
                 Mention(
                     m.start(),
@@ -513,6 +548,7 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
                     "series",
                     {
                         "name": (m.start(), name_end),
+                        "surface": surface or self.text[m.start() : name_end],
                         "ordinal": ordinal,
                         "year": year,
                         "ord_span": tail.span("ord") if tail and tail["ord"] else None,
@@ -525,7 +561,7 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
 
     def series_ref(self, mention: Mention) -> tuple[str, Resolution | None]:
         a, b = mention.data["name"]
-        surface = self.text[a:b]
+        surface = mention.data["surface"]
         if not mention.data.get("other") and not re.search(r"cong thuong \S", self.f[a:b]):
             # "Hội nghị ngành Công Thương" alone
             return "", None
@@ -632,11 +668,11 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
         ordinal = next((m.data["ordinal"] for m in [primary, *named] if m.data["ordinal"]), None)
         ctx = {"ref": edition, "series": series, "year": year, "ordinal": ordinal}
         # the series
-        name_a, name_b = primary.data["name"]
+        series_name = primary.data["surface"]
         series_new = series_res is None or series_res.outcome != "exact"
         label = None
         if series_new:
-            label = {"vi": self.text[name_a:name_b], "en": series_en(self.text[name_a:name_b])}
+            label = {"vi": series_name, "en": series_en(series_name)}
         self.fact(
             "series",
             (primary.start, primary.end),
@@ -667,7 +703,7 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
             "edition",
             "edition.series-ordinal-year",
             type="ConferenceEdition",
-            label=None if known else _edition_labels(self, series, name_a, name_b, ordinal, year),
+            label=None if known else _edition_labels(self, series, series_name, ordinal, year),
             props=props,
             inferred=inferred,
             resolution={
@@ -860,11 +896,15 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
 
     # "… giữ vai trò đầu tàu về phát triển công nghiệp", "… là địa phương đầu tàu", "… tiếp tục là
     # đầu tàu công nghiệp của vùng": the provinces just before it are the leading localities
+    # "A và tỉnh B là hai địa phương dẫn đầu về phát triển công nghiệp": "dẫn đầu" says which
+    # field only with "công nghiệp" after it ("dẫn đầu về thu hút đầu tư" is not this)
     LEADS = re.compile(
         r"(?:(?:tiep tuc|van|deu|se|da|cung|duoc (?:danh gia|xac dinh|ghi nhan|coi)) )*"
         r"(?:giu vung|giu|phat huy|the hien|khang dinh|dong|la|tro thanh)(?: duoc)?"
-        r"(?: tot)? (?:vai tro |(?:cac |nhung )?(?:dia phuong|tinh|thanh pho|dia ban) )?dau tau"
-        r"(?: (?:ve |trong )?(?:phat trien )?cong nghiep)?\b"
+        r"(?: tot)? (?:vai tro |(?:(?:cac|nhung|hai|ba|bon|2|3|4) )?"
+        r"(?:dia phuong|tinh|thanh pho|dia ban) )?"
+        r"(?:dau tau(?: (?:ve |trong )?(?:phat trien )?cong nghiep)?"
+        r"|dan dau (?:(?:cua |trong |ca )?vung )?(?:ve |trong )(?:phat trien )?cong nghiep)\b"
     )
 
     def localities(self, ctx: dict) -> None:
@@ -941,12 +981,12 @@ def _is_city(ref: str) -> bool:
         return True  # not the gazetteer's: keep what the resolver linked
 
 
-def _edition_labels(ex: Extractor, series, a, b, ordinal, year) -> dict:
-    vi = ex.text[a:b] if series not in ex.r.entities else ex.r.label(series)
+def _edition_labels(ex: Extractor, series, name: str, ordinal, year) -> dict:
+    vi = name if series not in ex.r.entities else ex.r.label(series)
     en = (
         ex.r.entities[series].labels[1]
         if series in ex.r.entities and len(ex.r.entities[series].labels) > 1
-        else series_en(ex.text[a:b])
+        else series_en(name)
     )
     ord_vi = f" lần thứ {pt.to_roman(ordinal)}" if ordinal else ""
     return {

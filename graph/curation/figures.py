@@ -107,10 +107,14 @@ class FigureRules:
                 and self.f[a:b].startswith(("trong do", "rieng", "doi voi"))
             ):
                 ind, ind_start = last_ind
+            ind_area = None  # "kim ngạch xuất khẩu của tỉnh X ước đạt …, tăng …": X's figures
             for pos, kind, m, data in events:
                 if kind == "ind":
                     ind, ind_start, boundary = data, m.start(), m.end()
                     last_ind = (data, m.start())
+                    own = re.match(r" (?:cua |tai )?", self.f[m.end() : m.end() + 5])
+                    p = self.province_at(m.end() + own.end()) if own else None
+                    ind_area = (p.ref, p.data["resolution"]) if p else None
                 elif kind == "period":
                     before = self.f[max(a, m.start() - 16) : m.start()]
                     if before.endswith(("so voi ", "so voi cung ky ", "cung ky ")):
@@ -141,9 +145,11 @@ class FigureRules:
                     named = self.provinces_in(boundary_before, pos)
                     if named:
                         here = (named[-1].ref, named[-1].data["resolution"])
+                    elif ind_area:
+                        here = ind_area
                     else:  # "Riêng tỉnh Đồng Nai, kim ngạch xuất khẩu đạt …": the clause's
                         here = self.scoped_area(scopes, pos) or area
-                    self.observation(ctx, here, ind, ind_start, last_period, kind, m)
+                    self.observation(ctx, here, ind, ind_start, last_period, kind, m, a)
 
     # "riêng tỉnh X, …", "đối với TP. Y, …", "trong đó, tỉnh Z …", "tại tỉnh X, …": the clause
     # that follows speaks of that province
@@ -217,7 +223,7 @@ class FigureRules:
             label={"vi": name, "en": ascii_name(name)},
         )
 
-    def observation(self, ctx, area, ind, ind_start, period, kind, m) -> None:
+    def observation(self, ctx, area, ind, ind_start, period, kind, m, sent_start=0) -> None:
         (pslug, _year, p_inferred), p_start = period
         area_ref, area_res = area
         if kind == "growth":
@@ -237,7 +243,11 @@ class FigureRules:
         # comparison's words follow the figure in its own clause ("tăng 12,9% so với cùng kỳ"),
         # not in the next one ("tăng 14,05%; cùng kỳ, cả nước tăng 12,1%")
         own_tail = re.split(r"[;,.]", self.f[m.end() : m.end() + 32], maxsplit=1)[0]
-        if kind == "growth" and YOY_BASE.search(self.f[start : m.end()] + own_tail):
+        # (the base named for the indicator earlier in the figure's sentence counts; in the
+        # sentence before, it was another figure's: "… tăng 10,8% so với cùng kỳ. Riêng tỉnh X
+        # đạt …, tăng 12,1%")
+        said = self.f[max(start, sent_start) : m.end()] + own_tail
+        if kind == "growth" and YOY_BASE.search(said):
             measure = "ctkg:yearOnYearGrowth"
         # one observation per reporting source: the reporting edition is part of the IRI
         reported = "-".join(ctx["ref"].split("/")[1:])

@@ -43,13 +43,22 @@ ORDINAL = rf"(?:(?:{_WORDS})\b|[ivxlc]+\b|\d{{1,3}}\b)"
 DATE_WORDS = re.compile(r"\b(\d{1,2}) thang (\d{1,2}) nam (\d{4})\b")
 # "24/5/2019", "24⁄5⁄2019" (folded to "/"), "24-5-2019", "24.5.2019"
 DATE_DMY = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?![\d/])")
-# "sáng 17/5", "ngày 17/5": a day without its year
+# "sáng 17/5", "ngày 17/5", "ngày 26-11", "ngày 26.11": a day without its year
 DATE_DM = re.compile(
-    r"\b(?:ngay|sang|chieu|toi|trua)(?: nay| qua| mai)?(?: ngay)? \(?(\d{1,2})([/-])(\d{1,2})\)?"
-    r"(?![/\d-])"
+    r"\b(?:ngay|sang|chieu|toi|trua)(?: nay| qua| mai)?(?: ngay)? \(?(\d{1,2})([/.-])(\d{1,2})\)?"
+    r"(?![/\d-]|\.\d)"
     r"|\bngay (\d{1,2}) thang (\d{1,2})\b(?! nam \d)"  # "ngày 24 tháng 5", the year elsewhere
 )
 DATE_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+# a meeting over days: "Trong hai ngày 8 và 9/4/2026", "ngày 8-9/4/2026", "từ ngày 8 đến ngày
+# 9/4", "trong 2 ngày (8 - 9/4)", "ngày 8, 9/4/2026", "ngày 30/3 - 1/4/2026": it begins on the
+# first day, in the month (and year) written once, after the last
+DATE_SPAN = re.compile(
+    r"\b(?:(?:trong|suot) (?:hai|ba|2|3) ngay,? \(?(?:ngay )?|(?:tu )?ngay |(?:sang|chieu) )"
+    r"(?P<d1>\d{1,2})(?:(?P<sep0>[/.-])(?P<m1>\d{1,2}))?"
+    r" ?(?:-|va|den(?: het)?(?: ngay)?|,) ?"
+    r"(?P<d2>\d{1,2})(?P<sep>[/.-])(?P<m>\d{1,2})(?:(?P=sep)(?P<y>\d{4}))?\)?(?![\d/])"
+)
 
 # periods of figures: "năm 2018", "4 tháng đầu năm 2019", "9 tháng năm 2020", "quý I/2024",
 # "quý I năm 2024", "6 tháng đầu năm" (year from context), "kim ngạch xuất khẩu 8 tháng ước đạt",
@@ -139,6 +148,21 @@ def find_dates(folded: str, start: int = 0, end: int | None = None):
         d = valid_date(int(m[1]), int(m[2]), int(m[3]))
         if d:
             out.append(((m.start(), m.end()), d, True))
+    for m in DATE_SPAN.finditer(folded, start, end):
+        month = int(m["m1"] or m["m"])
+        d1, d2 = int(m["d1"]), int(m["d2"])
+        if not m["m1"] and d1 >= d2:
+            continue  # "ngày 8-9/4" runs forward; "ngày 28-3/4" is not a span of this form
+        if m["y"]:
+            year = int(m["y"])
+            if m["m1"] and month > int(m["m"]):
+                year -= 1  # "30/12 - 2/1/2027"
+            d = valid_date(year, month, d1)
+            if d:
+                out = [o for o in out if not (m.start() <= o[0][0] < m.end())]
+                out.append(((m.start(), m.end()), d, True))
+        else:
+            out.append(((m.start(), m.end()), (d1, month), False))
     taken = [s for s, _, _ in out]
     for m in DATE_DM.finditer(folded, start, end):
         if any(a <= m.start(1 if m[1] else 4) < b for a, b in taken):

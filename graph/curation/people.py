@@ -237,6 +237,13 @@ class PeopleRules:
             for x, y in items:
                 while y > x and self.f[y - 1] in " .…;,":
                     y -= 1
+                # "…; cùng hơn 300 doanh nghiệp …", "…; và đại diện …": the group after the word
+                lead = re.match(
+                    r"(?:cung|va) (?=dai dien|lanh dao|cac |toan the|" + COUNTED_GROUP + ")",
+                    self.f[x:y],
+                )
+                if lead:
+                    x += lead.end()
                 seg = self.f[x:y]
                 if not re.match(rf"(?:lanh dao|dai dien|cac |toan the|{COUNTED_GROUP})", seg):
                     continue  # a person ("ông X, Phó Chủ tịch …") or something else
