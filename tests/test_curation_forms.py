@@ -205,3 +205,71 @@ def test_a_counted_group_after_cung_in_a_list(resolver, tmp_path):
     )
     groups = [f.label["vi"] for f in _facts(path, resolver) if f.type == "ParticipantGroup"]
     assert groups == ["Hơn 300 doanh nghiệp của các tỉnh trong vùng"]
+
+
+# ------------------------------------------------------------------------------ degradation
+
+
+def test_no_dateline_the_meetings_date_stands_in(resolver, tmp_path):
+    """A conference report whose dateline the rules cannot read (here: none) is proposed with the
+    meeting's full date standing in for the publication date, said in a warning (before: refused
+    whole, so every fact of it was lost); with no date at all it is still refused."""
+    path = _write(
+        tmp_path,
+        "Hội nghị ngành Công Thương các tỉnh Tây Nguyên lần thứ IX năm 2021",
+        "(Báo Mẫu) - Ngày 25/11/2021, tại tỉnh Gia Lai, UBND tỉnh Gia Lai tổ chức Hội nghị ngành "
+        "Công Thương các tỉnh Tây Nguyên lần thứ IX.",
+    )
+    p = propose(path, resolver).proposal
+    assert p.article["published"] == "2021-11-25"
+    assert any("stands in" in w for w in p.warnings)
+    assert {f.id for f in p.facts} >= {"edition", "edition-date", "edition-place"}
+
+
+def test_a_sapo_before_the_dateline_gives_the_date_and_place(resolver, tmp_path):
+    """The date and place in a sapo ("Sáng 25/11, Hội nghị … đã khai mạc tại tỉnh Gia Lai.")
+    and the organisers in the sentence after: each from where it is said (before: only the first
+    sentence with "khai mạc/tổ chức/diễn ra" was read, so the organisers were lost)."""
+    path = _write(
+        tmp_path,
+        "Hội nghị ngành Công Thương các tỉnh Tây Nguyên lần thứ IX năm 2021",
+        "Sáng 25/11, Hội nghị ngành Công Thương các tỉnh Tây Nguyên lần thứ IX đã khai mạc tại "
+        "tỉnh Gia Lai.",
+        "26/11/2021 - Hội nghị do UBND tỉnh Gia Lai phối hợp với Bộ Công Thương tổ chức.",
+    )
+    facts = _facts(path, resolver)
+    assert _one(facts, "edition-date").props["startDate"] == "2021-11-25"
+    assert _one(facts, "edition-place").props["heldIn"] == "province/gia-lai"
+    org = _one(facts, "edition-organisers").props
+    assert org == {
+        "organizer": "organization/ubnd-gia-lai",
+        "coOrganizer": "organization/bo-cong-thuong",
+    }
+
+
+def test_a_series_named_only_in_the_title_without_an_edition(resolver, tmp_path):
+    """ "Hội nghị Kết nối cung cầu các tỉnh Tây Nguyên tại Gia Lai" with no ordinal or year
+    anywhere: the series and its edition, the year from the date (marked inferred); before:
+    nothing. A lower-case or one province's title stays no series."""
+    path = _write(
+        tmp_path,
+        "Hội nghị Kết nối cung cầu các tỉnh Tây Nguyên tại Gia Lai",
+        "26/11/2021 - Ngày 25/11/2021, tại tỉnh Gia Lai, Sở Công Thương tỉnh Gia Lai tổ chức Hội "
+        "nghị Kết nối cung cầu các tỉnh Tây Nguyên.",
+    )
+    facts = _facts(path, resolver)
+    assert _series(facts) == ["series/hoi-nghi-ket-noi-cung-cau-cac-tinh-tay-nguyen"]
+    edition = _one(facts, "edition")
+    assert edition.subject == "edition/hoi-nghi-ket-noi-cung-cau-cac-tinh-tay-nguyen/2021"
+    assert edition.inferred == ["props.year"]
+    for n, title in enumerate(
+        ["Hội nghị kết nối cung cầu các tỉnh Tây Nguyên", "Hội nghị Kết nối cung cầu tỉnh Gia Lai"]
+    ):
+        other = _write(
+            tmp_path,
+            title,
+            f"26/11/2021 - Ngày 25/11/2021, Sở Công Thương tỉnh Gia Lai tổ chức {title[0].lower()}"
+            f"{title[1:]}.",
+            name=f"t{n}.txt",
+        )
+        assert _facts(other, resolver) == [], title

@@ -89,6 +89,11 @@ OTHER_SERIES_ACTIVITY = re.compile(
     r"|nong san|logistics|nang luong|thi truong)\b"
 )
 OTHER_SERIES_WORDS = (OTHER_SERIES_TRADE, OTHER_SERIES_GROUP)
+# a title's series with no edition after it: the name runs to the place, a dash or the end
+UNTAILED_SERIES = re.compile(
+    r"\b(?:hoi nghi|dien dan) (?!(?:nganh )?cong thuong\b|lan thu\b|nam \d)"
+    r"(?P<name>[^.;:\n(]+?)(?= tai | - | dien ra| khai mac| thanh cong|[:.(]|$)"
+)
 # the group of provinces written after the edition: "Hội nghị Hợp tác phát triển công nghiệp lần
 # thứ V các tỉnh Tây Nguyên", "Hội nghị Kết nối cung cầu năm 2024 khu vực Đông Nam Bộ"
 GROUP_AFTER_TAIL = re.compile(
@@ -229,6 +234,13 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
         m = self.DATELINE.match(self.f, self.title_span[1])
         if m and not m["dash"] and self.text[m.end() : m.end() + 1] not in ("\n", ""):
             m = None  # a date opening the body without " - " is the event's, not the paper's
+        if m is None:  # a sapo before the dateline: "<sapo>\n\n26/11/2021 - Ngày 25/11, …"
+            later = [(a, b) for a, b in self._lines() if a > self.title_span[1]]
+            for a, _b in [x for x in later if self.text[x[0] : x[1]].strip()][1:3]:
+                m2 = self.DATELINE.match(self.f, a)
+                if m2 and m2["dash"]:
+                    m = m2
+                    break
         if m is None and self._date_line is not None:
             m = self._date_line
         found = None
@@ -522,6 +534,8 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
             proper = self.text[m.start("name")].isupper()
             if OTHER_SERIES_TRADE.search(name) or (proper and OTHER_SERIES_ACTIVITY.search(name)):
                 found.append((m, True))
+        if not found:
+            found = self._untailed_series()
         found.sort(key=lambda mo: mo[0].start())
         for m, other in found:
             name_end = m.end("name")
@@ -559,6 +573,26 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
             )
         return out
 
+    def _untailed_series(self) -> list[tuple[re.Match, bool]]:
+        """No series with an edition's ordinal or year anywhere: a regional series the title
+        names by itself ("Hội nghị Kết nối cung cầu các tỉnh Tây Nguyên tại Gia Lai") is one,
+        with the body's mentions of the same name (the year then comes from the date or the
+        publication, marked inferred). Only a proper name with a group of provinces and a word of
+        the genre (as for a tailed one), so "hội nghị triển khai nhiệm vụ" is none."""
+        a, b = self.title_span
+        m = UNTAILED_SERIES.search(self.f, a, b)
+        if not m:
+            return []
+        name = self.f[m.start("name") : m.end("name")].rstrip(" ,-")
+        if not (
+            OTHER_SERIES_GROUP.search(name)
+            and self.text[m.start("name")].isupper()
+            and (OTHER_SERIES_TRADE.search(name) or OTHER_SERIES_ACTIVITY.search(name))
+        ):
+            return []
+        again = re.compile(rf"\b(?:hoi nghi|dien dan) (?P<name>{re.escape(name)})(?=[ .,;:]|$)")
+        return [(x, True) for x in again.finditer(self.f) if x.start() >= m.start()]
+
     def series_ref(self, mention: Mention) -> tuple[str, Resolution | None]:
         a, b = mention.data["name"]
         surface = mention.data["surface"]
@@ -579,6 +613,7 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
             or has(self.f, s, r"\bse do\b.*\bdang cai\b")
             or has(self.f, s, r"\bse (?:duoc )?to chuc tai\b")
         ]
+        self._handover_sents = handover_sents
         main = [m for m in mentions if not any(a <= m.start < b for a, b in handover_sents)]
         authors = self.authors()
         edition = None
@@ -636,12 +671,28 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
             ),
             None,
         )
-        # the edition's date: the first date in the organisers' sentence (else the body's first)
+        # the sentences that may say when and where: the organisers' sentence first, then the
+        # body's first sentences that name the meeting (a sapo before the dateline, "Sáng 25/11,
+        # Hội nghị … đã khai mạc tại …" before the organisers), never a hand-over's
+        lead = [
+            s
+            for s in sentences
+            if s[0] >= self.title_span[1] and s != org_sent and s not in self._handover_sents
+        ][:4]
+        lead = [s for s in lead if has(self.f, s, r"\b(?:hoi nghi|dien dan)\b")]
+        self._lead_sents = lead
+        # the edition's date: the first date in the organisers' sentence (else in those)
         date, date_span, inferred_year = None, None, False
-        for a, b in [org_sent] if org_sent else []:
+        for a, b in ([org_sent] if org_sent else []) + lead:
+            if date:
+                break
             for span, d, full in pt.find_dates(self.f, a, b):
-                if self.pub_span and span[0] < self.pub_span[1]:
+                if self.pub_span and self.pub_span[0] <= span[0] < self.pub_span[1]:
+                    continue  # the paper's date, not the meeting's
+                if span[0] < self.title_span[1]:
                     continue
+                if (a, b) != org_sent and year and (d.year if full else year) != year:
+                    continue  # another year's date in a sentence that is not the organisers'
                 if full:
                     date, date_span = d, span
                 else:
@@ -657,6 +708,9 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
         year_inferred = False
         if year is None and date:
             year, year_inferred = date.year, True
+        if year is None and self.published:  # "Hội nghị Kết nối cung cầu các tỉnh …" alone
+            year, year_inferred = self.published.year, True
+            self.warnings.append("the edition's year was taken from the publication date")
         if year is None:
             self.warnings.append("no year for the edition: nothing proposed for it")
             return None
@@ -753,12 +807,14 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
                 inferred=["props.startDate"] if inferred_year else [],
             )
         self.place(ctx, org_sent)
-        if org_sent:
-            self.organisers(ctx, org_sent)
+        # the organisers: the organisers' sentence, else the first of the lead that names them
+        for sent in ([org_sent] if org_sent else []) + lead:
+            if self.organisers(ctx, sent):
+                break
         return ctx
 
     def place(self, ctx: dict, org_sent) -> None:
-        spans = ([org_sent] if org_sent else []) + [self.title_span]
+        spans = ([org_sent] if org_sent else []) + self._lead_sents + [self.title_span]
         t0 = self.title_span[0]
         lead = self.province_at(t0)  # "Bình Dương: Tổ chức Hội nghị …" (a dateline of place)
         if (
@@ -850,16 +906,17 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
     def _tai_province(self, a: int, b: int) -> bool:
         return any(self.province_at(a + m.end()) for m in re.finditer(r"\btai ", self.f[a:b]))
 
-    def organisers(self, ctx: dict, sent) -> None:
+    def organisers(self, ctx: dict, sent) -> bool:
+        """ "A phối hợp với B tổ chức …": True when the sentence names organisers."""
         a, b = sent
         m = re.search(r"\b(?:dong )?to chuc\b", self.f[a:b])
         if not m:
-            return
+            return False
         verb_end = a + m.end()
         # an organisation in parentheses names the one before it ("Vụ … (Bộ Công Thương)")
         orgs = [o for o in self.orgs_in(a, a + m.start()) if self.f[o.start - 1 : o.start] != "("]
         if not orgs:
-            return
+            return False
         coop = re.search(r"\bphoi hop (?:voi|cung)\b", self.f[orgs[0].start : a + m.start()])
         coop_at = orgs[0].start + coop.start() if coop else None
         # "A tổ chức Hội nghị … với sự phối hợp của B": B co-organises
@@ -891,6 +948,7 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
             props=props,
             resolution=resolution,
         )
+        return True
 
     # ------------------------------------------------------------------------------ places
 

@@ -57,6 +57,16 @@ def propose(
     if not ex.title.strip():
         raise CurationError("no title line", source=str(path))
     pub = ex.published
+    held = next((f for f in ex.facts if f.id == "edition-date" and f.rule == "date.full"), None)
+    if pub is None and held is not None:
+        # no dateline the rules can read, but the meeting's full date: it stands in (the paper
+        # writes the day of the meeting or the next), said in the warnings, so a conference
+        # report is not refused whole for its dateline; --published gives the right one
+        pub = dt.date.fromisoformat(held.props["startDate"])
+        ex.warnings.append(
+            f"no publication date in the text or the page: the meeting's date {pub} stands in; "
+            "give the right one with --published YYYY-MM-DD"
+        )
     if pub is None:
         raise CurationError(
             "no publication date in the text or the page; give it with --published YYYY-MM-DD",
