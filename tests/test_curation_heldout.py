@@ -54,9 +54,9 @@ SETS = {
         ("Xem thêm", "Kon Tum", "Yên Bái", "Trang chủ"),
     ),
 }
-# the fifth to seventh sets were written in shorter slots (five, six and five articles); the
+# the fifth to seventh sets were written in shorter slots (five, six and six articles); the
 # earlier sets have at least seven
-MIN_ARTICLES = {"heldout-5": 5, "heldout-6": 6, "heldout-7": 5}
+MIN_ARTICLES = {"heldout-5": 5, "heldout-6": 6, "heldout-7": 6}
 # sets not yet scored: nobody runs the extractor on them until the lead scores them once with the
 # rules frozen (then the set leaves this list and its CLI test runs like the others')
 # heldout-4 scored 10:19, heldout-5 10:36 UTC on 2026-12-03; heldout-6 and heldout-7 not yet
