@@ -273,3 +273,90 @@ def test_a_series_named_only_in_the_title_without_an_edition(resolver, tmp_path)
             name=f"t{n}.txt",
         )
         assert _facts(other, resolver) == [], title
+
+
+# ------------------------------------------------------------------------------ more forms
+
+
+def _members(facts) -> set[tuple[str, str, str]]:
+    return {
+        (f.props["org:member"], f.props["org:role"], f.props["org:organization"])
+        for f in facts
+        if f.type == "Membership"
+    }
+
+
+def test_posts_the_genre_writes_and_names_with_titles(resolver, tmp_path):
+    """ "Phó Chủ tịch Thường trực UBND tỉnh X Y", "Quyền Giám đốc Sở …" (an acting post, not the
+    Director's), "đồng chí X, Bí thư Tỉnh ủy Y" (the provincial Party Committee), "Chủ tịch HĐND
+    tỉnh", a five-word name in brackets' form "ông Y Thanh Hà Niê Kđăm (Chủ tịch UBND …)", an
+    academic title "TS." (not a sentence end, not part of the name); each listed one attended."""
+    path = _write(
+        tmp_path,
+        *SOUTHEAST_2024,
+        "Tham dự Hội nghị có Phó Chủ tịch Thường trực UBND tỉnh Tây Ninh Đỗ Tiến Đông; Quyền "
+        "Giám đốc Sở Công Thương tỉnh Đồng Nai Lê Thị Mai; đồng chí Trần Quốc Hùng, Bí thư Tỉnh "
+        "ủy Bình Phước; ông Y Thanh Hà Niê Kđăm (Chủ tịch HĐND tỉnh Bình Dương); TS. Phạm Văn "
+        "Minh, Giám đốc Sở Công Thương tỉnh Bà Rịa - Vũng Tàu.",
+    )
+    facts = _facts(path, resolver)
+    assert _members(facts) == {
+        ("person/do-tien-dong", "role/pho-chu-tich-thuong-truc", "organization/ubnd-tay-ninh"),
+        ("person/le-thi-mai", "role/quyen-giam-doc", "organization/so-cong-thuong-dong-nai"),
+        ("person/tran-quoc-hung", "role/bi-thu", "organization/tinh-uy-binh-phuoc"),
+        ("person/y-thanh-ha-nie-kdam", "role/chu-tich", "organization/hdnd-binh-duong"),
+        ("person/pham-van-minh", "role/giam-doc", "organization/so-cong-thuong-ba-ria-vung-tau"),
+    }
+    attended = {f.props["attendee"] for f in facts if f.slot == "attendance"}
+    assert attended == {m[0] for m in _members(facts)}
+    types = {f.subject: f.type for f in facts if f.slot == "entity"}
+    assert types["organization/tinh-uy-binh-phuoc"] == "Organization"
+    assert types["organization/hdnd-binh-duong"] == "GovernmentBody"
+
+
+def test_the_capital_a_city_prefix_and_a_venue_after_tp(resolver, tmp_path):
+    """ "tại Thủ đô Hà Nội" is Hà Nội; "tại Tp. Buôn Ma Thuột, tỉnh Đắk Lắk" is the province after
+    the city (before: neither gave a place)."""
+    for n, (where, province) in enumerate(
+        [
+            ("Thủ đô Hà Nội", "province/ha-noi"),
+            ("Tp. Buôn Ma Thuột, tỉnh Đắk Lắk", "province/dak-lak"),
+        ]
+    ):
+        path = _write(
+            tmp_path,
+            "Hội nghị ngành Công Thương các tỉnh Tây Nguyên lần thứ IX năm 2021",
+            f"26/11/2021 - Ngày 25/11/2021, tại {where}, Bộ Công Thương tổ chức Hội nghị ngành "
+            "Công Thương các tỉnh Tây Nguyên lần thứ IX.",
+            name=f"p{n}.txt",
+        )
+        assert _one(_facts(path, resolver), "edition-place").props["heldIn"] == province
+
+
+def test_a_quarter_without_its_year_and_negative_growth(resolver, tmp_path):
+    """ "Quý III, kim ngạch xuất khẩu đạt …" is July–September of the paragraph's year (marked
+    inferred; before: the previous period's); "tăng trưởng âm 1,4%" is −1.4 (before: nothing)."""
+    path = _write(
+        tmp_path,
+        *SOUTHEAST_2024,
+        "9 tháng năm 2024, chỉ số sản xuất công nghiệp toàn vùng tăng 6,8%. Quý III, kim ngạch "
+        "xuất khẩu đạt gần 2,3 tỷ USD, giảm 2,1%. Kim ngạch nhập khẩu 9 tháng đạt 812,4 triệu "
+        "USD, tăng trưởng âm 1,4%.",
+    )
+    obs = {
+        (f.props["indicator"], f.props["refPeriod"], f.props["value"], tuple(f.inferred))
+        for f in _facts(path, resolver)
+        if f.type == "Observation"
+    }
+    assert obs == {
+        ("indicator/industrial-production-index", "period/2024-01--2024-09", "6.8", ()),
+        (
+            "indicator/export-turnover",
+            "period/2024-07--2024-09",
+            "2300000000",
+            ("props.refPeriod",),
+        ),
+        ("indicator/export-turnover", "period/2024-07--2024-09", "-2.1", ("props.refPeriod",)),
+        ("indicator/import-turnover", "period/2024-01--2024-09", "812400000", ("props.refPeriod",)),
+        ("indicator/import-turnover", "period/2024-01--2024-09", "-1.4", ("props.refPeriod",)),
+    }

@@ -295,7 +295,7 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
         alt = "|".join(
             re.escape(n).replace(r"\-", " ?- ?") for n in sorted(names, key=len, reverse=True)
         )
-        return re.compile(rf"\b(?:(?:tinh|thanh pho|tp\.?) ?)?({alt})\b")
+        return re.compile(rf"\b(?:(?:tinh|thanh pho|tp\.?|thu do) ?)?({alt})\b")
 
     def province_at(self, pos: int, *, city_of: bool = False) -> Mention | None:
         """The province named at ``pos`` (valid at the article's date). "thành phố X" / "TP. X"
@@ -336,7 +336,8 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
             for m in sorted(self.rules["ministries"], key=lambda m: -len(m["match"]))
         )
         return re.compile(
-            rf"\b(?:(?P<ubnd>ubnd|uy ban nhan dan)|so (?P<dept>{depts})) (?:cua )?"
+            rf"\b(?:(?P<ubnd>ubnd|uy ban nhan dan)|so (?P<dept>{depts})"
+            r"|(?P<hdnd>hdnd|hoi dong nhan dan)|(?P<party>tinh uy|thanh uy)) (?:cua )?"
             rf"|\b(?P<min>{mins})\b"
             r"|\b(?P<cuc>(?:tong cuc|cuc|vu) [a-z ]{3,40}?)(?P<paren> \(bo [a-z ]{3,40}\))?"
             r"(?= phoi hop| \(| thuoc| chu tri"
@@ -438,6 +439,10 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
             place = ascii_name(self.r.label(prov.ref))
             if m["ubnd"]:
                 cls, en = "ProvincialPeoplesCommittee", f"{place} People's Committee"
+            elif m["hdnd"]:
+                cls, en = "GovernmentBody", f"{place} People's Council"
+            elif m["party"]:  # the provincial Party Committee: an organisation, not a state body
+                cls, en = "Organization", f"{place} Party Committee"
             else:
                 dept = next(d for d in self.rules["departments"] if d["match"] == m["dept"])
                 cls, en = dept["class"], f"{place} Department of {dept['en']}"
@@ -513,8 +518,10 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
             start = a
             for m in re.finditer(r"(?:\.{3}|…|[.!?])(?=\s|$)", self.f[a:b]):
                 end = a + m.start()
-                if self.f[max(a, end - 2) : end] == "tp" or self.f[end - 1 : end].isdigit():
-                    continue
+                if self.f[end - 1 : end].isdigit() or re.search(
+                    r"\b(?:tp|ts|ths|pgs|gs|ks|bs|ncs)$", self.f[max(a, end - 4) : end]
+                ):
+                    continue  # "TP. Vinh", "TS. Phạm Văn Minh", "1.919"
                 if self.f[start:end].strip():
                     out.append(strip_span(self.f, start, end))
                 start = a + m.end()
@@ -888,7 +895,9 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
     def _venue_province(self, pos: int, end: int) -> Mention | None:
         """The province after a venue or a city that is not one: "tại thành phố Hạ Long, tỉnh
         Quảng Ninh", "tại Trung tâm Hội nghị tỉnh X", "tại khách sạn Y (TP. Vinh, Nghệ An)"."""
-        m = re.match(r"[^,.;()]{1,50}?(?:, |\(| (?=tinh |thanh pho |tp\.))", self.f[pos:end])
+        m = re.match(
+            r"(?:tp\. ?|[^,.;()]){1,50}?(?:, |\(| (?=tinh |thanh pho |tp\.))", self.f[pos:end]
+        )  # "tại TP. Buôn Ma Thuột, tỉnh Đắk Lắk"
         if not m:
             return None
         i = pos + m.end()

@@ -54,7 +54,7 @@ class FigureRules:
         return re.compile(rf"\b(?:{alt})")
 
     GROWTH = re.compile(
-        rf"\b(?:uoc )?(?P<dir>tang|giam)(?: truong)?(?: nhe| manh)?(?: dat)?"
+        rf"\b(?:uoc )?(?P<dir>tang|giam)(?: truong)?(?P<neg> am)?(?: nhe| manh)?(?: dat)?"
         rf"(?: (?:khoang|hon|tren|gan|xap xi|toi|den))?"
         rf" (?P<n>{pt.NUMBER}) ?(?:%|phan tram\b)"
         rf"|\bdat (?:muc )?tang truong (?P<n2>{pt.NUMBER}) ?%"
@@ -229,7 +229,7 @@ class FigureRules:
         if kind == "growth":
             raw = m["n"] or m["n2"]
             value = pt.parse_number(raw)
-            if m["dir"] == "giam":
+            if m["dir"] == "giam" or m["neg"]:  # "giảm 2,1%", "tăng trưởng âm 1,4%"
                 value = -value
             measure, unit, suffix = "ctkg:growth", "ctkg:percent", ""
         else:

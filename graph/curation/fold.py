@@ -33,7 +33,7 @@ def fold(text: str) -> str:
     return "".join(_fold_char(c) for c in text)
 
 
-_PROVINCE_PREFIX = re.compile(r"^(?:tinh|thanh pho|tp\.?|t\.p\.?)\s*", re.I)
+_PROVINCE_PREFIX = re.compile(r"^(?:tinh|thanh pho|tp\.?|t\.p\.?|thu do)\s*", re.I)
 _SPACES = re.compile(r"\s+")
 
 
@@ -60,6 +60,8 @@ def series_key(text: str) -> str:
 def org_key(text: str) -> str:
     """An organisation's key: 'Sở Công Thương tỉnh Thái Nguyên' == 'Sở Công Thương Thái Nguyên'."""
     k = key(text)
+    k = re.sub(r"^(tinh|thanh) uy\b", r"\1-uy", k)  # "Tỉnh ủy X": the body's name, not a prefix
     k = re.sub(r"\b(?:tinh|thanh pho|tp\.?)\s+", "", k)
     k = re.sub(r"\buy ban nhan dan\b", "ubnd", k)
+    k = re.sub(r"\bhoi dong nhan dan\b", "hdnd", k)
     return _SPACES.sub(" ", k).strip()

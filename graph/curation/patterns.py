@@ -67,7 +67,7 @@ PERIOD = re.compile(
     r"\b(?:(?P<months>\d{1,2}) thang(?: dau)?"
     r"(?: nam(?: (?P<myear>\d{4}))?|(?= (?:uoc|dat|tang|giam)\b|,))"
     r"|(?P<half>nua dau) nam(?: (?P<hyear>\d{4}))?"
-    r"|quy (?P<q>iv|iii|ii|i|[1-4])(?:/| nam )(?P<qyear>\d{4})"
+    r"|quy (?P<q>iv|iii|ii|i|[1-4])(?:(?:/| nam )(?P<qyear>\d{4})|(?= (?:uoc|dat|tang|giam)\b|,))"
     r"|nam (?P<year>\d{4}))\b"
 )
 
@@ -178,9 +178,11 @@ def period_of(m: re.Match, context_year: int | None) -> tuple[str, int | None, b
         return m["year"], int(m["year"]), False
     if m["q"]:
         q = roman_or_arabic(m["q"]) if not m["q"].isdigit() else int(m["q"])
-        year = int(m["qyear"])
+        year = int(m["qyear"]) if m["qyear"] else context_year  # "Quý III, …": the paragraph's
+        if year is None:
+            return None
         first, last = 3 * q - 2, 3 * q
-        return f"{year}-{first:02d}--{year}-{last:02d}", year, False
+        return f"{year}-{first:02d}--{year}-{last:02d}", year, not m["qyear"]
     if m["half"]:  # "nửa đầu năm 2023": the first six months
         year = int(m["hyear"]) if m["hyear"] else context_year
         return (f"{year}-01--{year}-06", year, not m["hyear"]) if year else None
@@ -213,10 +215,16 @@ def _is_name_word(word: str) -> bool:
     return word[:1].isupper() and (len(word) == 1 or not word.isupper() or len(word) <= 2)
 
 
-def name_forward(text: str, pos: int, *, stop=lambda i: False, max_words: int = 4):
-    """The span of a personal name (2–4 capitalised words) starting at ``pos``, or None."""
+# academic titles before a name ("TS. Phạm Văn Minh", "PGS.TS Lê Hoa"): not part of the name
+TITLE_BEFORE_NAME = re.compile(r"(?:(?:GS|PGS|TS|ThS|Ths|KS|BS|NCS)\.? ?)+(?=[^\W\d_])")
+
+
+def name_forward(text: str, pos: int, *, stop=lambda i: False, max_words: int = 5):
+    """The span of a personal name (2–5 capitalised words: "Y Thanh Hà Niê Kđăm") starting at
+    ``pos`` (after an academic title), or None."""
     words = []
-    i = pos
+    title = TITLE_BEFORE_NAME.match(text, pos)
+    i = title.end() if title and title.end() > pos and text[title.end() - 1] in ". " else pos
     while len(words) < max_words:
         if stop(i):
             break
@@ -232,7 +240,7 @@ def name_forward(text: str, pos: int, *, stop=lambda i: False, max_words: int = 
     return words[0].start(), words[-1].end()
 
 
-def name_backward(text: str, end: int, *, max_words: int = 4, skip=()):
+def name_backward(text: str, end: int, *, max_words: int = 5, skip=()):
     """The span of a personal name ending at ``end`` (capitalised words before it), or None."""
     words: list[tuple[int, int]] = []
     i = end

@@ -25,6 +25,10 @@ COUNTED_GROUP = (
 )
 
 
+# an academic title before the name ("…; TS. Phạm Văn Minh, Giám đốc …"), folded
+TITLE = r"(?:(?:gs|pgs|ts|ths|ks|bs|ncs)\.? ?)*"
+
+
 class PeopleRules:
     """Mixed into ``extract.Extractor``: uses its text (``text``/``f``), resolver and ``fact``."""
 
@@ -172,7 +176,7 @@ class PeopleRules:
             # a later person of the same list: "Tham dự Hội nghị có ông X - …; bà Y - …", "Tham
             # dự có Phó Chủ tịch … Đào Minh Nhựt, Giám đốc Sở … Lữ Thị Kim Sa" (right after an
             # attendee of that list)
-            if re.search(rf"{ATTEND} .*; $", before) or any(
+            if re.search(rf"{ATTEND} .*; (?:(?:dong chi|ong|ba) )?{TITLE}$", before) or any(
                 x["span"][1] < off["span"][0]
                 and sent[0] <= x["span"][0]
                 and re.fullmatch(r"\)?,? (?:va )?", self.f[x["span"][1] : off["span"][0]])

@@ -248,9 +248,9 @@ class Resolver:
 
         day = _as_date(at_date)
         words = org_key(surface).split(" ")
-        if not words or words[0] not in ("ubnd", "so"):
+        if not words or words[0] not in ("ubnd", "so", *OTHER_BODIES):
             return None
-        for i in range(1 if words[0] == "ubnd" else 2, len(words)):
+        for i in range(2 if words[0] == "so" else 1, len(words)):
             head, place = " ".join(words[:i]), " ".join(words[i:])
             units = [
                 u
@@ -291,15 +291,20 @@ def _body_in_time(e: Entity) -> Entity:
     return Entity(e.ref, e.labels, unit.valid_from, unit.valid_until)
 
 
+# the province's other bodies the genre names with their province: the People's Council and
+# the Party Committee ("HĐND tỉnh X" -> hdnd-x, "Tỉnh ủy X" -> tinh-uy-x, "Thành ủy Y")
+OTHER_BODIES = ("hdnd", "tinh-uy", "thanh-uy")
+
+
 def _body_unit(slug: str):
     from ctkg.graph import gazetteer
 
-    if not slug.startswith(("ubnd-", "so-")):
+    if not slug.startswith(("ubnd-", "so-", *(f"{b}-" for b in OTHER_BODIES))):
         return None
     best = None
     for u in gazetteer.all_units():
         head = slug[: -len(u.slug) - 1] if slug.endswith("-" + u.slug) else ""
-        if (head == "ubnd" or head.startswith("so-")) and (
+        if (head in ("ubnd", *OTHER_BODIES) or head.startswith("so-")) and (
             best is None or len(u.slug) > len(best.slug)
         ):
             best = u
