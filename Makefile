@@ -58,9 +58,11 @@ format: $(BIN)/python
 # TEST_WORKERS pytest-xdist workers (CI has 2 cores; 0: one process), each given whole test files
 # (--dist loadfile), so a module's servers, browser and private builds are still made once; every
 # worker has its own temporary directories and builds the session's real graph for itself.
+# --no-loadscope-reorder: files go out in collection order, which tests/conftest.py makes the
+# longest first (xdist's own order, most tests first, left the longest files to the end).
 TEST_WORKERS ?= 2
 test: install-test lint
-	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 bench: install-test
 	$(BIN)/python -m bench.run

@@ -4,6 +4,9 @@
   SHACL validation skipped — ``test_build.py`` covers it), built once per base IRI per test
   session into a temporary data directory. Shared: read it, never write to it.
 - ``real_data_dir``: ``built_graph()`` at the default base.
+- ``copy_real_graph(target)``: a private copy of ``real_data_dir`` at ``target`` (safe to write
+  to: a module that ingests or builds into it needs the real graph, not a build of its own; a
+  validated build holds the same files, validation only reads).
 - ``sample_store_template``: the small sample dataset (``resources/server-sample.trig``) built
   once; ``sample_data_dir``: a private copy of it per test (safe to write to).
 - ``server_factory``: ``start(data_dir, **CTKG_settings)`` starts real servers, all stopped at
@@ -12,7 +15,8 @@
 
 Under ``CI`` a skipped test is reported as a failure: on CI a skip means a missing install step.
 ``make test`` runs two pytest-xdist workers, each with a session of its own (its own temporary
-directories, its own real graph) and whole files at a time (``--dist loadfile``).
+directories, its own real graph) and whole files at a time (``--dist loadfile``), the longest
+files first (``LONGEST_FIRST``, with ``--no-loadscope-reorder``).
 """
 
 from __future__ import annotations
@@ -24,6 +28,42 @@ import pytest
 from helpers import SAMPLE_TRIG, ServerProcess, build_store, chromium_launch, under_ci
 
 from ctkg.config import DEFAULT_BASE_IRI, Settings
+
+# The slowest test files, longest first (seconds summed over a file's tests: -n 2, session 5,
+# shared machine; only the order matters). With ``--dist loadfile`` a worker takes the next file
+# when it is nearly done with its own, in collection order; xdist's default order (most tests
+# first) left the long files with few tests (the curation workflow: 10 tests, the longest file)
+# to the end, where one worker ran them while the other had nothing left. Longest first, the
+# last files are short ones and the workers finish together. Unlisted files follow in
+# alphabetical order; a new slow file belongs here.
+LONGEST_FIRST = [
+    "test_curation_workflow.py",
+    "test_build.py",
+    "test_web_walk.py",
+    "test_remote_store.py",
+    "test_web_curate.py",
+    "test_notebooks.py",
+    "test_ontology.py",
+    "test_curation_extract.py",
+    "test_server_writes.py",
+    "test_web_browser.py",
+    "test_curation_review.py",
+    "test_web_pages.py",
+    "test_hardening_crash.py",
+    "test_answer_cache.py",
+    "test_linked_data.py",
+    "test_fast_path.py",
+    "test_server_sparql.py",
+    "test_reconcile_openrefine.py",
+    "test_hardening_front.py",
+]
+
+
+@pytest.hookimpl(trylast=True)  # after pytest groups a file's tests by their fixtures
+def pytest_collection_modifyitems(config, items):
+    """Files in ``LONGEST_FIRST`` order (a stable sort: tests keep their order in a file)."""
+    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -58,6 +98,18 @@ def built_graph(tmp_path_factory):
 def real_data_dir(built_graph) -> Path:
     """The real graph at the default base IRI (shared: do not write to it)."""
     return built_graph()
+
+
+@pytest.fixture(scope="session")
+def copy_real_graph(real_data_dir):
+    """``copy_real_graph(target) -> target``: the real graph's data directory copied (its
+    ``current`` link is relative, so the copy is a data directory of its own)."""
+
+    def copy(target: Path) -> Path:
+        shutil.copytree(real_data_dir, target, symlinks=True)
+        return target
+
+    return copy
 
 
 @pytest.fixture(scope="session")

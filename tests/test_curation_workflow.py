@@ -1,6 +1,6 @@
 """The curation workflow end to end: extract -> review -> ingest -> the graph grows.
 
-From the real build (`ctkg build` into a private data directory), a curator extracts the
+From a private copy of the real build (the session's), a curator extracts the
 Bình Dương 2019 test article (tests/resources/curation/articles/, an edition of a series the
 seed does not hold), reviews it with the CLI (a rejection undone, a scripted accept-all), and
 ingests it while a server runs. Checked: the new edition is in the `series-editions` named query
@@ -58,11 +58,10 @@ def _current(data_dir: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def data_dir(tmp_path_factory) -> Path:
-    """A private data directory with the real graph built in it (it is written to)."""
-    d = tmp_path_factory.mktemp("curation-data")
-    _ok(ctkg("build", "-q", data_dir=d))
-    return d
+def data_dir(tmp_path_factory, copy_real_graph) -> Path:
+    """A private copy of the session's real graph (it is written to). ``ctkg build`` itself is
+    tested in test_build.py and test_hardening_crash.py; every ingest below builds again."""
+    return copy_real_graph(tmp_path_factory.mktemp("curation") / "data")
 
 
 def _edition_years(data_dir: Path) -> list[str]:

@@ -11,7 +11,7 @@ import pytest
 from helpers import OxigraphServer, ServerProcess, VirtuosoServer, free_port
 
 from ctkg.config import Settings
-from ctkg.graph.build import build
+from ctkg.graph.build import build, publish
 from ctkg.graph.remote import RemoteStore, RemoteStoreError
 from ctkg.graph.store import open_store
 
@@ -154,9 +154,12 @@ def _named_query_cases():
 
 
 @pytest.fixture(scope="module")
-def published(remote_store, tmp_path_factory):
-    settings = published_settings(remote_store, tmp_path_factory.mktemp("published"))
-    build(settings, quiet=True, validate=False)
+def published(remote_store, tmp_path_factory, copy_real_graph):
+    """The real graph published to the store: the session's build copied, then ``publish``
+    (what ``build`` does after building; test_build_publishes_to_the_remote_store builds)."""
+    data_dir = copy_real_graph(tmp_path_factory.mktemp("published") / "data")
+    settings = published_settings(remote_store, data_dir)
+    publish(settings)
     return settings
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from helpers import ARTIFACTS, ServerProcess, make_app, settings_for, wait_until
+from helpers import ARTIFACTS, ServerProcess, make_app, wait_until
 
 from ctkg.graph.curation.layout import Curated
 from ctkg.graph.curation.pipeline import propose, write
@@ -42,12 +42,9 @@ AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
 
 
 @pytest.fixture(scope="module")
-def data_dir(tmp_path_factory) -> Path:
-    """A private build of the real graph (written to) with the proposals extracted."""
-    from ctkg.graph.build import build
-
-    d = tmp_path_factory.mktemp("curate-data")
-    build(settings_for(d), quiet=True, validate=False)
+def data_dir(tmp_path_factory, copy_real_graph) -> Path:
+    """A private copy of the real graph (written to) with the proposals extracted."""
+    d = copy_real_graph(tmp_path_factory.mktemp("curate") / "data")
     resolver = Resolver.from_sources()
     for article in (HELD_OUT, OTHER):
         write(propose(article, resolver), Curated.of(d).proposals)
