@@ -248,6 +248,7 @@ class Run:
         self.cpu: dict[str, float] = {}
         self.cache: list[tuple[float, float, float]] = []  # (s, MiB in memory, MiB on disk)
         self.prober_priority = ""
+        self.connects: list[float] = []  # the /healthz probes' TCP connects
         self.ok = 0
 
     def record(self, kind: str, status: int | str, seconds: float, retry_after: bool):
@@ -332,12 +333,14 @@ def _probe_process(port: int, seconds: float, out, priority: str = "rt") -> None
     sends the list of latencies (10.0 for a timeout, an error or a non-200) through ``out``."""
     applied = raise_priority(priority)
     timings: list[float] = []
+    connects: list[float] = []  # of which the TCP connect (the kernel's accept queue, granian's)
     lags: list[float] = []  # how late this process woke from its pauses: the machine's share
     until = time.monotonic() + seconds
     while time.monotonic() < until:
         started = time.monotonic()
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+                connects.append(time.monotonic() - started)
                 sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: probe\r\nConnection: close\r\n\r\n")
                 answer = b""
                 while b"\r\n\r\n" not in answer:
@@ -353,7 +356,7 @@ def _probe_process(port: int, seconds: float, out, priority: str = "rt") -> None
         woke = time.monotonic()
         time.sleep(pause)
         lags.append(time.monotonic() - woke - pause)
-    out.send((timings, lags, applied))
+    out.send((timings, lags, applied, connects))
     out.close()
 
 
@@ -368,11 +371,12 @@ class Prober:
         )
         self.process.start()
         theirs.close()
+        self.connects: list[float] = []
 
     async def result(self) -> tuple[list[float], list[float], str]:
         """The probes' latencies, how late the prober itself woke (its own lag), and the
         priority it ran at."""
-        timings, lags, applied = await asyncio.get_running_loop().run_in_executor(
+        timings, lags, applied, self.connects = await asyncio.get_running_loop().run_in_executor(
             None, self.ours.recv
         )
         self.process.join(5)
@@ -441,6 +445,7 @@ async def level(
     server.memory()
     run.cpu = server.cpu_since(cpu_before)
     health, run.prober_lag, run.prober_priority = await prober.result()
+    run.connects = prober.connects
     return run, health, rss, took
 
 
@@ -556,6 +561,7 @@ def row_of(clients: int, run: Run, alone: Run, health: list[float], rss, took: f
         "healthz_probes": len(health),
         "healthz_p99_ms": round(pct(health, 99), 1),
         "healthz_max_ms": round(max(health) * 1000, 1) if health else None,
+        "healthz_connect_p99_ms": round(pct(run.connects, 99), 1),
         "rss_mb_start_max_end": [
             round(total[0][1]) if total else None,
             round(max(m for _, m in total)) if total else None,

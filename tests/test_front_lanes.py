@@ -221,3 +221,34 @@ def test_a_client_gone_at_the_last_write_ends_the_stream():
         assert lane.busy == 0
 
     asyncio.run(main())
+
+
+def test_the_app_runs_below_the_event_loop_s_priority():
+    """A lane's threads run ``LANE_NICE`` below the thread that made the lane (the event loop),
+    so when the cores are busy the loop (admission, shedding, /healthz) runs first."""
+    import os
+
+    def app(environ, start_response):
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [str(os.getpriority(os.PRIO_PROCESS, 0)).encode()]
+
+    async def main():
+        sent = []
+
+        async def send(message):
+            sent.append(message)
+
+        await lanes.Lane(app, 1)(SCOPE, _receive_body, send)
+        return int(sent[-1]["body"])
+
+    def in_a_thread(out):
+        out.append(os.getpriority(os.PRIO_PROCESS, 0))
+        out.append(asyncio.run(main()))
+
+    seen: list[int] = []
+    thread = threading.Thread(target=in_a_thread, args=(seen,))  # this test's nice stays as is
+    thread.start()
+    thread.join(30)
+    loop_nice, app_nice = seen
+    assert lanes.LANE_NICE > 0
+    assert app_nice == min(19, loop_nice + lanes.LANE_NICE)
