@@ -360,3 +360,50 @@ def test_a_quarter_without_its_year_and_negative_growth(resolver, tmp_path):
         ("indicator/import-turnover", "period/2024-01--2024-09", "812400000", ("props.refPeriod",)),
         ("indicator/import-turnover", "period/2024-01--2024-09", "-1.4", ("props.refPeriod",)),
     }
+
+
+RED_RIVER_2023 = (
+    "Hội nghị Xúc tiến thương mại các tỉnh Đồng bằng sông Hồng lần thứ 6 năm 2023 tại Hưng Yên",
+    "22/9/2023 - Ngày 21/9/2023, UBND tỉnh Hưng Yên tổ chức Hội nghị Xúc tiến thương mại các "
+    "tỉnh Đồng bằng sông Hồng lần thứ 6 tại thành phố Hưng Yên.",
+)
+
+
+def test_who_directed_named_after_or_around_the_words(resolver, tmp_path):
+    """ "Hội nghị do Thứ trưởng … X chủ trì", "Tới dự và phát biểu chỉ đạo Hội nghị có … Y": both
+    attended and directed (before: neither was read as attending)."""
+    path = _write(
+        tmp_path,
+        *RED_RIVER_2023,
+        "Hội nghị do Thứ trưởng Bộ Công Thương Phan Thị Thắng chủ trì. Tới dự và phát biểu chỉ "
+        "đạo Hội nghị có Phó Chủ tịch UBND tỉnh Hưng Yên Nguyễn Hùng Nam.",
+    )
+    directed = {f.props.get("directedBy") for f in _facts(path, resolver) if f.slot == "attendance"}
+    assert directed == {"person/phan-thi-thang", "person/nguyen-hung-nam"}
+
+
+@pytest.mark.parametrize(
+    "sentence, host, inferred",
+    [
+        (
+            "Tại Hội nghị, UBND tỉnh Hưng Yên đã trao cờ đăng cai Hội nghị lần thứ 7 cho UBND "
+            "tỉnh Thái Bình.",
+            "province/thai-binh",
+            ["props.year"],
+        ),
+        ("Tỉnh Thái Bình sẽ đăng cai Hội nghị lần thứ 7 vào năm 2024.", "province/thai-binh", []),
+        (
+            "Hội nghị thống nhất giao tỉnh Thái Bình đăng cai tổ chức Hội nghị lần thứ 7 năm 2024.",
+            "province/thai-binh",
+            [],
+        ),
+    ],
+)
+def test_the_next_edition_in_more_forms(resolver, tmp_path, sentence, host, inferred):
+    """A hand-over naming the next edition by its ordinal only (the 7th at the 6th: next year's,
+    marked inferred), "X sẽ đăng cai Hội nghị lần thứ N vào năm Y", "giao X đăng cai …" (before:
+    nothing proposed for them)."""
+    path = _write(tmp_path, *RED_RIVER_2023, sentence)
+    nxt = _one(_facts(path, resolver), "edition-2024-designated")
+    assert nxt.props["hostProvince"] == host and nxt.props["ordinal"] == 7
+    assert nxt.inferred == inferred

@@ -61,6 +61,26 @@ class HandoverRules:
                         ctx, (a + m.start(), end), int(m["y"]), pt.roman_or_arabic(m["n"]), None, p
                     )
                 continue
+            # "Tỉnh Thái Bình sẽ đăng cai Hội nghị lần thứ 7 vào năm 2024", "Hội nghị thống nhất
+            # giao tỉnh X đăng cai tổ chức Hội nghị lần thứ 7 năm 2024"
+            m = re.search(
+                r"(?:\bgiao (?:cho )?|^|, )(?P<host>(?:tinh|thanh pho|tp\.?) [^,;]{2,40}?)"
+                rf" (?:se )?dang cai (?:to chuc )?"
+                rf"hoi nghi lan thu (?P<n>{pt.ORDINAL})(?: (?:vao )?nam (?P<y>\d{{4}}))?",
+                self.f[a:b],
+            )
+            if m:
+                p = self.province_at(a + m.start("host"))
+                year = int(m["y"]) if m["y"] else None
+                ordinal = pt.roman_or_arabic(m["n"])
+                if p and year is None and ctx.get("ordinal") and ordinal == ctx["ordinal"] + 1:
+                    year = ctx["year"] + 1
+                if p and year:
+                    self._next_edition(
+                        ctx, (p.start, a + m.end()), year, ordinal, None, p,
+                        inferred=[] if m["y"] else ["props.year"],
+                    )  # fmt: skip
+                    continue
             # "Hội nghị lần thứ hai sẽ được tổ chức tại tỉnh X vào năm 2020"
             m = re.search(
                 rf"\bhoi nghi lan thu (?P<n>{pt.ORDINAL})(?: nam (?P<y>\d{{4}}))? se (?:duoc )?"
@@ -90,18 +110,23 @@ class HandoverRules:
         tail = None
         if ed is None:
             tail = re.match(
-                rf"hoi nghi(?: lan thu (?P<n>{pt.ORDINAL}))?(?: -)? nam (?P<y>\d{{4}})",
+                rf"hoi nghi(?: lan thu (?P<n>{pt.ORDINAL}))?(?:(?: -)? nam (?P<y>\d{{4}}))?",
                 self.f[verb_end:],
             )
-            if not tail:
+            if not tail or not (tail["n"] or tail["y"]):
                 return
             ed_end, ordinal, year = (
                 verb_end + tail.end(),
                 pt.roman_or_arabic(tail["n"]) if tail["n"] else None,
-                int(tail["y"]),
+                int(tail["y"]) if tail["y"] else None,
             )
         else:
             ed_end, ordinal, year = ed.end, ed.data["ordinal"], ed.data["year"]
+        year_inferred = False
+        if year is None and ordinal and ctx.get("ordinal") and ordinal == ctx["ordinal"] + 1:
+            # "trao cờ đăng cai Hội nghị lần thứ 7 cho …" at the 6th (a yearly series): the next
+            # year's, read from the edition held (marked inferred)
+            year, year_inferred = ctx["year"] + 1, True
         word = " tu " if received else " cho "
         if year is None or not self.f.startswith(word, ed_end):
             return
@@ -120,6 +145,7 @@ class HandoverRules:
             ordinal,
             taker,
             taker.data.get("province"),
+            inferred=["props.year"] if year_inferred else [],
         )
         rule = "handover.nhan-co" if received else "handover.chuyen-giao"
         self.fact(
@@ -151,7 +177,7 @@ class HandoverRules:
             },
         )
 
-    def _next_edition(self, ctx, span, year, ordinal, host_org, province) -> str:
+    def _next_edition(self, ctx, span, year, ordinal, host_org, province, inferred=()) -> str:
         series = ctx["series"]
         base = ctx["ref"].rsplit("/", 1)[0]
         ref = f"{base}/{year}"
@@ -186,6 +212,7 @@ class HandoverRules:
             type="ConferenceEdition",
             label=label,
             props=props,
+            inferred=list(inferred),
             resolution=resolution,
         )
         # the status on its own, so review can drop it alone: "designated" is what the article

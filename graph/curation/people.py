@@ -161,6 +161,30 @@ class PeopleRules:
                 )
                 continue
             before = self.f[sent[0] : off["span"][0]]
+            # who directed, named after the words: "Tới dự và phát biểu chỉ đạo Hội nghị có X",
+            # "Chủ trì Hội nghị có X"; or around them: "Hội nghị do X chủ trì"
+            m = re.search(
+                r"\b(?:(?:(?:toi|den|ve|tham) )?du(?:,| va) (?:phat bieu )?chi dao"
+                r"|(?:du va )?chu tri)(?: hoi nghi)? co (?:(?:dong chi|ong|ba) )?$",
+                before,
+            )
+            end = pb
+            if not m and re.search(r"\bdo (?:(?:dong chi|ong|ba) )?$", before):
+                by = re.match(r" chu tri\b", self.f[off["span"][1] : sent[1]])
+                if by:
+                    m = re.search(r"\bdo (?:(?:dong chi|ong|ba) )?$", before)
+                    end = off["span"][1] + by.end()
+            if m:
+                self.fact(
+                    f"attended-{tail(off['ref'])}",
+                    (sent[0] + m.start(), end),
+                    ctx["ref"],
+                    "attendance",
+                    "attendance.chi-dao-co",
+                    props={"attendee": off["ref"], "directedBy": off["ref"]},
+                    resolution=res | {"props.directedBy": res["props.attendee"]},
+                )
+                continue
             m = re.search(rf"{ATTEND} (?:(?:dong chi|ong|ba) )?$", before)
             if m:
                 self.fact(
