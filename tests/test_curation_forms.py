@@ -407,3 +407,19 @@ def test_the_next_edition_in_more_forms(resolver, tmp_path, sentence, host, infe
     nxt = _one(_facts(path, resolver), "edition-2024-designated")
     assert nxt.props["hostProvince"] == host and nxt.props["ordinal"] == 7
     assert nxt.inferred == inferred
+
+
+def test_a_parts_figures_are_not_the_wholes(resolver, tmp_path):
+    """ "…, trong đó xuất khẩu nông sản đạt 4,2 tỷ USD, tăng 3,1%": the part's level and growth
+    are not the region's export turnover (before: a second, conflicting value for the same
+    observation); a ratio "bằng 108,2%" and "2,3 điểm phần trăm" are no growth."""
+    path = _write(
+        tmp_path,
+        *SOUTHEAST_2024,
+        "Kim ngạch xuất khẩu 6 tháng đầu năm 2024 của vùng ước đạt 18,6 tỷ USD, tăng 12% so với "
+        "cùng kỳ, trong đó xuất khẩu nông sản đạt 4,2 tỷ USD, tăng 3,1%. Chỉ số sản xuất công "
+        "nghiệp toàn vùng bằng 108,2% so với cùng kỳ. Tổng mức bán lẻ hàng hóa và doanh thu dịch "
+        "vụ tiêu dùng đạt 95% kế hoạch năm, tăng 2,3 điểm phần trăm.",
+    )
+    obs = sorted(f.props["value"] for f in _facts(path, resolver) if f.type == "Observation")
+    assert obs == ["12", "18600000000"]

@@ -27,6 +27,9 @@ NOT_A_PERIOD = ("ke hoach ", "muc tieu ", "chi tieu ", "den ", "toi ", "vao ")
 # a sector or a group of goods between the indicator and the figure: that part's figure, not the
 # indicator's for the area ("toàn ngành" is the whole)
 SECTOR = re.compile(r"(?<!toan )\bnganh\b|\blinh vuc\b|\bmat hang\b|\bnhom hang\b")
+# a part of the indicator's whole named before a figure ("trong đó xuất khẩu nông sản đạt …",
+# "riêng xuất khẩu cà phê …"): not the area's figure; "trong đó, tỉnh X đạt …" is a province's
+PART = re.compile(r"\b(?:trong do|rieng|bao gom)\b")
 # the whole country, named right after a figure ("8,2% của cả nước"; not "4,4% (cả nước …)",
 # where the brackets compare the region's figure with the country's)
 NATIONAL = "ca nuoc|toan quoc|chung ca nuoc|binh quan chung"
@@ -108,9 +111,11 @@ class FigureRules:
             ):
                 ind, ind_start = last_ind
             ind_area = None  # "kim ngạch xuất khẩu của tỉnh X ước đạt …, tăng …": X's figures
+            part = False  # "…, trong đó xuất khẩu nông sản đạt 4,2 tỷ USD, tăng 3,1%": a part's
             for pos, kind, m, data in events:
                 if kind == "ind":
                     ind, ind_start, boundary = data, m.start(), m.end()
+                    part = False
                     last_ind = (data, m.start())
                     own = re.match(r" (?:cua |tai )?", self.f[m.end() : m.end() + 5])
                     p = self.province_at(m.end() + own.end()) if own else None
@@ -135,6 +140,10 @@ class FigureRules:
                         continue
                     if SECTOR.search(window):
                         continue  # "trong đó ngành chế biến, chế tạo tăng 9,8%": a sector's
+                    if PART.search(window) and not self.provinces_in(boundary_before, pos):
+                        part = True  # the figures of a part of it, until the next indicator
+                    if part:
+                        continue
                     after = self.f[m.end() : m.end() + 24]
                     if after.lstrip(" ,").startswith(("ke hoach", "so voi ke")):
                         continue
@@ -252,6 +261,11 @@ class FigureRules:
         # one observation per reporting source: the reporting edition is part of the IRI
         reported = "-".join(ctx["ref"].split("/")[1:])
         subject = f"observation/{ind['slug']}/{tail(area_ref)}/{pslug}{suffix}/reported/{reported}"
+        if any(f.subject == subject and f.type == "Observation" for f in self.facts):
+            # the same figure's slot twice: the first (the whole's) stands; a second value for
+            # it is another reading the rules cannot tell apart, so it is not proposed
+            self.warnings.append(f"a second value for {subject} was not proposed")
+            return
         indicator = f"indicator/{ind['slug']}"
         self._indicator_entity(ind, ind_start)
         self._period_entity(pslug, p_start)
