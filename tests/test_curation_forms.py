@@ -423,3 +423,28 @@ def test_a_parts_figures_are_not_the_wholes(resolver, tmp_path):
     )
     obs = sorted(f.props["value"] for f in _facts(path, resolver) if f.type == "Observation")
     assert obs == ["12", "18600000000"]
+
+
+def test_the_index_by_its_other_names_an_em_dash_and_today(resolver, tmp_path):
+    """ "Chỉ số phát triển công nghiệp (IIP)" and "chỉ số sản xuất ngành công nghiệp" are the
+    index of industrial production; "bà X — Giám đốc …" an official; "Hôm nay (9/8)" the day."""
+    path = _write(
+        tmp_path,
+        "Hội nghị ngành Công Thương các tỉnh Đông Nam Bộ lần thứ VI năm 2024",
+        "10/8/2024 - Hôm nay (9/8), tại tỉnh Bình Dương, Sở Công Thương tỉnh Bình Dương tổ chức "
+        "Hội nghị ngành Công Thương các tỉnh Đông Nam Bộ lần thứ VI.",
+        "Tham dự có bà Lê Thị Hoa — Giám đốc Sở Công Thương tỉnh Tây Ninh. 6 tháng đầu năm 2024, "
+        "chỉ số phát triển công nghiệp (IIP) toàn vùng tăng 7,1%. Năm 2023, chỉ số sản xuất ngành "
+        "công nghiệp tăng 6,6%.",
+    )
+    facts = _facts(path, resolver)
+    assert _one(facts, "edition-date").props["startDate"] == "2024-08-09"
+    assert ("person/le-thi-hoa", "role/giam-doc", "organization/so-cong-thuong-tay-ninh") in (
+        _members(facts)
+    )
+    iip = {
+        f.props["value"]
+        for f in facts
+        if f.props.get("indicator") == "indicator/industrial-production-index"
+    }
+    assert iip == {"7.1", "6.6"}

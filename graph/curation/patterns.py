@@ -43,9 +43,10 @@ ORDINAL = rf"(?:(?:{_WORDS})\b|[ivxlc]+\b|\d{{1,3}}\b)"
 DATE_WORDS = re.compile(r"\b(\d{1,2}) thang (\d{1,2}) nam (\d{4})\b")
 # "24/5/2019", "24⁄5⁄2019" (folded to "/"), "24-5-2019", "24.5.2019"
 DATE_DMY = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?![\d/])")
-# "sáng 17/5", "ngày 17/5", "ngày 26-11", "ngày 26.11": a day without its year
+# "sáng 17/5", "ngày 17/5", "ngày 26-11", "ngày 26.11", "hôm nay (25/11)": a day without its year
 DATE_DM = re.compile(
-    r"\b(?:ngay|sang|chieu|toi|trua)(?: nay| qua| mai)?(?: ngay)? \(?(\d{1,2})([/.-])(\d{1,2})\)?"
+    r"\b(?:ngay|sang|chieu|toi|trua|hom)(?: nay| qua| mai)?(?: ngay)? "
+    r"\(?(\d{1,2})([/.-])(\d{1,2})\)?"
     r"(?![/\d-]|\.\d)"
     r"|\bngay (\d{1,2}) thang (\d{1,2})\b(?! nam \d)"  # "ngày 24 tháng 5", the year elsewhere
 )

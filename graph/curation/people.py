@@ -66,7 +66,7 @@ class PeopleRules:
                     continue
                 # name before the post: "Đặng Hoàng An - Thứ trưởng", "ông X, Phó Chủ tịch",
                 # "ông X (Giám đốc Sở …)"
-                for sep in (" - ", ", ", " – ", " ("):
+                for sep in (" - ", ", ", " – ", " — ", " ("):
                     if self.text[i - len(sep) : i] == sep:
                         span = pt.name_backward(self.text, i - len(sep), skip=honor)
                         if span:
