@@ -448,3 +448,23 @@ def test_the_index_by_its_other_names_an_em_dash_and_today(resolver, tmp_path):
         if f.props.get("indicator") == "indicator/industrial-production-index"
     }
     assert iip == {"7.1", "6.6"}
+
+
+def test_an_ordinal_after_the_year_and_the_northern_series_shorter_names(resolver, tmp_path):
+    """ "… năm 2024 (lần thứ XII)" gives the ordinal; "Hội nghị ngành Công Thương khu vực phía
+    Bắc" is the northern series (an alias in aliases.yaml), not a new one."""
+    path = _write(
+        tmp_path,
+        "Hội nghị ngành Công Thương các tỉnh Tây Nguyên năm 2024 (lần thứ XII)",
+        "15/11/2024 - Ngày 14/11/2024, tại tỉnh Kon Tum, UBND tỉnh Kon Tum tổ chức Hội nghị ngành "
+        "Công Thương các tỉnh Tây Nguyên năm 2024 (lần thứ XII).",
+    )
+    assert _one(_facts(path, resolver), "edition").props["ordinal"] == 12
+    path = _write(
+        tmp_path,
+        "Hội nghị ngành Công Thương khu vực phía Bắc năm 2023",
+        "22/9/2023 - Ngày 21/9/2023, tại tỉnh Hưng Yên, UBND tỉnh Hưng Yên tổ chức Hội nghị ngành "
+        "Công Thương khu vực phía Bắc năm 2023.",
+        name="b.txt",
+    )
+    assert _series(_facts(path, resolver)) == ["series/hoi-nghi-cong-thuong-phia-bac"]

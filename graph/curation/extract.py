@@ -100,6 +100,7 @@ GROUP_AFTER_TAIL = re.compile(
     r" (?P<grp>(?:cac tinh|cac dia phuong|khu vuc|vung) [^.;:\n(,]+?)"
     r"(?= tai | da | se | dien ra| duoc | do | voi | nham |[.,;:(]|$)"
 )
+ORDINAL_AFTER_YEAR = re.compile(rf"(?: -|,)? \(?lan thu (?P<n>{pt.ORDINAL})\)?")
 EDITION_TAIL = re.compile(
     rf"(?P<ord> lan thu (?P<n>{pt.ORDINAL}))?(?P<yr>(?: -|,)? nam (?P<y>\d{{4}}))?"
 )
@@ -552,6 +553,12 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
             ordinal = pt.roman_or_arabic(tail["n"]) if tail and tail["n"] else None
             year = int(tail["y"]) if tail and tail["y"] else None
             end = tail.end() if tail and tail.end() > name_end else name_end
+            ord_span = tail.span("ord") if tail and tail["ord"] else None
+            if year and not ordinal:  # "… năm 2024 lần thứ 5", "… năm 2024 (lần thứ 5)"
+                later = ORDINAL_AFTER_YEAR.match(self.f, end)
+                if later:
+                    ordinal, ord_span = pt.roman_or_arabic(later["n"]), later.span()
+                    end = later.end()
             surface = None
             if other and not OTHER_SERIES_GROUP.search(self.f[m.start() : name_end]):
                 grp = GROUP_AFTER_TAIL.match(self.f, end) if end > name_end else None
@@ -572,7 +579,7 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
                         "surface": surface or self.text[m.start() : name_end],
                         "ordinal": ordinal,
                         "year": year,
-                        "ord_span": tail.span("ord") if tail and tail["ord"] else None,
+                        "ord_span": ord_span,
                         "year_span": tail.span("yr") if tail and tail["yr"] else None,
                         "other": other,
                     },
