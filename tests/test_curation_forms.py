@@ -468,3 +468,26 @@ def test_an_ordinal_after_the_year_and_the_northern_series_shorter_names(resolve
         name="b.txt",
     )
     assert _series(_facts(path, resolver)) == ["series/hoi-nghi-cong-thuong-phia-bac"]
+
+
+def test_co_chairs_of_one_list_directed_and_attendees_did_not(resolver, tmp_path):
+    """ "Đồng chủ trì Hội nghị có đồng chí A, Bộ trưởng … và đồng chí B, Chủ tịch …": both
+    directed (before: B only attended); "Tham dự có ông C, … và bà D, …": both attended only."""
+    path = _write(
+        tmp_path,
+        *SOUTHEAST_2024,
+        "Đồng chủ trì Hội nghị có đồng chí Nguyễn Hồng Diên, Bộ trưởng Bộ Công Thương và đồng chí "
+        "Võ Văn Minh, Chủ tịch UBND tỉnh Bình Dương. Tham dự có ông Trần Văn Hai, Giám đốc Sở "
+        "Công Thương tỉnh Tây Ninh và bà Lê Thị Hoa, Giám đốc Sở Công Thương tỉnh Đồng Nai.",
+    )
+    att = {
+        f.props["attendee"]: f.props.get("directedBy")
+        for f in _facts(path, resolver)
+        if f.slot == "attendance"
+    }
+    assert att == {
+        "person/nguyen-hong-dien": "person/nguyen-hong-dien",
+        "person/vo-van-minh": "person/vo-van-minh",
+        "person/tran-van-hai": None,
+        "person/le-thi-hoa": None,
+    }

@@ -210,13 +210,24 @@ class PeopleRules:
                     for f in self.facts
                 )
             ):
+                # "Chủ trì Hội nghị có đồng chí A, Bộ trưởng …, và đồng chí B, Chủ tịch …": the
+                # chairs of one list all directed ("Tham dự có …" lists only attended)
+                chairs = re.search(
+                    r"\b(?:dong )?chu tri(?: hoi nghi)? co ", before
+                ) and not re.search(
+                    rf"{ATTEND} |; ", before[re.search(r"\bchu tri", before).end() :]
+                )
+                props = {"attendee": off["ref"]}
+                if chairs:
+                    props["directedBy"] = off["ref"]
+                    res = res | {"props.directedBy": res["props.attendee"]}
                 self.fact(
                     f"attended-{tail(off['ref'])}",
                     (off["span"][0], pb),
                     ctx["ref"],
                     "attendance",
-                    "attendance.du-hoi-nghi-co-list",
-                    props={"attendee": off["ref"]},
+                    "attendance.chi-dao-co-list" if chairs else "attendance.du-hoi-nghi-co-list",
+                    props=props,
                     resolution=res,
                 )
                 continue
