@@ -4,13 +4,14 @@ national comparison, a plan share or a base-price year."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
 
 from ctkg.iris import slugify
 
 from . import patterns as pt
 from .fold import key
-from .proposal import Resolution
+from .proposal import ProposedFact, Resolution
 from .resolver import Resolver
 from .spans import (
     MERGERS_IN_FORCE,
@@ -45,7 +46,14 @@ class FigureRules:
     text: str
     f: str
     r: Resolver
+    rules: dict
+    facts: list[ProposedFact]
+    warnings: list[str]
+    title_span: tuple[int, int]
     _entities: dict[str, Mention]
+    fact: Callable[..., ProposedFact]
+    province_at: Callable[..., Mention | None]
+    provinces_in: Callable[[int, int], list[Mention]]
 
     # ------------------------------------------------------------------------------ figures
 

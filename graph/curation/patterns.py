@@ -136,7 +136,7 @@ def valid_date(year: int, month: int, day: int) -> dt.date | None:
 def find_dates(folded: str, start: int = 0, end: int | None = None):
     """(span, date, year_given) for every full or year-less date in ``folded[start:end]``."""
     end = len(folded) if end is None else end
-    out = []
+    out: list[tuple[tuple[int, int], dt.date | tuple[int, int], bool]] = []
     for m in DATE_WORDS.finditer(folded, start, end):
         d = valid_date(int(m[3]), int(m[2]), int(m[1]))
         if d:
@@ -168,8 +168,8 @@ def find_dates(folded: str, start: int = 0, end: int | None = None):
     for m in DATE_DM.finditer(folded, start, end):
         if any(a <= m.start(1 if m[1] else 4) < b for a, b in taken):
             continue
-        day, month = (m[1], m[3]) if m[1] else (m[4], m[5])
-        out.append(((m.start(), m.end()), (int(day), int(month)), False))
+        day_s, month_s = (m[1], m[3]) if m[1] else (m[4], m[5])
+        out.append(((m.start(), m.end()), (int(day_s), int(month_s)), False))
     return sorted(out, key=lambda item: item[0])
 
 
@@ -180,7 +180,7 @@ def period_of(m: re.Match, context_year: int | None) -> tuple[str, int | None, b
     if m["q"]:
         q = roman_or_arabic(m["q"]) if not m["q"].isdigit() else int(m["q"])
         year = int(m["qyear"]) if m["qyear"] else context_year  # "Quý III, …": the paragraph's
-        if year is None:
+        if year is None or q is None:
             return None
         first, last = 3 * q - 2, 3 * q
         return f"{year}-{first:02d}--{year}-{last:02d}", year, not m["qyear"]

@@ -3,12 +3,16 @@ participant groups."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections.abc import Callable
 
 from ctkg.iris import slugify
 
 from . import patterns as pt
-from .spans import ascii_name, group_en, tail
+from .proposal import ProposedFact
+from .resolver import Resolver
+from .spans import Mention, ascii_name, group_en, tail
 
 # who was there: "Dự Hội nghị có", "Cùng dự có", "Tới dự có", "Hội nghị có sự tham dự của"
 ATTEND = (
@@ -31,6 +35,18 @@ TITLE = r"(?:(?:gs|pgs|ts|ths|ks|bs|ncs)\.? ?)*"
 
 class PeopleRules:
     """Mixed into ``extract.Extractor``: uses its text (``text``/``f``), resolver and ``fact``."""
+
+    # what the Extractor this is mixed into has (for the type checker)
+    text: str
+    f: str
+    r: Resolver
+    rules: dict
+    facts: list[ProposedFact]
+    at: dt.date | None
+    _entities: dict[str, Mention]
+    _officials: list[dict]
+    fact: Callable[..., ProposedFact]
+    org_at: Callable[[int], Mention | None]
 
     # ------------------------------------------------------------------------------ people
 
@@ -212,10 +228,9 @@ class PeopleRules:
             ):
                 # "Chủ trì Hội nghị có đồng chí A, Bộ trưởng …, và đồng chí B, Chủ tịch …": the
                 # chairs of one list all directed ("Tham dự có …" lists only attended)
-                chairs = re.search(
-                    r"\b(?:dong )?chu tri(?: hoi nghi)? co ", before
-                ) and not re.search(
-                    rf"{ATTEND} |; ", before[re.search(r"\bchu tri", before).end() :]
+                opener = re.search(r"\b(?:dong )?chu tri(?: hoi nghi)? co ", before)
+                chairs = opener is not None and not re.search(
+                    rf"{ATTEND} |; ", before[opener.end() :]
                 )
                 props = {"attendee": off["ref"]}
                 if chairs:
