@@ -147,6 +147,10 @@ class Server:
                     with open(f"/proc/{pid}/task/{pid}/stat") as f:
                         fields = f.read().rsplit(")", 1)[1].split()
                     self.cpu[("worker loop", pid)] = (int(fields[11]) + int(fields[12])) / self.hz
+                    # and how long it waited, runnable, for a CPU (schedstat, ns): tells a loop
+                    # starved of CPU from a loop with too much to do
+                    with open(f"/proc/{pid}/task/{pid}/schedstat") as f:
+                        self.cpu[("worker loop wait", pid)] = int(f.read().split()[1]) / 1e9
             try:
                 with open(f"/proc/{pid}/smaps_rollup") as f:
                     values = dict(
@@ -535,6 +539,8 @@ def row_of(clients: int, run: Run, alone: Run, health: list[float], rss, took: f
     cheap = pct(run.latencies.get("cheap", []), 99)
     cheap_alone = pct(alone.latencies.get("cheap", []), 99)
     total = series(rss, "all", 0)
+    cpu = dict(run.cpu)
+    loop_wait = cpu.pop("worker loop wait", 0.0)
     return {
         "clients": clients,
         "req_s": round(run.ok / took, 1),
@@ -552,8 +558,11 @@ def row_of(clients: int, run: Run, alone: Run, health: list[float], rss, took: f
         # latencies, barely moved by what else runs on the machine
         "cpu_ms_per_answer": {
             kind: round(1000 * seconds / max(1, run.ok + sum(run.errors.values())), 2)
-            for kind, seconds in sorted(run.cpu.items())
+            for kind, seconds in sorted(cpu.items())
         },
+        # the workers' event-loop threads, summed: ms a second they ran, and waited for a CPU
+        "worker_loop_ran_ms_per_s": round(1000 * cpu.get("worker loop", 0.0) / took, 1),
+        "worker_loop_waited_ms_per_s": round(1000 * loop_wait / took, 1),
         "prober_lag_p99_ms": round(pct(run.prober_lag, 99), 1),
         "prober_priority": run.prober_priority,
         "cache_memory_mb_end": round(run.cache[-1][1], 1) if run.cache else None,
@@ -679,12 +688,13 @@ def main(argv=None) -> int:
     priorities = sorted({r["prober_priority"] for r in rows})
     print(f"\nthe /healthz prober ran at: {', '.join(priorities)}")
     kinds = sorted({k for r in rows for k in r["cpu_ms_per_answer"]})
-    print("\nserver CPU ms per answer (200s and 503s), by kind of process:")
-    print("| clients | " + " | ".join(kinds) + " |")
-    print("|---|" + "---|" * len(kinds))
+    print("\nserver CPU ms per answer (200s and 503s), by kind of process; the workers' loops:")
+    print("| clients | " + " | ".join(kinds) + " | loops ran / waited for a CPU, ms per s |")
+    print("|---|" + "---|" * (len(kinds) + 1))
     for r in rows:
         cells = " | ".join(str(r["cpu_ms_per_answer"].get(k, 0)) for k in kinds)
-        print(f"| {r['clients']} | {cells} |")
+        loops = f"{r['worker_loop_ran_ms_per_s']} / {r['worker_loop_waited_ms_per_s']}"
+        print(f"| {r['clients']} | {cells} | {loops} |")
     for r in rows:
         if r.get("soak"):
             print(f"\nsoak {args.soak:.0f} s at {r['clients']} clients, MiB per minute (median):")
