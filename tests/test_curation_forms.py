@@ -491,3 +491,28 @@ def test_co_chairs_of_one_list_directed_and_attendees_did_not(resolver, tmp_path
         "person/tran-van-hai": None,
         "person/le-thi-hoa": None,
     }
+
+
+def test_an_unnamed_province_after_an_indicator_is_not_the_region(resolver, tmp_path):
+    """ "ông X, Giám đốc Sở Công Thương tỉnh Tây Ninh cho biết, kim ngạch xuất khẩu của tỉnh đạt
+    …, tăng …": Tây Ninh's figures (before: the region's); "… toàn tỉnh đạt …" with no province
+    named in the sentence: no figure (before: the region's)."""
+    path = _write(
+        tmp_path,
+        *SOUTHEAST_2024,
+        "Theo báo cáo, 6 tháng đầu năm 2024, chỉ số sản xuất công nghiệp toàn vùng tăng 7,2%. "
+        "Phát biểu tại Hội nghị, ông Trần Văn Hai, Giám đốc Sở Công Thương tỉnh Tây Ninh cho "
+        "biết, kim ngạch xuất khẩu của tỉnh đạt 3,2 tỷ USD, tăng 9,1%. Toàn tỉnh có 2.100 doanh "
+        "nghiệp, tổng mức bán lẻ hàng hóa và doanh thu dịch vụ tiêu dùng toàn tỉnh đạt 120 nghìn "
+        "tỷ đồng.",
+    )
+    obs = {
+        (f.props["refArea"], f.props["value"])
+        for f in _facts(path, resolver)
+        if f.type == "Observation"
+    }
+    assert obs == {
+        ("region/southeast", "7.2"),
+        ("province/tay-ninh", "3200000000"),
+        ("province/tay-ninh", "9.1"),
+    }

@@ -34,6 +34,10 @@ PART = re.compile(r"\b(?:trong do|rieng|bao gom)\b")
 # the whole country, named right after a figure ("8,2% của cả nước"; not "4,4% (cả nước …)",
 # where the brackets compare the region's figure with the country's)
 NATIONAL = "ca nuoc|toan quoc|chung ca nuoc|binh quan chung"
+# "… của tỉnh", "… toàn tỉnh", "… trên địa bàn tỉnh" after an indicator, no name following: a
+# province's figure, not the region's
+THE_PROVINCE = re.compile(r" (?:cua |toan |tren dia ban |trong )(?P<p>tinh|thanh pho)\b")
+UNNAMED = ("", None)  # that province is not named in the sentence: no figure
 # a named comparison base: year-on-year ("so với cùng kỳ (năm trước)", "so với năm trước",
 # "so với năm 2020", "cùng kỳ năm ngoái")
 YOY_BASE = re.compile(r"\bcung ky\b|\bso voi (?:nam (?:truoc|ngoai|\d{4})|ky nay nam)\b")
@@ -128,6 +132,13 @@ class FigureRules:
                     own = re.match(r" (?:cua |tai )?", self.f[m.end() : m.end() + 5])
                     p = self.province_at(m.end() + own.end()) if own else None
                     ind_area = (p.ref, p.data["resolution"]) if p else None
+                    unnamed = THE_PROVINCE.match(self.f, m.end())
+                    if p is None and unnamed and not self.province_at(unnamed.start("p")):
+                        # "kim ngạch xuất khẩu của tỉnh đạt …" (unnamed): the province the
+                        # sentence named before (the speaker's "Sở Công Thương tỉnh X"), never
+                        # the region; none named, no figure
+                        said = self.provinces_in(a, m.start())
+                        ind_area = (said[-1].ref, said[-1].data["resolution"]) if said else UNNAMED
                 elif kind == "period":
                     before = self.f[max(a, m.start() - 16) : m.start()]
                     if before.endswith(("so voi ", "so voi cung ky ", "cung ky ")):
@@ -162,6 +173,8 @@ class FigureRules:
                     named = self.provinces_in(boundary_before, pos)
                     if named:
                         here = (named[-1].ref, named[-1].data["resolution"])
+                    elif ind_area is UNNAMED:
+                        continue
                     elif ind_area:
                         here = ind_area
                     else:  # "Riêng tỉnh Đồng Nai, kim ngạch xuất khẩu đạt …": the clause's
