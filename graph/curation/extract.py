@@ -32,6 +32,18 @@ into ``Extractor`` (``people.py``, ``figures.py``, ``handover.py``):
 
 An article without a conference edition yields no conference facts (``Extraction.edition`` is
 None), whatever provinces or figures it has.
+
+Session 6 widened the forms without fitting one text (each in tests/test_curation_forms.py):
+dotted and hyphenated dates, meetings over days ("Trong hai ngày 8 và 9/4/2026"), datelines with
+dots, "|", a time or on their own line; a date, place and organisers from the first sentences
+that name the meeting (a sapo); the edition's year from the publication date; a new series named
+by a capitalised activity and a group of provinces ("Hội nghị Kết nối cung cầu các tỉnh …",
+"Diễn đàn …", the group after the edition, or the title alone); posts Bí thư, Quyền …, Tổng cục
+trưởng, the Party Committee and People's Council of a province, five-word names, academic
+titles, co-chairs; "Thủ đô", a venue after "TP."; a quarter without its year, "tăng trưởng âm",
+a part's figures ("trong đó xuất khẩu nông sản …") and an unnamed "của tỉnh" that are not the
+region's; "dẫn đầu về phát triển công nghiệp"; the next edition by its ordinal only, "X sẽ đăng
+cai …", "giao X đăng cai …".
 """
 
 from __future__ import annotations
