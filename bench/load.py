@@ -52,6 +52,7 @@ import json
 import multiprocessing
 import os
 import random
+import shutil
 import signal
 import socket
 import subprocess
@@ -665,6 +666,9 @@ def main(argv=None) -> int:
             print(json.dumps(row, ensure_ascii=False), flush=True)
     finally:
         server.stop()
+        if not args.data_dir:  # the sample store and its answer cache (a soak's: ~130 MiB)
+            shutil.rmtree(data_dir, ignore_errors=True)
+            print(f"(the server's log: {server.log.name})", file=sys.stderr)
     print()
     print(
         "| clients | req/s | p50 ms | p95 ms | p99 ms | cheap p99 ms: with / alone (×) | errors "
