@@ -516,3 +516,21 @@ def test_an_unnamed_province_after_an_indicator_is_not_the_region(resolver, tmp_
         ("province/tay-ninh", "3200000000"),
         ("province/tay-ninh", "9.1"),
     }
+
+
+def test_a_year_less_meeting_day_with_the_titles_year_stands_in_too(resolver, tmp_path):
+    """ "(Công Thương) - Sáng 14/11, …" under a title with "năm 2024", no dateline: the meeting's
+    day (its year from the title) stands in for the publication date; "Thứ trưởng Thường trực
+    Bộ Công Thương X" is an official (before: refused; no official, the post not read)."""
+    path = _write(
+        tmp_path,
+        "Hội nghị ngành Công Thương các tỉnh Tây Nguyên lần thứ XII năm 2024",
+        "(Công Thương) - Sáng 14/11, tại tỉnh Kon Tum, UBND tỉnh Kon Tum tổ chức Hội nghị ngành "
+        "Công Thương các tỉnh Tây Nguyên lần thứ XII. Thứ trưởng Thường trực Bộ Công Thương Cao "
+        "Quốc Hưng dự và chỉ đạo Hội nghị.",
+    )
+    p = propose(path, resolver).proposal
+    assert p.article["published"] == "2024-11-14"
+    assert _members(p.facts) == {
+        ("person/cao-quoc-hung", "role/thu-truong-thuong-truc", "organization/bo-cong-thuong")
+    }

@@ -57,7 +57,8 @@ def propose(
     if not ex.title.strip():
         raise CurationError("no title line", source=str(path))
     pub = ex.published
-    held = next((f for f in ex.facts if f.id == "edition-date" and f.rule == "date.full"), None)
+    # (with no publication date, a year-less day took its year from the title: a full date too)
+    held = next((f for f in ex.facts if f.id == "edition-date"), None)
     if pub is None and held is not None:
         # no dateline the rules can read, but the meeting's full date: it stands in (the paper
         # writes the day of the meeting or the next), said in the warnings, so a conference
