@@ -534,3 +534,25 @@ def test_a_year_less_meeting_day_with_the_titles_year_stands_in_too(resolver, tm
     assert _members(p.facts) == {
         ("person/cao-quoc-hung", "role/thu-truong-thuong-truc", "organization/bo-cong-thuong")
     }
+
+
+def test_a_name_before_a_party_post_and_the_post_read(resolver, tmp_path):
+    """ "ông X, Ủy viên Ban Thường vụ Tỉnh ủy, Phó Chủ tịch UBND tỉnh Y", "đồng chí X - Tỉnh ủy
+    viên, Giám đốc Sở …", "bà X, Phó Bí thư Tỉnh ủy, Chủ tịch HĐND tỉnh Y": the person holds the
+    post whose body is named (before: no official, since a post stood between name and post)."""
+    path = _write(
+        tmp_path,
+        *SOUTHEAST_2024,
+        "Tham dự Hội nghị có ông Nguyễn Văn Hùng, Ủy viên Ban Thường vụ Tỉnh ủy, Phó Chủ tịch "
+        "UBND tỉnh Tây Ninh; đồng chí Lê Minh Tuấn - Tỉnh ủy viên, Giám đốc Sở Công Thương tỉnh "
+        "Đồng Nai; bà Trần Thị Lan, Phó Bí thư Tỉnh ủy, Chủ tịch HĐND tỉnh Bình Phước.",
+    )
+    facts = _facts(path, resolver)
+    assert _members(facts) == {
+        ("person/nguyen-van-hung", "role/pho-chu-tich", "organization/ubnd-tay-ninh"),
+        ("person/le-minh-tuan", "role/giam-doc", "organization/so-cong-thuong-dong-nai"),
+        ("person/tran-thi-lan", "role/chu-tich", "organization/hdnd-binh-phuoc"),
+    }
+    assert {f.props["attendee"] for f in facts if f.slot == "attendance"} == {
+        m[0] for m in _members(facts)
+    }

@@ -33,6 +33,13 @@ COUNTED_GROUP = (
 TITLE = r"(?:(?:gs|pgs|ts|ths|ks|bs|ncs)\.? ?)*"
 
 
+# a post of the Party or the Assembly written between a name and the post the rules read
+POST_WORDS = re.compile(
+    r"\b(?:uy vien|tinh uy vien|thanh uy vien|ban thuong vu|bi thu|dai bieu quoc hoi"
+    r"|truong doan|chu tich|pho chu tich|giam doc)\b"
+)
+
+
 class PeopleRules:
     """Mixed into ``extract.Extractor``: uses its text (``text``/``f``), resolver and ``fact``."""
 
@@ -85,6 +92,8 @@ class PeopleRules:
                 for sep in (" - ", ", ", " – ", " — ", " ("):
                     if self.text[i - len(sep) : i] == sep:
                         span = pt.name_backward(self.text, i - len(sep), skip=honor)
+                        if not span and sep != " (":
+                            span = self._name_before_posts(a, i - len(sep), honor)
                         if span:
                             start = span[0]
                             h = re.search(
@@ -103,6 +112,21 @@ class PeopleRules:
                             )
                         break
         return [found[k] for k in sorted(found)]
+
+    def _name_before_posts(self, a: int, end: int, honor) -> tuple[int, int] | None:
+        """ "ông X, Ủy viên Ban Thường vụ Tỉnh ủy, Phó Chủ tịch UBND tỉnh Y", "đồng chí X - Tỉnh
+        ủy viên, Giám đốc Sở …", "bà X, Phó Bí thư Tỉnh ủy, Chủ tịch HĐND tỉnh Y": the name
+        before one or two posts of the Party or the Assembly; the post whose body the text names
+        is the Membership (the ones before it name no body the rules can resolve)."""
+        for _ in range(2):
+            seg = re.search(r"(?:, | - | – )([^,;()]{3,60})$", self.f[max(a, end - 64) : end])
+            if not seg or not POST_WORDS.search(seg[1]):
+                return None
+            end = max(a, end - 64) + seg.start()
+            span = pt.name_backward(self.text, end, skip=honor)
+            if span:
+                return span
+        return None
 
     def officials_and_attendance(self, ctx: dict, sentences) -> None:
         seen_members: set[str] = set()
