@@ -556,3 +556,24 @@ def test_a_name_before_a_party_post_and_the_post_read(resolver, tmp_path):
     assert {f.props["attendee"] for f in facts if f.slot == "attendance"} == {
         m[0] for m in _members(facts)
     }
+
+
+@pytest.mark.parametrize(
+    "signature, authors",
+    [
+        ("MINH ANH", ["person/minh-anh"]),
+        ("THU HÀ - NGỌC LAN", ["person/thu-ha", "person/ngoc-lan"]),
+        ("BÁO CÔNG THƯƠNG", []),
+        ("UBND", []),
+    ],
+)
+def test_a_signature_in_capitals(resolver, tmp_path, signature, authors):
+    """The genre often signs in capitals: "MINH ANH" is the author (before: none); a paper's
+    name or an acronym is not."""
+    path = tmp_path / "a.txt"
+    path.write_text(
+        "\n\n".join([*SOUTHEAST_2024, signature]) + "\n",
+        encoding="utf-8",
+    )
+    facts = _facts(path, resolver)
+    assert [f.subject for f in facts if f.slot == "article"] == authors

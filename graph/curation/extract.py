@@ -279,6 +279,9 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
             return []
         m = re.match(r"\s*(?:nguon|theo|tac gia|bai va anh|bai, anh|bai/anh)?\s*:?\s*", self.f[a:b])
         i, out = a + (m.end() if m else 0), []
+        caps = _caps_names(self.text, i, b)
+        if caps:  # "MINH ANH", "THU HÀ - NGỌC LAN": a signature in capitals
+            return caps
         while True:
             span = pt.name_forward(self.text, i)
             if not span:
@@ -1053,6 +1056,27 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
             },
             resolution={"props.designatedArea": p.data["resolution"]},
         )
+
+
+def _caps_names(text: str, a: int, b: int) -> list[tuple[tuple[int, int], str]]:
+    """A signature line in capitals: 2–4 upper-case words a name, names parted by " - ", ", "
+    or "và"/"VÀ", an "(Báo …)" after them allowed; else nothing (an acronym is no name)."""
+    line = text[a:b]
+    body = re.sub(r"\s*\([^)]*\)\s*$", "", line).rstrip(" .")
+    out, pos = [], 0
+    for part in re.split(r"( - | – |, | và | VÀ )", body):
+        if re.fullmatch(r"( - | – |, | và | VÀ )", part):
+            pos += len(part)
+            continue
+        words = part.strip().split(" ")
+        if not 2 <= len(words) <= 4 or not all(w.isalpha() and w.isupper() for w in words):
+            return []
+        if fold(words[0]) in ("bao", "tap", "nguon", "theo", "tin", "anh", "cong", "so", "bo"):
+            return []  # "BÁO CÔNG THƯƠNG", "NGUỒN TTXVN": a paper or a source, not a person
+        start = a + pos + (len(part) - len(part.lstrip()))
+        out.append(((start, start + len(part.strip())), part.strip()))
+        pos += len(part)
+    return out
 
 
 @cache
