@@ -577,3 +577,16 @@ def test_a_signature_in_capitals(resolver, tmp_path, signature, authors):
     )
     facts = _facts(path, resolver)
     assert [f.subject for f in facts if f.slot == "article"] == authors
+
+
+def test_a_place_after_dien_ra_o(resolver, tmp_path):
+    """ "Hội nghị diễn ra ở TP. Kon Tum, tỉnh Kon Tum" gives the place (before: only "tại" did);
+    "doanh nghiệp ở tỉnh Gia Lai" in the same sentence does not."""
+    path = _write(
+        tmp_path,
+        "Hội nghị ngành Công Thương các tỉnh Tây Nguyên lần thứ XII năm 2024",
+        "15/11/2024 - Ngày 14/11/2024, UBND tỉnh Kon Tum tổ chức Hội nghị ngành Công Thương các "
+        "tỉnh Tây Nguyên lần thứ XII với các doanh nghiệp ở tỉnh Gia Lai. Hội nghị diễn ra ở TP. "
+        "Kon Tum, tỉnh Kon Tum.",
+    )
+    assert _one(_facts(path, resolver), "edition-place").props["heldIn"] == "province/kon-tum"

@@ -112,6 +112,9 @@ GROUP_AFTER_TAIL = re.compile(
     r" (?P<grp>(?:cac tinh|cac dia phuong|khu vuc|vung) [^.;:\n(,]+?)"
     r"(?= tai | da | se | dien ra| duoc | do | voi | nham |[.,;:(]|$)"
 )
+# where the meeting was: "tại tỉnh X", and "diễn ra/tổ chức/khai mạc ở tỉnh X" ("ở" alone is too
+# common: "ở mức", "doanh nghiệp ở tỉnh X")
+AT_PLACE = re.compile(r"\btai |\b(?:dien ra|to chuc|khai mac|hop) o ")
 ORDINAL_AFTER_YEAR = re.compile(rf"(?: -|,)? \(?lan thu (?P<n>{pt.ORDINAL})\)?")
 EDITION_TAIL = re.compile(
     rf"(?P<ord> lan thu (?P<n>{pt.ORDINAL}))?(?P<yr>(?: -|,)? nam (?P<y>\d{{4}}))?"
@@ -866,14 +869,14 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
             return
         found = []  # (span, province, rule): what each of the body's sentence and the title says
         for a, b in spans:
-            for m in re.finditer(r"\btai ", self.f[a:b]):
+            for m in re.finditer(AT_PLACE, self.f[a:b]):
                 p = self.province_at(a + m.end()) or self._venue_province(a + m.end(), b)
                 if p:
                     found.append(((a + m.start(), p.end), p, "place.tai-province"))
                     break
         if not found:  # "tại thành phố Ninh Bình" and nothing else: the city lies in that province
             for a, b in spans:
-                for m in re.finditer(r"\btai ", self.f[a:b]):
+                for m in re.finditer(AT_PLACE, self.f[a:b]):
                     p = self.province_at(a + m.end(), city_of=True)
                     if p:
                         found.append(((a + m.start(), p.end), p, "place.city-of-province"))
