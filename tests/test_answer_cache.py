@@ -166,6 +166,7 @@ def test_the_disk_budget_holds(tmp_path):
         job = QueryJob(f"SELECT * {{ ?s ?p {i} }}", "json", None, 10, "https://w3id.org/ctkg/")
         key = cache.key(version, job)
         assert cache.put(version, key, Outcome("ok", kind="results", format="json", body=body))
+        cache.wait_for_prune(30)  # a put past the budget starts it; it runs beside the request
         on_disk = sum(f.stat().st_size for f in (tmp_path / "cache").rglob("*") if f.is_file())
         assert on_disk <= 64 * 1024 + 4096
     assert cache.get(version, key).body == body
@@ -174,6 +175,41 @@ def test_the_disk_budget_holds(tmp_path):
     assert cache.get("build|2", cache.key("build|2", job)) is None  # another version: a miss
     assert not cacheable(QueryJob("SELECT (NOW() AS ?t) {}", "json", None, 0, ""))
     assert not cacheable(QueryJob("SELECT * { SERVICE <x:y> { ?s ?p ?o } }", "json", None, 0, ""))
+
+
+def test_the_prune_does_not_hold_the_request_that_crossed_the_budget(tmp_path, monkeypatch):
+    """At the default budget a prune takes seconds (~65,000 entries); the ``put`` that crosses
+    the budget returns at once and the prune runs in a thread of its own, one at a time."""
+    import threading
+
+    cache = AnswerCache(tmp_path / "cache", max_bytes=16 * 1024)
+    release, started = threading.Event(), []
+    real_prune = cache.prune
+
+    def slow_prune(version):
+        started.append(threading.current_thread().name)
+        release.wait(30)
+        real_prune(version)
+
+    monkeypatch.setattr(cache, "prune", slow_prune)
+    version, body = "build|1", b"x" * 1000  # under an eighth of the budget, one 4 KiB block
+    returned = threading.Event()
+
+    def put_many():
+        for i in range(12):  # 12 blocks of 4 KiB: three times the budget
+            key = cache.key(version, ask(i))
+            kept = cache.put(version, key, Outcome("ok", kind="results", format="json", body=body))
+            assert kept
+        returned.set()
+
+    threading.Thread(target=put_many, daemon=True).start()
+    assert returned.wait(10), "put waited for the prune"
+    release.set()
+    cache.wait_for_prune(30)
+    assert started and started[0] == "ctkg-cache-prune"
+    assert len(started) <= 3  # one prune at a time (again only while still over the budget)
+    files = [f for f in (tmp_path / "cache").rglob("*") if f.is_file() and f.name != ".prune-lock"]
+    assert len(files) * 4096 <= cache.max_bytes
 
 
 def test_distinct_tiny_answers_stay_within_the_budgets(tmp_path):
@@ -206,6 +242,7 @@ def test_distinct_tiny_answers_stay_within_the_budgets(tmp_path):
     )
     assert held <= 2 * cache.memory_max, held  # the memory budget, with slack for the allocator
     assert len(cache._memory) <= cache.memory_max // 512
+    cache.wait_for_prune(30)
     files = [f for f in (tmp_path / "cache").rglob("*") if f.is_file() and f.name != ".prune-lock"]
     assert len(files) * 4096 <= cache.max_bytes + 4096  # a file takes a block, however small
 
