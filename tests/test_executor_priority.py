@@ -168,3 +168,37 @@ def _cap_eff() -> int:
             if line.startswith("CapEff:"):
                 return int(line.split()[1], 16)
     return 0
+
+
+def test_a_fork_server_started_from_a_lane_thread_runs_at_the_worker_s_priority():
+    """Lane threads run ``LANE_NICE`` below the worker; a fork server (re)started from one
+    takes the worker's main-thread priority, or its executors all run lowered too. Raising a
+    priority back needs the right to (root or CAP_SYS_NICE); without it, it stays lowered."""
+    import threading
+    import time
+
+    from ctkg.server.engine.zygote import Zygote
+    from ctkg.server.http.lanes import LANE_NICE
+
+    base = os.getpriority(os.PRIO_PROCESS, os.getpid())
+    zygote, started = Zygote(), threading.Event()
+
+    def lane_thread():
+        os.setpriority(os.PRIO_PROCESS, 0, base + LANE_NICE)
+        zygote._start()
+        started.set()
+
+    threading.Thread(target=lane_thread).start()
+    assert started.wait(10)
+    try:
+        expected = base if engine.can_raise_priority() else base + LANE_NICE
+        deadline = time.monotonic() + 10
+        nice = None
+        while time.monotonic() < deadline:
+            nice = os.getpriority(os.PRIO_PROCESS, zygote._process.pid)
+            if nice == expected:
+                break
+            time.sleep(0.02)
+        assert nice == expected, (nice, base, expected)
+    finally:
+        zygote._reset()

@@ -67,6 +67,9 @@ class Zygote:
         # arenas a start-up happened to create decided whether it fitted (a CI run saw the
         # first executor of a 1,024 MiB server abort). Two arenas make the cap count data.
         env.setdefault("MALLOC_ARENA_MAX", "2")
+        # started from a lane thread (after a fork server crash), it would inherit that thread's
+        # lower priority (``lanes.LANE_NICE``), and so would every executor: take the worker's
+        env[_NICE_ENV] = str(os.getpriority(os.PRIO_PROCESS, os.getpid()))
         self._process = subprocess.Popen(
             [sys.executable, "-m", "ctkg.server.engine.zygote", str(theirs.fileno())],
             pass_fds=(theirs.fileno(),),
@@ -222,12 +225,27 @@ def _answer_status(control: socket.socket, message: bytes) -> None:
         control.send(struct.pack("!i", _exits.get(pid, -1)))
 
 
+_NICE_ENV = "_CTKG_WORKER_NICE"  # set by Zygote._start; not a setting
+
+
+def _take_workers_priority() -> None:
+    """Run at the web worker's main-thread priority, not at that of the thread that started
+    this process; raising it back needs the right to (``backend.can_raise_priority``)."""
+    wanted = os.environ.pop(_NICE_ENV, None)
+    if wanted is None:
+        return
+    with contextlib.suppress(OSError, ValueError):
+        if os.getpriority(os.PRIO_PROCESS, 0) != int(wanted):
+            os.setpriority(os.PRIO_PROCESS, 0, int(wanted))
+
+
 def main(control_fd: int) -> None:
     """Serve spawn requests on ``control_fd`` until the web worker goes away."""
     from . import executor  # noqa: F401 - preloaded, so children start warm (rdflib: _preload)
 
     _die_with_parent()
     _configure_logging()
+    _take_workers_priority()
     signal.signal(signal.SIGCHLD, _reap)  # children are reaped as they end
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     control = socket.socket(fileno=control_fd)
