@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from ctkg.graph.curation.pipeline import propose
+from ctkg.graph.curation.proposal import CurationError
 from ctkg.graph.curation.resolver import Resolver
 
 
@@ -210,20 +211,23 @@ def test_a_counted_group_after_cung_in_a_list(resolver, tmp_path):
 # ------------------------------------------------------------------------------ degradation
 
 
-def test_no_dateline_the_meetings_date_stands_in(resolver, tmp_path):
-    """A conference report whose dateline the rules cannot read (here: none) is proposed with the
-    meeting's full date standing in for the publication date, said in a warning (before: refused
-    whole, so every fact of it was lost); with no date at all it is still refused."""
+def test_no_dateline_is_refused_with_how_to_give_the_date(resolver, tmp_path):
+    """A conference report with no dateline the rules read is refused with one message naming
+    ``--published`` — the meeting's date is not the paper's (often the day before), and the
+    article's date is a fact of the graph — and with the curator's date every fact is read."""
     path = _write(
         tmp_path,
         "Hội nghị ngành Công Thương các tỉnh Tây Nguyên lần thứ IX năm 2021",
         "(Báo Mẫu) - Ngày 25/11/2021, tại tỉnh Gia Lai, UBND tỉnh Gia Lai tổ chức Hội nghị ngành "
         "Công Thương các tỉnh Tây Nguyên lần thứ IX.",
     )
-    p = propose(path, resolver).proposal
-    assert p.article["published"] == "2021-11-25"
-    assert any("stands in" in w for w in p.warnings)
+    with pytest.raises(CurationError, match="--published"):
+        propose(path, resolver)
+    p = propose(path, resolver, published=dt.date(2021, 11, 26)).proposal
+    assert p.article["published"] == "2021-11-26"
     assert {f.id for f in p.facts} >= {"edition", "edition-date", "edition-place"}
+    date = next(f for f in p.facts if f.id == "edition-date")
+    assert date.props["startDate"] == "2021-11-25"
 
 
 def test_a_sapo_before_the_dateline_gives_the_date_and_place(resolver, tmp_path):
@@ -518,10 +522,10 @@ def test_an_unnamed_province_after_an_indicator_is_not_the_region(resolver, tmp_
     }
 
 
-def test_a_year_less_meeting_day_with_the_titles_year_stands_in_too(resolver, tmp_path):
+def test_a_year_less_meeting_day_takes_the_titles_year(resolver, tmp_path):
     """ "(Công Thương) - Sáng 14/11, …" under a title with "năm 2024", no dateline: the meeting's
-    day (its year from the title) stands in for the publication date; "Thứ trưởng Thường trực
-    Bộ Công Thương X" is an official (before: refused; no official, the post not read)."""
+    day takes its year from the title; "Thứ trưởng Thường trực Bộ Công Thương X" is an official
+    (before: no official, the post not read)."""
     path = _write(
         tmp_path,
         "Hội nghị ngành Công Thương các tỉnh Tây Nguyên lần thứ XII năm 2024",
@@ -529,8 +533,9 @@ def test_a_year_less_meeting_day_with_the_titles_year_stands_in_too(resolver, tm
         "Công Thương các tỉnh Tây Nguyên lần thứ XII. Thứ trưởng Thường trực Bộ Công Thương Cao "
         "Quốc Hưng dự và chỉ đạo Hội nghị.",
     )
-    p = propose(path, resolver).proposal
-    assert p.article["published"] == "2024-11-14"
+    p = propose(path, resolver, published=dt.date(2024, 11, 15)).proposal
+    date = next(f for f in p.facts if f.id == "edition-date")
+    assert date.props["startDate"] == "2024-11-14"
     assert _members(p.facts) == {
         ("person/cao-quoc-hung", "role/thu-truong-thuong-truc", "organization/bo-cong-thuong")
     }

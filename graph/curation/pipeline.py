@@ -57,18 +57,9 @@ def propose(
     if not ex.title.strip():
         raise CurationError("no title line", source=str(path))
     pub = ex.published
-    # (with no publication date, a year-less day took its year from the title: a full date too)
-    held = next((f for f in ex.facts if f.id == "edition-date"), None)
-    if pub is None and held is not None:
-        # no dateline the rules can read, but the meeting's full date: it stands in (the paper
-        # writes the day of the meeting or the next), said in the warnings, so a conference
-        # report is not refused whole for its dateline; --published gives the right one
-        pub = dt.date.fromisoformat(held.props["startDate"])
-        ex.warnings.append(
-            f"no publication date in the text or the page: the meeting's date {pub} stands in; "
-            "give the right one with --published YYYY-MM-DD"
-        )
     if pub is None:
+        # the meeting's date is not the paper's (it is often the day before), and the article's
+        # date is a fact of the graph: the curator gives it rather than the rules guessing it
         raise CurationError(
             "no publication date in the text or the page; give it with --published YYYY-MM-DD",
             source=str(path),
