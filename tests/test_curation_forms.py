@@ -595,3 +595,63 @@ def test_a_place_after_dien_ra_o(resolver, tmp_path):
         "Kon Tum, tỉnh Kon Tum.",
     )
     assert _one(_facts(path, resolver), "edition-place").props["heldIn"] == "province/kon-tum"
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        # a venue with "Hội nghị" in its name, then the host and its partner before the series
+        "Sáng ngày 9/8/2024, tại Trung tâm Hội nghị tỉnh Bình Dương, UBND tỉnh Bình Dương phối "
+        "hợp với Cục Công Thương địa phương tổ chức",
+        # a "Tỉnh X:" lead-in the paper puts before its report
+        "Tỉnh Bình Dương: ngày 9/8/2024, tại Hội trường Hội nghị tỉnh, Sở Công Thương tỉnh Bình "
+        "Dương chủ trì, phối hợp với Bộ Công Thương tổ chức",
+    ],
+)
+def test_a_new_series_name_starts_at_its_own_hoi_nghi(resolver, tmp_path, lead):
+    """A new series named in the body after a lead-in that holds another "Hội nghị" (a venue:
+    "Trung tâm Hội nghị tỉnh X, UBND tỉnh X phối hợp với … tổ chức Hội nghị Liên kết …"): the
+    name starts at the series' own "Hội nghị" (before: at the venue's, so the name ran over the
+    organisers and every IRI of the article carried it)."""
+    path = _write(
+        tmp_path,
+        "Hội nghị Liên kết phát triển công thương các tỉnh Đông Nam Bộ lần thứ III tại Bình Dương",
+        f"10/8/2024 - {lead} Hội nghị Liên kết phát triển công thương các tỉnh Đông Nam Bộ lần "
+        "thứ III năm 2024.",
+    )
+    facts = _facts(path, resolver)
+    series = _one(facts, "series")
+    assert series.subject == "series/hoi-nghi-lien-ket-phat-trien-cong-thuong-cac-tinh-dong-nam-bo"
+    assert series.label["vi"] == "Hội nghị Liên kết phát triển công thương các tỉnh Đông Nam Bộ"
+
+
+def test_a_series_name_holding_its_organisers_is_no_series(resolver, tmp_path):
+    """Precision first: a name that would hold an organiser phrase ("… UBND tỉnh X phối hợp với
+    … tổ chức …", no other "Hội nghị" to start from) is not proposed as a series."""
+    path = _write(
+        tmp_path,
+        "Tin hoạt động",
+        "10/8/2024 - Hội nghị tỉnh Bình Dương, UBND tỉnh Bình Dương phối hợp với Cục Công "
+        "Thương địa phương tổ chức liên kết phát triển công thương các tỉnh Đông Nam Bộ lần thứ "
+        "III năm 2024.",
+    )
+    assert not [f for f in _facts(path, resolver) if f.slot == "series"]
+
+
+def test_attendance_after_du_hoi_nghi_co_colon(resolver, tmp_path):
+    """ "Dự Hội nghị có: ông X - post; bà Y - post; đại diện …": the list after a colon is
+    read like the list without one (before: no attendee, no group)."""
+    path = _write(
+        tmp_path,
+        *SOUTHEAST_2024,
+        "Dự Hội nghị có: ông Trần Văn Hai - Phó Chủ tịch UBND tỉnh Tây Ninh; bà Lê Thị Hoa - "
+        "Giám đốc Sở Công Thương tỉnh Đồng Nai; đại diện các hiệp hội doanh nghiệp trong vùng.",
+    )
+    facts = _facts(path, resolver)
+    assert {f.props["attendee"] for f in facts if f.slot == "attendance"} == {
+        "person/tran-van-hai",
+        "person/le-thi-hoa",
+    }
+    assert [f.label["vi"] for f in facts if f.type == "ParticipantGroup"] == [
+        "Đại diện các hiệp hội doanh nghiệp trong vùng"
+    ]

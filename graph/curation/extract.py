@@ -78,7 +78,7 @@ from .spans import (
 RULES_FILE = Path(__file__).resolve().parent / "rules.yaml"
 SERIES_NAME = re.compile(
     r"\bhoi nghi (?:nganh )?cong thuong(?P<name>(?:(?! lan thu | nam \d{4}| tai | da | se | cho "
-    r"| - nam )[^.;:\n(])*)"
+    r"| - nam | hoi nghi | dien dan )[^.;:\n(])*)"
 )
 # the genre's other regional series, named by what they do ("Hội nghị Xúc tiến thương mại các
 # tỉnh Đồng bằng sông Hồng lần thứ 4", "Hội nghị Hợp tác phát triển công nghiệp – thương mại các
@@ -87,7 +87,8 @@ SERIES_NAME = re.compile(
 # provinces: "Hội nghị tổng kết công tác năm 2023", "Hội nghị lần thứ IV" are not series.
 OTHER_SERIES_NAME = re.compile(
     r"\b(?:hoi nghi|dien dan) (?!(?:nganh )?cong thuong\b|lan thu\b|nam \d)"
-    r"(?P<name>(?:(?! lan thu | nam \d{4}| tai | da | se | cho | - nam )[^.;:\n(])+?)"
+    r"(?P<name>(?:(?! lan thu | nam \d{4}| tai | da | se | cho | - nam | hoi nghi | dien dan )"
+    r"[^.;:\n(])+?)"
     r"(?=(?: -|,)? (?:lan thu|nam \d{4})\b)"
 )
 # what the name must say: a group of provinces, and either an industry or trade word or (a
@@ -101,10 +102,18 @@ OTHER_SERIES_ACTIVITY = re.compile(
     r"|nong san|logistics|nang luong|thi truong)\b"
 )
 OTHER_SERIES_WORDS = (OTHER_SERIES_TRADE, OTHER_SERIES_GROUP)
+# a series' name never holds who organised it ("Hội nghị tỉnh X, UBND tỉnh X phối hợp với Cục …
+# tổ chức Hội nghị …": a lead-in the name ran over) and is not a paragraph: such a name is no
+# series (proposing none is better than a wrong one, which every IRI of the article would carry)
+ORGANISER_IN_NAME = re.compile(
+    r"\b(?:phoi hop|to chuc|chu tri|dang cai|ubnd|uy ban nhan dan|so cong thuong|bo cong thuong)\b"
+)
+SERIES_NAME_MAX_WORDS = 20
 # a title's series with no edition after it: the name runs to the place, a dash or the end
 UNTAILED_SERIES = re.compile(
     r"\b(?:hoi nghi|dien dan) (?!(?:nganh )?cong thuong\b|lan thu\b|nam \d)"
-    r"(?P<name>[^.;:\n(]+?)(?= tai | - | dien ra| khai mac| thanh cong|[:.(]|$)"
+    r"(?P<name>(?:(?! hoi nghi | dien dan )[^.;:\n(])+?)"
+    r"(?= tai | - | dien ra| khai mac| thanh cong|[:.(]|$)"
 )
 # the group of provinces written after the edition: "Hội nghị Hợp tác phát triển công nghiệp lần
 # thứ V các tỉnh Tây Nguyên", "Hội nghị Kết nối cung cầu năm 2024 khu vực Đông Nam Bộ"
@@ -567,6 +576,9 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
             name_end = m.end("name")
             while name_end > m.start() and self.f[name_end - 1] in " ,-":
                 name_end -= 1
+            name = self.f[m.start("name") : name_end]
+            if ORGANISER_IN_NAME.search(name) or len(name.split()) > SERIES_NAME_MAX_WORDS:
+                continue
             tail = EDITION_TAIL.match(self.f, name_end)
             ordinal = pt.roman_or_arabic(tail["n"]) if tail and tail["n"] else None
             year = int(tail["y"]) if tail and tail["y"] else None

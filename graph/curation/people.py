@@ -16,7 +16,7 @@ from .spans import Mention, ascii_name, group_en, tail
 
 # who was there: "Dự Hội nghị có", "Cùng dự có", "Tới dự có", "Hội nghị có sự tham dự của"
 ATTEND = (
-    r"\b(?:(?:(?:cung|tham|toi|ve|den) )*du(?: hoi nghi)?(?: con| cung)? co"
+    r"\b(?:(?:(?:cung|tham|toi|ve|den) )*du(?: hoi nghi)?(?: con| cung)? co:?"
     r"|(?:hoi nghi )?(?:co|voi) su tham (?:du|gia) cua)"
 )
 
