@@ -655,3 +655,79 @@ def test_attendance_after_du_hoi_nghi_co_colon(resolver, tmp_path):
     assert [f.label["vi"] for f in facts if f.type == "ParticipantGroup"] == [
         "Đại diện các hiệp hội doanh nghiệp trong vùng"
     ]
+
+
+def _obs(facts) -> set[tuple[str, str]]:
+    return {(f.props["refArea"], f.props["value"]) for f in facts if f.type == "Observation"}
+
+
+def test_a_provinces_report_gives_the_provinces_figures(resolver, tmp_path):
+    """A Sở's or UBND's report: "Theo Sở Công Thương tỉnh X, … trên địa bàn tỉnh đạt …; kim
+    ngạch xuất khẩu đạt …" — both X's (before: the second the region's); "Sở Công Thương tỉnh Y
+    cho biết, …" likewise; "Giám đốc Sở … tỉnh Z cho biết, bán lẻ của tỉnh đạt …, kim ngạch xuất
+    khẩu đạt …" (the sentence goes on with Z's); "toàn vùng" after it is the region again."""
+    path = _write(
+        tmp_path,
+        *SOUTHEAST_2024,
+        "Theo Sở Công Thương tỉnh Tây Ninh, 6 tháng đầu năm 2024, tổng mức bán lẻ hàng hóa và "
+        "doanh thu dịch vụ tiêu dùng trên địa bàn tỉnh đạt 60 nghìn tỷ đồng; kim ngạch xuất "
+        "khẩu đạt 2,5 tỷ USD, tăng 7,7%.",
+        "Sở Công Thương tỉnh Đồng Nai cho biết, 6 tháng đầu năm 2024, kim ngạch nhập khẩu đạt "
+        "9,1 tỷ USD.",
+        "Ông Trần Văn Hai, Giám đốc Sở Công Thương tỉnh Bình Phước cho biết, 6 tháng đầu năm "
+        "2024, tổng mức bán lẻ hàng hóa và doanh thu dịch vụ tiêu dùng của tỉnh đạt 30 nghìn tỷ "
+        "đồng, kim ngạch xuất khẩu đạt 1,8 tỷ USD; chỉ số sản xuất công nghiệp toàn vùng tăng "
+        "6,4%.",
+    )
+    assert _obs(_facts(path, resolver)) == {
+        ("province/tay-ninh", "60000000000000"),
+        ("province/tay-ninh", "2500000000"),
+        ("province/tay-ninh", "7.7"),
+        ("province/dong-nai", "9100000000"),
+        ("province/binh-phuoc", "30000000000000"),
+        ("province/binh-phuoc", "1800000000"),
+        ("region/southeast", "6.4"),
+    }
+
+
+def test_a_province_as_the_clauses_subject(resolver, tmp_path):
+    """ "Tỉnh X có giá trị sản xuất công nghiệp … đạt …, tăng …" and "…; tỉnh Y, kim ngạch xuất
+    khẩu đạt …": the province's figures (before: the region's); "Tỉnh X và tỉnh Y …" is no
+    clause of one province's; "tăng bình quân 8,9%" is a growth figure (before: none)."""
+    path = _write(
+        tmp_path,
+        *SOUTHEAST_2024,
+        "6 tháng đầu năm 2024, chỉ số sản xuất công nghiệp toàn vùng tăng bình quân 8,9% so với "
+        "cùng kỳ. Tỉnh Tây Ninh có giá trị sản xuất công nghiệp 6 tháng đạt 150.200 tỷ đồng, "
+        "tăng 11,2%, xếp thứ hai trong vùng; tỉnh Đồng Nai, kim ngạch xuất khẩu đạt 12,3 tỷ USD. "
+        "Tỉnh Bình Phước và tỉnh Bình Dương có kim ngạch nhập khẩu đạt 7,4 tỷ USD.",
+    )
+    assert _obs(_facts(path, resolver)) == {
+        ("region/southeast", "8.9"),
+        ("province/tay-ninh", "150200000000000"),
+        ("province/tay-ninh", "11.2"),
+        ("province/dong-nai", "12300000000"),
+        ("region/southeast", "7400000000"),
+    }
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Hội nghị ghi nhận tỉnh Tây Ninh tiếp tục dẫn đầu vùng về phát triển công nghiệp.",
+        "Tỉnh Tây Ninh được các đại biểu đánh giá là địa phương dẫn đầu về phát triển công "
+        "nghiệp của vùng.",
+        "Tỉnh Tây Ninh dẫn đầu về phát triển công nghiệp của vùng.",
+    ],
+)
+def test_a_leading_locality_without_a_verb_or_in_the_passive(resolver, tmp_path, sentence):
+    """ "X tiếp tục dẫn đầu vùng về phát triển công nghiệp" (no "là/giữ"), "X được các đại biểu
+    đánh giá là địa phương dẫn đầu …" (an agent in the passive): X is a leading locality
+    (before: none); "dẫn đầu về thu hút đầu tư" stays none."""
+    path = _write(
+        tmp_path,
+        *SOUTHEAST_2024,
+        sentence + " Tỉnh Đồng Nai tiếp tục dẫn đầu về thu hút đầu tư.",
+    )
+    areas = [f.props["designatedArea"] for f in _facts(path, resolver) if f.slot == "locality"]
+    assert areas == ["province/tay-ninh"]

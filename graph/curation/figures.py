@@ -69,7 +69,7 @@ class FigureRules:
         return re.compile(rf"\b(?:{alt})")
 
     GROWTH = re.compile(
-        rf"\b(?:uoc )?(?P<dir>tang|giam)(?: truong)?(?P<neg> am)?(?: nhe| manh)?(?: dat)?"
+        rf"\b(?:uoc )?(?P<dir>tang|giam)(?: truong)?(?P<neg> am)?(?: nhe| manh)?(?: binh quan)?(?: dat)?"
         rf"(?: (?:khoang|hon|tren|gan|xap xi|toi|den))?"
         rf" (?P<n>{pt.NUMBER}) ?(?:%|phan tram\b)"
         rf"|\bdat (?:muc )?tang truong (?P<n2>{pt.NUMBER}) ?%"
@@ -123,6 +123,8 @@ class FigureRules:
             ):
                 ind, ind_start = last_ind
             ind_area = None  # "kim ngạch xuất khẩu của tỉnh X ước đạt …, tăng …": X's figures
+            # the province an unnamed "trên địa bàn tỉnh", "của tỉnh" was read as, and where
+            told: tuple[tuple[str, Resolution | None], int] | None = None
             part = False  # "…, trong đó xuất khẩu nông sản đạt 4,2 tỷ USD, tăng 3,1%": a part's
             for pos, kind, m, data in events:
                 if kind == "ind":
@@ -139,6 +141,14 @@ class FigureRules:
                         # the region; none named, no figure
                         said = self.provinces_in(a, m.start())
                         ind_area = (said[-1].ref, said[-1].data["resolution"]) if said else UNNAMED
+                        if said:
+                            told = (ind_area, m.start())
+                    elif p is None and told and not self.REGION_AGAIN.search(
+                        self.f, told[1], m.end() + 16
+                    ):
+                        # "Theo Sở … tỉnh X, bán lẻ trên địa bàn tỉnh đạt …; kim ngạch xuất
+                        # khẩu đạt …": the sentence goes on with that province's figures
+                        ind_area = told[0]
                 elif kind == "period":
                     before = self.f[max(a, m.start() - 16) : m.start()]
                     if before.endswith(("so voi ", "so voi cung ky ", "cung ky ")):
@@ -183,7 +193,14 @@ class FigureRules:
 
     # "riêng tỉnh X, …", "đối với TP. Y, …", "trong đó, tỉnh Z …", "tại tỉnh X, …": the clause
     # that follows speaks of that province
-    AREA_LEAD = re.compile(r"\b(?:(?P<own>rieng|doi voi|trong do,?) |(?P<tai>tai) )")
+    # a province's own report as the clause's source ("Theo Sở Công Thương tỉnh X, …", "Theo báo
+    # cáo của UBND tỉnh X, …", "Sở Công Thương tỉnh X cho biết, …"), or the province as the
+    # clause's subject ("Tỉnh X có giá trị sản xuất công nghiệp … đạt …", "Tỉnh X, kim ngạch …")
+    AREA_LEAD = re.compile(
+        r"\b(?:(?P<own>rieng|doi voi|trong do,?) |(?P<tai>tai) "
+        r"|(?P<src>(?:theo (?:bao cao (?:cua )?)?)?(?:so cong thuong|ubnd|uy ban nhan dan) )"
+        r"|(?P<subj>)(?=(?:tinh|thanh pho|tp\.?) ))"
+    )
     # the region again: the province's scope has ended ("…; toàn vùng tăng 9%")
     REGION_AGAIN = re.compile(r"\b(?:toan vung|ca vung|cua vung|khu vuc)\b")
 
@@ -201,6 +218,13 @@ class FigureRules:
                 continue
             if m["tai"] and self.f[p.end : p.end + 1] != ",":
                 continue  # "tại tỉnh X diễn ra …" is a place; "Tại tỉnh X, …" opens a clause
+            if m["src"] is not None and not re.match(r",| cho biet| bao cao", self.f[p.end :]):
+                continue  # "Sở Công Thương tỉnh X tổ chức …": no report of its own
+            if m["subj"] is not None and not (
+                self.f.startswith(" co ", p.end)
+                or (self.f.startswith(", ", p.end) and not self.province_at(p.end + 2))
+            ):
+                continue  # "Tỉnh X và tỉnh Y …", "Tỉnh X, Y …": no clause of X's own
             out.append((p.end, (p.ref, p.data["resolution"])))
         return out
 
