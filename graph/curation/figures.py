@@ -69,7 +69,8 @@ class FigureRules:
         return re.compile(rf"\b(?:{alt})")
 
     GROWTH = re.compile(
-        rf"\b(?:uoc )?(?P<dir>tang|giam)(?: truong)?(?P<neg> am)?(?: nhe| manh)?(?: binh quan)?(?: dat)?"
+        rf"\b(?:uoc )?(?P<dir>tang|giam)(?: truong)?(?P<neg> am)?(?: nhe| manh)?(?: binh quan)?"
+        rf"(?: dat)?"
         rf"(?: (?:khoang|hon|tren|gan|xap xi|toi|den))?"
         rf" (?P<n>{pt.NUMBER}) ?(?:%|phan tram\b)"
         rf"|\bdat (?:muc )?tang truong (?P<n2>{pt.NUMBER}) ?%"
@@ -143,8 +144,10 @@ class FigureRules:
                         ind_area = (said[-1].ref, said[-1].data["resolution"]) if said else UNNAMED
                         if said:
                             told = (ind_area, m.start())
-                    elif p is None and told and not self.REGION_AGAIN.search(
-                        self.f, told[1], m.end() + 16
+                    elif (
+                        p is None
+                        and told
+                        and not self.REGION_AGAIN.search(self.f, told[1], m.end() + 16)
                     ):
                         # "Theo Sở … tỉnh X, bán lẻ trên địa bàn tỉnh đạt …; kim ngạch xuất
                         # khẩu đạt …": the sentence goes on with that province's figures
