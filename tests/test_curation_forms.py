@@ -731,3 +731,45 @@ def test_a_leading_locality_without_a_verb_or_in_the_passive(resolver, tmp_path,
     )
     areas = [f.props["designatedArea"] for f in _facts(path, resolver) if f.slot == "locality"]
     assert areas == ["province/tay-ninh"]
+
+
+def test_a_directors_report_of_the_regions_figures_stays_the_regions(resolver, tmp_path):
+    """Precision: "Ông X, Giám đốc Sở … tỉnh Y cho biết, … chỉ số … của các tỉnh Đông Nam Bộ
+    tăng …" is the region's figure (a host's director often reports the region's), and so is a
+    figure after "Sở Công Thương tỉnh Y tổ chức …"; "Sở … tỉnh Z cho biết, … của các tỉnh Đông
+    Nam Bộ tăng …" too (before: Z's); only "của tỉnh"/"trên địa bàn tỉnh" or a sentence that
+    opens with the Sở's report, naming no other area, makes them the province's."""
+    path = _write(
+        tmp_path,
+        *SOUTHEAST_2024,
+        "Ông Trần Văn Hai, Giám đốc Sở Công Thương tỉnh Bình Phước cho biết, 6 tháng đầu năm "
+        "2024, chỉ số sản xuất công nghiệp của các tỉnh Đông Nam Bộ tăng 6,6%, kim ngạch xuất "
+        "khẩu đạt 40,2 tỷ USD.",
+        "Sở Công Thương tỉnh Đồng Nai tổ chức nhiều hoạt động, 6 tháng đầu năm 2024, kim ngạch "
+        "nhập khẩu đạt 30,5 tỷ USD.",
+        "Sở Công Thương tỉnh Tây Ninh cho biết, 6 tháng đầu năm 2024, tổng mức bán lẻ hàng hóa "
+        "và doanh thu dịch vụ tiêu dùng của các tỉnh Đông Nam Bộ tăng 8,1%.",
+    )
+    assert _obs(_facts(path, resolver)) == {
+        ("region/southeast", "8.1"),
+        ("region/southeast", "6.6"),
+        ("region/southeast", "40200000000"),
+        ("region/southeast", "30500000000"),
+    }
+
+
+def test_a_body_named_in_a_participant_group_is_an_entity(resolver, tmp_path):
+    """ "…; lãnh đạo Sở Công Thương tỉnh X và đại diện …": the Sở is typed like an official's
+    body (before: only the group); "lãnh đạo Sở Công Thương các tỉnh A, B" names no one body."""
+    path = _write(
+        tmp_path,
+        *SOUTHEAST_2024,
+        "Tham dự Hội nghị có bà Lê Thị Hoa, Giám đốc Sở Công Thương tỉnh Đồng Nai; lãnh đạo Sở "
+        "Công Thương tỉnh Tây Ninh và lãnh đạo Sở Công Thương các tỉnh Bình Phước, Bà Rịa - "
+        "Vũng Tàu.",
+    )
+    facts = _facts(path, resolver)
+    orgs = {f.subject for f in facts if f.slot == "entity" and f.subject.startswith("organi")}
+    assert {"organization/so-cong-thuong-tay-ninh", "organization/so-cong-thuong-dong-nai"} <= orgs
+    assert not {"organization/so-cong-thuong-binh-phuoc"} & orgs
+    assert len([f for f in facts if f.type == "ParticipantGroup"]) == 2

@@ -205,7 +205,9 @@ class FigureRules:
         r"|(?P<subj>)(?=(?:tinh|thanh pho|tp\.?) ))"
     )
     # the region again: the province's scope has ended ("…; toàn vùng tăng 9%")
-    REGION_AGAIN = re.compile(r"\b(?:toan vung|ca vung|cua vung|khu vuc)\b")
+    REGION_AGAIN = re.compile(
+        r"\b(?:toan vung|ca vung|cua vung|khu vuc|(?:cua )?cac (?:tinh|dia phuong)(?! khac))\b"
+    )
 
     def area_scopes(self, a: int, b: int) -> list[tuple[int, tuple[str, Resolution | None]]]:
         """(where the scope begins, the province) for each clause of ``[a, b)`` that opens by
@@ -221,8 +223,14 @@ class FigureRules:
                 continue
             if m["tai"] and self.f[p.end : p.end + 1] != ",":
                 continue  # "tại tỉnh X diễn ra …" is a place; "Tại tỉnh X, …" opens a clause
-            if m["src"] is not None and not re.match(r",| cho biet| bao cao", self.f[p.end :]):
-                continue  # "Sở Công Thương tỉnh X tổ chức …": no report of its own
+            if m["src"] is not None and not (
+                self.f.startswith(",", p.end)
+                if self.f.startswith("theo ", m.start())
+                else m.start() == a and re.match(r",? (?:cho biet|bao cao)\b", self.f[p.end :])
+            ):
+                # "Sở Công Thương tỉnh X tổ chức …": no report of its own; "Ông Y, Giám đốc Sở
+                # … tỉnh X cho biết, …" may give the region's figures (only "của tỉnh" is X's)
+                continue
             if m["subj"] is not None and not (
                 self.f.startswith(" co ", p.end)
                 or (self.f.startswith(", ", p.end) and not self.province_at(p.end + 2))

@@ -54,6 +54,7 @@ class PeopleRules:
     _officials: list[dict]
     fact: Callable[..., ProposedFact]
     org_at: Callable[[int], Mention | None]
+    orgs_in: Callable[[int, int], list[Mention]]
 
     # ------------------------------------------------------------------------------ people
 
@@ -330,6 +331,11 @@ class PeopleRules:
                 groups.append((x, y))
             refs = []
             for x, y in groups:
+                # "lãnh đạo Sở Công Thương tỉnh X": the body the group names is an entity of the
+                # article, like an official's ("… các tỉnh A, B" names no one body)
+                for org in self.orgs_in(x, y):
+                    if org.data.get("province") is not None:
+                        self.entity_fact(org)
                 label = self.text[x:y]
                 ref = f"{ctx['ref']}/participants/{slugify(label)}"
                 refs.append(ref)
