@@ -773,3 +773,24 @@ def test_a_body_named_in_a_participant_group_is_an_entity(resolver, tmp_path):
     assert {"organization/so-cong-thuong-tay-ninh", "organization/so-cong-thuong-dong-nai"} <= orgs
     assert not {"organization/so-cong-thuong-binh-phuoc"} & orgs
     assert len([f for f in facts if f.type == "ParticipantGroup"]) == 2
+
+
+@pytest.mark.parametrize(
+    "opener",
+    ["Tham dự Hội nghị có các đồng chí: ông", "Tham dự Hội nghị gồm có ông", "Dự Hội nghị có: ông"],
+)
+def test_an_attendance_list_after_cac_dong_chi_or_gom_co(resolver, tmp_path, opener):
+    """ "Tham dự Hội nghị có các đồng chí: …", "Tham dự Hội nghị gồm có …": the list's people
+    attended and its "đại diện …" is a group (before: none of them)."""
+    path = _write(
+        tmp_path,
+        *SOUTHEAST_2024,
+        f"{opener} Trần Văn Hai, Phó Chủ tịch UBND tỉnh Tây Ninh; bà Lê Thị Hoa, Giám đốc Sở "
+        "Công Thương tỉnh Đồng Nai; đại diện các doanh nghiệp trong vùng.",
+    )
+    facts = _facts(path, resolver)
+    assert {f.props["attendee"] for f in facts if f.slot == "attendance"} == {
+        "person/tran-van-hai",
+        "person/le-thi-hoa",
+    }
+    assert len([f for f in facts if f.type == "ParticipantGroup"]) == 1

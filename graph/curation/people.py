@@ -14,10 +14,11 @@ from .proposal import ProposedFact
 from .resolver import Resolver
 from .spans import Mention, ascii_name, group_en, tail
 
-# who was there: "Dự Hội nghị có", "Cùng dự có", "Tới dự có", "Hội nghị có sự tham dự của"
+# who was there: "Dự Hội nghị có", "Cùng dự có", "Tới dự có", "Hội nghị có sự tham dự của",
+# "Tham dự Hội nghị gồm có", "… có các đồng chí:", a colon before the list
 ATTEND = (
-    r"\b(?:(?:(?:cung|tham|toi|ve|den) )*du(?: hoi nghi)?(?: con| cung)? co:?"
-    r"|(?:hoi nghi )?(?:co|voi) su tham (?:du|gia) cua)"
+    r"\b(?:(?:(?:cung|tham|toi|ve|den) )*du(?: hoi nghi)?(?: con| cung)? (?:co|gom(?: co)?)"
+    r"|(?:hoi nghi )?(?:co|voi) su tham (?:du|gia) cua)(?: cac dong chi)?:?"
 )
 
 
@@ -55,6 +56,7 @@ class PeopleRules:
     fact: Callable[..., ProposedFact]
     org_at: Callable[[int], Mention | None]
     orgs_in: Callable[[int, int], list[Mention]]
+    entity_fact: Callable[[Mention], None]
 
     # ------------------------------------------------------------------------------ people
 
