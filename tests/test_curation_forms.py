@@ -718,6 +718,7 @@ def test_a_province_as_the_clauses_subject(resolver, tmp_path):
         "Tỉnh Tây Ninh được các đại biểu đánh giá là địa phương dẫn đầu về phát triển công "
         "nghiệp của vùng.",
         "Tỉnh Tây Ninh dẫn đầu về phát triển công nghiệp của vùng.",
+        "Tỉnh Tây Ninh tiếp tục giữ vững vị trí dẫn đầu về phát triển công nghiệp của vùng.",
     ],
 )
 def test_a_leading_locality_without_a_verb_or_in_the_passive(resolver, tmp_path, sentence):

@@ -1004,13 +1004,13 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
     # field only with "công nghiệp" after it ("dẫn đầu về thu hút đầu tư" is not this)
     # "A tiếp tục giữ vai trò đầu tàu …", "A là địa phương dẫn đầu về phát triển công nghiệp",
     # "A tiếp tục dẫn đầu vùng về phát triển công nghiệp" (no verb), "A được các đại biểu đánh
-    # giá là địa phương dẫn đầu …" (a passive with its agent)
+    # giá là địa phương dẫn đầu …" (a passive with its agent), "A giữ vững vị trí dẫn đầu …"
     LEADS = re.compile(
         r"(?:(?:tiep tuc|van|deu|se|da|cung"
         r"|duoc (?:(?:cac |nhieu )?(?:dai bieu|hoi nghi|doanh nghiep|bo cong thuong) )?"
         r"(?:danh gia|xac dinh|ghi nhan|coi)) )*"
         r"(?:(?:giu vung|giu|phat huy|the hien|khang dinh|dong|la|tro thanh)(?: duoc)?"
-        r"(?: tot)? (?:vai tro |(?:(?:cac|nhung|hai|ba|bon|2|3|4) )?"
+        r"(?: tot)? (?:vai tro |vi tri |ngoi vi |(?:(?:cac|nhung|hai|ba|bon|2|3|4) )?"
         r"(?:dia phuong|tinh|thanh pho|dia ban) )?)?"
         r"(?:dau tau(?: (?:ve |trong )?(?:phat trien )?cong nghiep)?"
         r"|dan dau (?:(?:cua |trong |ca )?vung )?(?:ve |trong )(?:phat trien )?cong nghiep)\b"
