@@ -795,3 +795,39 @@ def test_an_attendance_list_after_cac_dong_chi_or_gom_co(resolver, tmp_path, ope
         "person/le-thi-hoa",
     }
     assert len([f for f in facts if f.type == "ParticipantGroup"]) == 1
+
+
+def test_a_dateline_with_the_paper_s_place_before_it(resolver, tmp_path):
+    """ "Kon Tum, 15/11/2024 - Sáng 14/11, …": the paper's dateline with its place first is the
+    publication date (before: not read, so the article was refused for want of a date)."""
+    path = _write(
+        tmp_path,
+        "Hội nghị ngành Công Thương các tỉnh Tây Nguyên lần thứ XII năm 2024",
+        "Kon Tum, 15/11/2024 - Sáng 14/11, tại tỉnh Kon Tum, UBND tỉnh Kon Tum tổ chức Hội nghị "
+        "ngành Công Thương các tỉnh Tây Nguyên lần thứ XII.",
+    )
+    p = propose(path, resolver).proposal
+    assert p.article["published"] == "2024-11-15"
+    date = next(f for f in p.facts if f.id == "edition-date")
+    assert date.props["startDate"] == "2024-11-14"
+
+
+def test_a_unit_of_the_ministry_written_thuoc_is_not_the_ministry_organising(resolver, tmp_path):
+    """ "phối hợp với Cục Công Thương địa phương thuộc Bộ Công Thương tổ chức": the unit
+    co-organises, the ministry is only whose unit it is, as with "(Bộ Công Thương)" (before:
+    the ministry was proposed as a co-organiser too)."""
+    path = _write(
+        tmp_path,
+        "Hội nghị ngành Công Thương các tỉnh Tây Nguyên lần thứ XII năm 2024",
+        "15/11/2024 - Ngày 14/11/2024, tại tỉnh Kon Tum, UBND tỉnh Kon Tum phối hợp với Cục Công "
+        "Thương địa phương thuộc Bộ Công Thương tổ chức Hội nghị ngành Công Thương các tỉnh Tây "
+        "Nguyên lần thứ XII.",
+    )
+    facts = propose(path, resolver).proposal.facts
+    co = set()
+    for f in facts:
+        if f.slot == "organiser":
+            value = f.props.get("coOrganizer") or []
+            co |= set(value if isinstance(value, list) else [value])
+    assert "organization/bo-cong-thuong" not in co
+    assert co, [f.props for f in facts if f.slot == "organiser"]

@@ -245,9 +245,11 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
         return 0, 0
 
     # the paper's dateline: "26/11/2021 - ", "26.11.2021 - ", "Thứ Năm, 26-11-2021 08:30 | ",
+    # "Quảng Ngãi, 28/8/2027 - " (a place before it),
     # "Cập nhật: 08:30 26/11/2021", "2021-11-26" alone on its line (after the title, or before it)
     DATELINE = re.compile(
-        r"\s*(?:(?:cap nhat|ngay dang|dang ngay|dang luc|ngay)(?: luc| ngay)?:? )?"
+        r"\s*(?:(?:tp\.? ?)?[a-z]+(?: [a-z]+){0,4}, )?"  # the paper's place
+        r"(?:(?:cap nhat|ngay dang|dang ngay|dang luc|ngay)(?: luc| ngay)?:? )?"
         r"(?:\d{1,2}[:h]\d{2},? (?:\| )?)?"
         r"(?:(?:thu [a-z]+|chu nhat),? )?(?:ngay )?"
         r"(?:(\d{4})-(\d{2})-(\d{2})|(\d{1,2})([/.-])(\d{1,2})\5(\d{4}))"
@@ -367,7 +369,9 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
             rf"\b(?:(?P<ubnd>ubnd|uy ban nhan dan)|so (?P<dept>{depts})"
             r"|(?P<hdnd>hdnd|hoi dong nhan dan)|(?P<party>tinh uy|thanh uy)) (?:cua )?"
             rf"|\b(?P<min>{mins})\b"
-            r"|\b(?P<cuc>(?:tong cuc|cuc|vu) [a-z ]{3,40}?)(?P<paren> \(bo [a-z ]{3,40}\))?"
+            r"|\b(?P<cuc>(?:tong cuc|cuc|vu) [a-z ]{3,40}?)"
+            # whose unit it is: "(Bộ Công Thương)" or "thuộc Bộ Công Thương"
+            rf"(?P<paren> \(bo [a-z ]{{3,40}}\)| thuoc (?:{mins})\b)?"
             r"(?= phoi hop| \(| thuoc| chu tri"
             r"|,|;|\.| va | to chuc| da | cho |$)"
         )
