@@ -56,9 +56,9 @@ SETS = {
     "heldout-8": ("2024-06-14-khuyen-cong", ("Tin mới", "Bắc Giang", "Quảng Ninh", "Trang chủ")),
     "heldout-9": ("2025-11-07-binh-on-gia", ()),  # plain texts only: no saved page
 }
-# the fifth to ninth sets were written in shorter slots (five, six, six, six and four articles);
+# the fifth to ninth sets were written in shorter slots (five, six, six, six and five articles);
 # the earlier sets have at least seven
-MIN_ARTICLES = {"heldout-5": 5, "heldout-6": 6, "heldout-7": 6, "heldout-8": 6, "heldout-9": 4}
+MIN_ARTICLES = {"heldout-5": 5, "heldout-6": 6, "heldout-7": 6, "heldout-8": 6, "heldout-9": 5}
 # sets not yet scored: nobody runs the extractor on them until the lead scores them once with the
 # rules frozen (then the set leaves this list and its CLI test runs like the others')
 # heldout-4 scored 10:19, heldout-5 10:36 UTC on 2026-12-03
