@@ -32,6 +32,15 @@ def post_query(server, text, **params):
     )
 
 
+def post_update(server, text):
+    return requests.post(
+        server.url + "/sparql",
+        data=text.encode(),
+        headers={"Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"},
+        timeout=60,
+    )
+
+
 @pytest.mark.parametrize(
     ("text", "level"),
     [
@@ -83,15 +92,7 @@ def test_deep_requests_are_refused_before_the_engine(server):
         + "{ " * 3000
         + "} " * 3000
     )
-    response = requests.post(
-        server.url + "/sparql",
-        data=update.encode(),
-        headers={
-            "Content-Type": "application/sparql-update",
-            "Authorization": f"Bearer {TOKEN}",
-        },
-        timeout=60,
-    )
+    response = post_update(server, update)
     assert response.status_code == 400, response.text[:300]
     assert post_query(server, "ASK {}").json()["boolean"] is True
 
@@ -117,15 +118,7 @@ def test_deep_requests_are_refused_even_when_no_executor_can_start(sample_data_d
                 + "} " * 3000
             )
         )
-        response = requests.post(
-            process.url + "/sparql",
-            data=update.encode(),
-            headers={
-                "Content-Type": "application/sparql-update",
-                "Authorization": f"Bearer {TOKEN}",
-            },
-            timeout=60,
-        )
+        response = post_update(process, update)
         assert response.status_code == 400, response.text[:300]
         assert post_query(process, "ASK {}").status_code == 507
     finally:

@@ -46,6 +46,8 @@ import uuid
 from collections import OrderedDict
 from pathlib import Path
 
+from ctkg.processes import pid_alive
+
 from .jobs import GraphReadJob, Outcome, QueryJob, Status
 
 MEMORY_MAX_BYTES = 32 * 1024 * 1024
@@ -101,7 +103,7 @@ class AnswerCache:
             for slot in range(MEMORY_SLOTS):
                 offset = 8 + 16 * slot
                 (pid,) = struct.unpack_from("q", self._shared, offset)
-                if pid in (0, self._pid) or not _alive(pid):
+                if pid in (0, self._pid) or not pid_alive(pid):
                     struct.pack_into("qq", self._shared, offset, self._pid, 0)
                     return offset + 8
         return None  # more processes than slots: this one's memory is not shown
@@ -253,7 +255,7 @@ class AnswerCache:
         total = 0
         for slot in range(MEMORY_SLOTS):
             pid, value = struct.unpack_from("qq", self._shared, 8 + 16 * slot)
-            if pid and (pid == os.getpid() or _alive(pid)):
+            if pid and (pid == os.getpid() or pid_alive(pid)):
                 total += value
         return total
 
@@ -330,16 +332,6 @@ def _remove_dir(path: str) -> None:
                 os.unlink(entry.path)
     with contextlib.suppress(OSError):
         os.rmdir(path)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _on_disk(size: int) -> int:

@@ -50,6 +50,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from ctkg.graph.curation.layout import Curated
 from ctkg.graph.curation.proposal import CurationError, Proposal, dump_yaml, load_proposal
 from ctkg.graph.curation.review import Review
+from ctkg.processes import pid_alive
 
 from ..http.context import state
 from ..http.errors import error_response, wants_html
@@ -588,22 +589,10 @@ def read_job(curated: Curated, aid: str) -> dict | None:
     with contextlib.suppress(OSError):
         lines = [ln for ln in log.read_text(encoding="utf-8").splitlines() if ln.strip()]
         job["progress"] = [ln for ln in lines if ln.startswith("[")][-1:]
-    if job.get("state") == "running" and not _alive(job.get("pid", 0)) and not job.get("rc"):
+    if job.get("state") == "running" and not pid_alive(job.get("pid", 0)) and not job.get("rc"):
         job["state"] = "failed"
         job["message"] = "the ingest stopped before it finished (the server was restarted?)"
     return job
-
-
-def _alive(pid: int) -> bool:
-    if pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _write_job(curated: Curated, aid: str, job: dict) -> None:
