@@ -21,6 +21,8 @@ from pathlib import Path
 
 import yaml
 
+from .. import facts
+
 FORMAT_VERSION = 1
 PROPOSALS_DIR = ("curated", "proposals")  # under the data directory
 STATUSES = ("proposed", "accepted", "rejected")
@@ -41,20 +43,11 @@ SLOTS = (
     "handover",
     "entity",
 )
-# keys of the curated facts format (graph/facts.py FACT_KEYS / ARTICLE_KEYS)
-FACT_KEYS = (
-    "id",
-    "quote",
-    "occurrence",
-    "subject",
-    "type",
-    "label",
-    "altLabel",
-    "props",
-    "note",
-    "interpretation",
-)
-ARTICLE_KEYS = ("id", "text", "headline", "headline_en", "published", "author", "language", "url")
+# keys of the curated facts format, from the module that reads it, so the two cannot drift; a
+# proposal's "confidence" is the rule's score (a number, CURATION_KEYS), not the facts format's
+# high/medium, which a fact with an interpretation gets when it is written out (facts_document)
+FACT_KEYS = frozenset(facts.FACT_KEYS - {"confidence"})
+ARTICLE_KEYS = facts.ARTICLE_KEYS
 CURATION_KEYS = ("start", "end", "rule", "confidence", "slot", "status", "resolution", "inferred")
 
 
