@@ -499,8 +499,9 @@ def test_co_chairs_of_one_list_directed_and_attendees_did_not(resolver, tmp_path
 
 def test_an_unnamed_province_after_an_indicator_is_not_the_region(resolver, tmp_path):
     """ "ông X, Giám đốc Sở Công Thương tỉnh Tây Ninh cho biết, kim ngạch xuất khẩu của tỉnh đạt
-    …, tăng …": Tây Ninh's figures (before: the region's); "… toàn tỉnh đạt …" with no province
-    named in the sentence: no figure (before: the region's)."""
+    …, tăng …": Tây Ninh's figures (before: the region's); "… toàn tỉnh đạt …" in the next
+    sentence: the province that sentence named, Tây Ninh (cur5; before: no figure); opening a
+    paragraph with no province named before it: no figure (before cur3: the region's)."""
     path = _write(
         tmp_path,
         *SOUTHEAST_2024,
@@ -509,6 +510,7 @@ def test_an_unnamed_province_after_an_indicator_is_not_the_region(resolver, tmp_
         "biết, kim ngạch xuất khẩu của tỉnh đạt 3,2 tỷ USD, tăng 9,1%. Toàn tỉnh có 2.100 doanh "
         "nghiệp, tổng mức bán lẻ hàng hóa và doanh thu dịch vụ tiêu dùng toàn tỉnh đạt 120 nghìn "
         "tỷ đồng.",
+        "6 tháng đầu năm 2024, kim ngạch nhập khẩu toàn tỉnh đạt 2,9 tỷ USD.",
     )
     obs = {
         (f.props["refArea"], f.props["value"])
@@ -519,6 +521,7 @@ def test_an_unnamed_province_after_an_indicator_is_not_the_region(resolver, tmp_
         ("region/southeast", "7.2"),
         ("province/tay-ninh", "3200000000"),
         ("province/tay-ninh", "9.1"),
+        ("province/tay-ninh", "120000000000000"),
     }
 
 
@@ -831,3 +834,57 @@ def test_a_unit_of_the_ministry_written_thuoc_is_not_the_ministry_organising(res
             co |= set(value if isinstance(value, list) else [value])
     assert "organization/bo-cong-thuong" not in co
     assert co, [f.props for f in facts if f.slot == "organiser"]
+
+
+def test_a_figure_s_province_named_after_its_indicator_holds_for_the_clause(resolver, tmp_path):
+    """The province that owns an indicator ("… của tỉnh X", "… trên địa bàn tỉnh X", a bracket
+    or a period between: "(theo giá so sánh năm 2010) của tỉnh X", "năm 2023 của tỉnh X") owns
+    all its figures (before: the first only, the growth after it went to the region); the
+    sentence's later indicators after ";" are X's too, but not after "riêng tỉnh Y, …" (Y's) or
+    "toàn vùng" (the region again)."""
+    path = _write(
+        tmp_path,
+        *SOUTHEAST_2024,
+        "6 tháng đầu năm 2024, giá trị sản xuất công nghiệp (theo giá so sánh năm 2010) của tỉnh "
+        "Bình Phước ước đạt 52.300 tỷ đồng, tăng 9,4%; kim ngạch xuất khẩu đạt 2,3 tỷ USD, bằng "
+        "48% kế hoạch năm.",
+        "6 tháng đầu năm 2024, tổng mức bán lẻ hàng hóa và doanh thu dịch vụ tiêu dùng trên địa "
+        "bàn tỉnh Tây Ninh đạt 61.450 tỷ đồng, tăng 11,3% so với cùng kỳ; riêng tỉnh Đồng Nai, "
+        "kim ngạch nhập khẩu đạt 8,8 tỷ USD.",
+        "Năm 2023, kim ngạch xuất khẩu năm 2023 của tỉnh Bình Dương đạt 31,4 tỷ USD, tăng 2,2%; "
+        "chỉ số sản xuất công nghiệp toàn vùng tăng 5,5%.",
+    )
+    assert _obs(_facts(path, resolver)) == {
+        ("province/binh-phuoc", "52300000000000"),
+        ("province/binh-phuoc", "9.4"),
+        ("province/binh-phuoc", "2300000000"),
+        ("province/tay-ninh", "61450000000000"),
+        ("province/tay-ninh", "11.3"),
+        ("province/dong-nai", "8800000000"),
+        ("province/binh-duong", "31400000000"),
+        ("province/binh-duong", "2.2"),
+        ("region/southeast", "5.5"),
+    }
+
+
+def test_an_unnamed_province_opening_a_sentence_is_the_paragraph_s(resolver, tmp_path):
+    """ "… của tỉnh X đạt …. Chỉ số sản xuất công nghiệp (IIP) của tỉnh tăng …": the province the
+    paragraph's previous sentence named (before: no figure); when that sentence named two
+    provinces, which one is meant cannot be told: no figure; a paragraph's first sentence takes
+    nothing from the paragraph before."""
+    path = _write(
+        tmp_path,
+        *SOUTHEAST_2024,
+        "Theo báo cáo, 6 tháng đầu năm 2024, tổng mức bán lẻ hàng hóa và doanh thu dịch vụ tiêu "
+        "dùng của tỉnh Bình Phước đạt 28.100 tỷ đồng. Chỉ số sản xuất công nghiệp (IIP) của tỉnh "
+        "tăng 10,2%, cao hơn mức tăng chung của cả nước (7,1%). Kim ngạch xuất khẩu của tỉnh đạt "
+        "2,4 tỷ USD.",
+        "6 tháng đầu năm 2024, tỉnh Tây Ninh và tỉnh Đồng Nai có nhiều dự án mới. Kim ngạch nhập "
+        "khẩu của tỉnh đạt 5,5 tỷ USD.",
+        "Giá trị sản xuất công nghiệp 6 tháng đầu năm 2024 của tỉnh tăng 8,8%.",
+    )
+    assert _obs(_facts(path, resolver)) == {
+        ("province/binh-phuoc", "28100000000000"),
+        ("province/binh-phuoc", "10.2"),
+        ("province/binh-phuoc", "2400000000"),
+    }

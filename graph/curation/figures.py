@@ -3,6 +3,7 @@ national comparison, a plan share or a base-price year."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from functools import cache
@@ -38,6 +39,11 @@ NATIONAL = "ca nuoc|toan quoc|chung ca nuoc|binh quan chung"
 # province's figure, not the region's
 THE_PROVINCE = re.compile(r" (?:cua |toan |tren dia ban |trong )(?P<p>tinh|thanh pho)\b")
 UNNAMED = ("", None)  # that province is not named in the sentence: no figure
+# the words that give an indicator its province, before its first figure: "… của tỉnh X", "…
+# tại tỉnh X", "… trên địa bàn tỉnh X", "… toàn tỉnh X", after a bracket or a period ("(theo giá
+# so sánh năm 2010) của tỉnh X", "… năm 2023 của tỉnh X"); or no word ("kim ngạch xuất khẩu tỉnh
+# X", "… TP. Hồ Chí Minh")
+OWNER = re.compile(r" (?:cua|tai|tren dia ban|toan) (?=tinh |thanh pho |tp\.? )")
 # a named comparison base: year-on-year ("so với cùng kỳ (năm trước)", "so với năm trước",
 # "so với năm 2020", "cùng kỳ năm ngoái")
 YOY_BASE = re.compile(r"\bcung ky\b|\bso voi (?:nam (?:truoc|ngoai|\d{4})|ky nay nam)\b")
@@ -49,6 +55,7 @@ class FigureRules:
     # what the Extractor this is mixed into has (for the type checker)
     text: str
     f: str
+    at: dt.date | None
     r: Resolver
     rules: dict
     facts: list[ProposedFact]
@@ -132,25 +139,44 @@ class FigureRules:
                     ind, ind_start, boundary = data, m.start(), m.end()
                     part = False
                     last_ind = (data, m.start())
-                    own = re.match(r" (?:cua |tai )?", self.f[m.end() : m.end() + 5])
-                    p = self.province_at(m.end() + own.end()) if own else None
+                    # "… của tỉnh X", "… trên địa bàn tỉnh X", "… (theo giá so sánh năm
+                    # 2010) của tỉnh X", "… năm 2023 của tỉnh X" (before its first figure):
+                    # the indicator's own province
+                    reach = next((e[0] for e in events if e[0] > m.start() and e[1] != "period"), b)
+                    reach = min(reach, m.end() + 80)
+                    p, unnamed = None, None
+                    if self.f.startswith(" ", m.end()):
+                        p = self.province_at(m.end() + 1)
+                    if p is None:
+                        own = OWNER.search(self.f, m.end(), reach)
+                        p = self.province_at(own.end()) if own else None
+                        unnamed = THE_PROVINCE.search(self.f, m.end(), reach)
                     ind_area = (p.ref, p.data["resolution"]) if p else None
-                    unnamed = THE_PROVINCE.match(self.f, m.end())
-                    if p is None and unnamed and not self.province_at(unnamed.start("p")):
+                    if p is not None:
+                        # "giá trị sản xuất công nghiệp của tỉnh X đạt …; kim ngạch xuất khẩu
+                        # đạt …": the sentence's later indicators are X's too (below)
+                        told = ((p.ref, p.data["resolution"]), m.start())
+                    elif unnamed and not self.province_at(unnamed.start("p")):
                         # "kim ngạch xuất khẩu của tỉnh đạt …" (unnamed): the province the
-                        # sentence named before (the speaker's "Sở Công Thương tỉnh X"), never
-                        # the region; none named, no figure
+                        # sentence named before (the speaker's "Sở Công Thương tỉnh X"), else
+                        # the one the paragraph's previous sentence named ("… của tỉnh Cao
+                        # Bằng đạt …. Giá trị sản xuất công nghiệp của tỉnh ước đạt …"), never
+                        # the region; none (or two) named, no figure
                         said = self.provinces_in(a, m.start())
-                        ind_area = (said[-1].ref, said[-1].data["resolution"]) if said else UNNAMED
                         if said:
+                            ind_area = (said[-1].ref, said[-1].data["resolution"])
+                        else:
+                            ind_area = self._province_before(sentences, a, current_para)
+                        if ind_area is not UNNAMED:
                             told = (ind_area, m.start())
                     elif (
-                        p is None
-                        and told
+                        told
                         and not self.REGION_AGAIN.search(self.f, told[1], m.end() + 16)
+                        and not any(told[1] < begin <= m.start() for begin, _ in scopes)
                     ):
                         # "Theo Sở … tỉnh X, bán lẻ trên địa bàn tỉnh đạt …; kim ngạch xuất
-                        # khẩu đạt …": the sentence goes on with that province's figures
+                        # khẩu đạt …": the sentence goes on with that province's figures (not
+                        # after "…; riêng tỉnh Y, …", a clause of Y's)
                         ind_area = told[0]
                 elif kind == "period":
                     before = self.f[max(a, m.start() - 16) : m.start()]
@@ -186,6 +212,9 @@ class FigureRules:
                     named = self.provinces_in(boundary_before, pos)
                     if named:
                         here = (named[-1].ref, named[-1].data["resolution"])
+                        # "giá trị sản xuất công nghiệp năm 2023 của tỉnh X đạt …, tăng …",
+                        # "…; tỉnh Y đạt …, tăng …": the indicator's next figures are X's (Y's)
+                        ind_area = here
                     elif ind_area is UNNAMED:
                         continue
                     elif ind_area:
@@ -208,6 +237,21 @@ class FigureRules:
     REGION_AGAIN = re.compile(
         r"\b(?:toan vung|ca vung|cua vung|khu vuc|(?:cua )?cac (?:tinh|dia phuong)(?! khac))\b"
     )
+
+    def _province_before(self, sentences, a: int, para) -> tuple[str, Resolution | None]:
+        """The one province the paragraph's nearest earlier sentence that names any names, for
+        an unnamed "của tỉnh" that opens a sentence; ``UNNAMED`` when it names two or more (which
+        one is meant cannot be told) or the paragraph named none."""
+        for x, y in reversed([s for s in sentences if s[1] <= a]):
+            if self.text.rfind("\n", 0, x) != para:
+                break
+            said = {p.ref: p for p in self.provinces_in(x, y)}
+            if said:
+                if len(said) > 1:
+                    return UNNAMED
+                p = next(iter(said.values()))
+                return p.ref, p.data["resolution"]
+        return UNNAMED
 
     def area_scopes(self, a: int, b: int) -> list[tuple[int, tuple[str, Resolution | None]]]:
         """(where the scope begins, the province) for each clause of ``[a, b)`` that opens by
@@ -361,6 +405,7 @@ class FigureRules:
         if ref in self._entities:
             return
         m = self.indicator_regex().match(self.f, pos)
+        assert m is not None  # pos is where the indicator regex matched
         self._entities[ref] = Mention(pos, m.end(), ref, "indicator")
         known = ref in self.r.entities
         self.fact(
@@ -380,6 +425,7 @@ class FigureRules:
         if ref in self._entities or ref in self.r.entities:
             return
         m = pt.PERIOD.match(self.f, pos)
+        assert m is not None  # pos is where the period regex matched
         self._entities[ref] = Mention(pos, m.end(), ref, "period")
         first, last = pt.period_bounds(pslug)
         span = (pos, m.end())
