@@ -907,3 +907,22 @@ def test_a_saved_pages_author_from_its_metadata(resolver, tmp_path):
     )
     proposal = propose(page, resolver).proposal
     assert proposal.article["author"] == "person/thu-ha"
+
+
+def test_a_saved_pages_own_date_even_after_the_machine_s_clock(tmp_path):
+    """htmldate (inside trafilatura) drops dates later than today and then guesses from the rest
+    of the page — here the footer's copyright year, as 2026-01-01: a wrong publication date the
+    extractor would use for the edition and the gazetteer. The page's own date is kept."""
+    page = tmp_path / "a.html"
+    page.write_text(
+        '<!doctype html><html lang="vi"><head><meta charset="utf-8">'
+        '<meta property="article:published_time" content="2027-04-10T08:00:00+07:00">'
+        "<title>Hội nghị</title></head><body><article><h1>Hội nghị ngành Công Thương</h1>"
+        "<p>Sáng nay, tại tỉnh Phú Thọ, Sở Công Thương tỉnh Phú Thọ tổ chức Hội nghị ngành Công "
+        "Thương các tỉnh Tây Bắc lần thứ VIII.</p></article>"
+        "<footer>© 2026 Cổng Thông tin</footer></body></html>",
+        encoding="utf-8",
+    )
+    from ctkg.graph.curation.source import read_article
+
+    assert read_article(page).date == "2027-04-10"

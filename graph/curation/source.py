@@ -91,11 +91,22 @@ def extractor_version() -> str:
     return f"trafilatura {metadata.version('trafilatura')}"
 
 
+# htmldate's defaults drop a date later than the machine's clock and then guess from the rest of
+# the page (a footer's copyright year becomes 1 January): a wrong publication date, which would
+# date the edition and pick the gazetteer. A page's own date is trusted whatever the clock says,
+# and the publication date is preferred over a last-modified one.
+PAGE_DATE = {"max_date": "2099-12-31", "original_date": True}
+
+
 def _from_html(path: Path, data: bytes, decoded: str) -> ArticleSource:
     import trafilatura
 
     doc = trafilatura.bare_extraction(
-        decoded, with_metadata=True, favor_precision=True, include_comments=False
+        decoded,
+        with_metadata=True,
+        favor_precision=True,
+        include_comments=False,
+        date_extraction_params=PAGE_DATE,
     )
     body = getattr(doc, "text", None) if doc is not None else None
     if not body or not body.strip():
