@@ -888,3 +888,76 @@ def test_an_unnamed_province_opening_a_sentence_is_the_paragraph_s(resolver, tmp
         ("province/binh-phuoc", "10.2"),
         ("province/binh-phuoc", "2400000000"),
     }
+
+
+@pytest.mark.parametrize(
+    "sentence, leading",
+    [
+        (
+            "Hội nghị đánh giá tỉnh Tây Ninh tiếp tục dẫn đầu các tỉnh Đông Nam Bộ về phát triển "
+            "công nghiệp, nhất là công nghiệp chế biến.",
+            ["province/tay-ninh"],
+        ),
+        (
+            "Tỉnh Bình Dương là địa phương dẫn đầu khu vực về giá trị sản xuất công nghiệp.",
+            ["province/binh-duong"],
+        ),
+        (
+            "Tỉnh Đồng Nai tiếp tục đứng đầu vùng về sản xuất công nghiệp.",
+            ["province/dong-nai"],
+        ),
+        (
+            "Tỉnh Bình Dương xếp thứ nhất trong vùng về giá trị sản xuất công nghiệp.",
+            ["province/binh-duong"],
+        ),
+        (
+            "Các địa phương dẫn đầu về phát triển công nghiệp của vùng là tỉnh Bình Dương, tỉnh "
+            "Đồng Nai và tỉnh Tây Ninh.",
+            ["province/binh-duong", "province/dong-nai", "province/tay-ninh"],
+        ),
+        ("Tỉnh Tây Ninh xếp thứ hai trong vùng về giá trị sản xuất công nghiệp.", []),
+        ("Tỉnh Tây Ninh dẫn đầu vùng về tốc độ tăng trưởng công nghiệp.", []),
+        ("Tỉnh Bình Phước là địa phương dẫn đầu vùng về thu hút đầu tư là nhờ …", []),
+    ],
+)
+def test_a_leading_locality_over_a_group_or_by_its_field(resolver, tmp_path, sentence, leading):
+    """ "X dẫn đầu các tỉnh Đông Nam Bộ / khu vực về phát triển công nghiệp / giá trị sản xuất
+    công nghiệp", "đứng đầu vùng", "xếp thứ nhất trong vùng", a list after "các địa phương dẫn
+    đầu … là": leading localities (before: none); the second place, a growth rate or another
+    field are none."""
+    path = _write(tmp_path, *SOUTHEAST_2024, sentence)
+    areas = [f.props["designatedArea"] for f in _facts(path, resolver) if f.slot == "locality"]
+    assert areas == leading
+
+
+@pytest.mark.parametrize(
+    "sentence, directed",
+    [
+        ("Thứ trưởng Bộ Công Thương Trần Minh Khoa tới dự và phát biểu chỉ đạo.", True),
+        ("Thứ trưởng Bộ Công Thương Trần Minh Khoa dự và có ý kiến chỉ đạo tại Hội nghị.", True),
+        ("Thứ trưởng Bộ Công Thương Trần Minh Khoa phát biểu chỉ đạo Hội nghị.", True),
+        (
+            "Phát biểu chỉ đạo tại Hội nghị, Thứ trưởng Bộ Công Thương Trần Minh Khoa đề nghị các "
+            "địa phương tăng cường liên kết.",
+            True,
+        ),
+        (
+            "Phát biểu tại Hội nghị, Thứ trưởng Bộ Công Thương Trần Minh Khoa đề nghị các địa "
+            "phương tăng cường liên kết.",
+            False,
+        ),
+    ],
+)
+def test_who_directed_with_the_meeting_understood_or_by_a_speech(
+    resolver, tmp_path, sentence, directed
+):
+    """ "X tới dự và phát biểu chỉ đạo." (the meeting understood), "X dự và có ý kiến chỉ đạo tại
+    Hội nghị", "X phát biểu chỉ đạo Hội nghị", "Phát biểu chỉ đạo tại Hội nghị, X …": X attended
+    and directed (before: the first two not read, the last two attended only); a speech that is
+    not "chỉ đạo" is attendance only."""
+    path = _write(tmp_path, *SOUTHEAST_2024, sentence)
+    att = [f.props for f in _facts(path, resolver) if f.slot == "attendance"]
+    expected = {"attendee": "person/tran-minh-khoa"}
+    if directed:
+        expected["directedBy"] = "person/tran-minh-khoa"
+    assert att == [expected]

@@ -1009,6 +1009,15 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
     # "A tiếp tục giữ vai trò đầu tàu …", "A là địa phương dẫn đầu về phát triển công nghiệp",
     # "A tiếp tục dẫn đầu vùng về phát triển công nghiệp" (no verb), "A được các đại biểu đánh
     # giá là địa phương dẫn đầu …" (a passive with its agent), "A giữ vững vị trí dẫn đầu …"
+    # "dẫn đầu (vùng / khu vực / các tỉnh Tây Bắc / cả nước) về (phát triển | giá trị sản xuất |
+    # sản xuất) công nghiệp", "đứng đầu …", "xếp (đứng) thứ nhất …": which field is said ("dẫn
+    # đầu về thu hút đầu tư", "… về tốc độ tăng trưởng …", "xếp thứ hai" are none)
+    LEAD_CORE = (
+        r"(?:dan dau|dung dau|(?:xep|dung) (?:vi tri )?(?:thu nhat|so 1|thu 1))"
+        r" (?:(?:(?:cua |trong |ca |toan )?(?:vung|khu vuc)|cac (?:tinh|dia phuong)"
+        r"(?:, thanh pho)?|ca nuoc)(?: [a-z]+){0,4} )?"
+        r"(?:ve |trong )(?:phat trien |gia tri san xuat |san xuat |nganh )?cong nghiep"
+    )
     LEADS = re.compile(
         r"(?:(?:tiep tuc|van|deu|se|da|cung"
         r"|duoc (?:(?:cac |nhieu )?(?:dai bieu|hoi nghi|doanh nghiep|bo cong thuong) )?"
@@ -1017,14 +1026,22 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
         r"(?: tot)? (?:vai tro |vi tri |ngoi vi |(?:(?:cac|nhung|hai|ba|bon|2|3|4) )?"
         r"(?:dia phuong|tinh|thanh pho|dia ban) )?)?"
         r"(?:dau tau(?: (?:ve |trong )?(?:phat trien )?cong nghiep)?"
-        r"|dan dau (?:(?:cua |trong |ca )?vung )?(?:ve |trong )(?:phat trien )?cong nghiep)\b"
+        rf"|{LEAD_CORE})\b"
+    )
+    # the list after the words: "vai trò đầu tàu … như A, B, C", "các địa phương dẫn đầu về phát
+    # triển công nghiệp của vùng là/gồm A, B và C"
+    LEADS_BEFORE_LIST = re.compile(
+        r"\b(?:vai tro dau tau\b[^.]*? nhu"
+        rf"|(?:dia phuong|tinh|thanh pho) {LEAD_CORE}"
+        r"(?: (?:cua|trong) (?:vung|khu vuc|ca nuoc)(?: [a-z]+){0,3}?)?"
+        r",? (?:nhu|la|gom(?: co)?):?) "
     )
 
     def localities(self, ctx: dict) -> None:
         """Leading localities: "vai trò đầu tàu … như A, B, C" (the list after) and "A, B và C
         tiếp tục giữ vai trò đầu tàu về phát triển công nghiệp" (the list before), each province
         resolved through the gazetteer valid at the edition's date."""
-        for m in re.finditer(r"\bvai tro dau tau\b[^.]*? nhu ", self.f):
+        for m in self.LEADS_BEFORE_LIST.finditer(self.f):
             i = m.end()
             while True:
                 p = self.province_at(i)

@@ -182,15 +182,20 @@ class PeopleRules:
             if not sent:
                 continue
             after = self.f[off["span"][1] : sent[1]]
+            # "X dự và chỉ đạo Hội nghị", "X tới dự và phát biểu chỉ đạo." (the meeting
+            # understood), "X dự và có ý kiến chỉ đạo tại Hội nghị", "X phát biểu chỉ đạo Hội
+            # nghị" (who directed was there); "X chủ trì Hội nghị"; "X dự Hội nghị" (attended)
             m = re.match(
-                r",? (?:(?:den |ve |toi |tham )?(du(?:,| va) (?:phat bieu )?chi dao|chu tri)"
-                r"|(?:den |ve |toi |tham )?du) hoi nghi",
+                r",? (?:(?:(?:den |ve |toi |tham )?du(?:,| va) (?:co y kien |phat bieu )?"
+                r"|(?:da )?phat bieu )(chi dao)(?: (?:tai )?hoi nghi|(?=[.;]|$))"
+                r"|(chu tri) hoi nghi|(?:den |ve |toi |tham )?du hoi nghi)",
                 after,
             )
             res = {"props.attendee": self.person(off["person"]).data["resolution"]}
             if m:
                 props = {"attendee": off["ref"]}
-                if m[1]:
+                directed = bool(m[1] or m[2])
+                if directed:
                     props["directedBy"] = off["ref"]
                     res["props.directedBy"] = res["props.attendee"]
                 self.fact(
@@ -198,7 +203,7 @@ class PeopleRules:
                     (off["span"][0], off["span"][1] + m.end()),
                     ctx["ref"],
                     "attendance",
-                    "attendance.du-chi-dao" if m[1] else "attendance.du",
+                    "attendance.du-chi-dao" if directed else "attendance.du",
                     props=props,
                     resolution=res,
                 )
@@ -277,15 +282,19 @@ class PeopleRules:
             # Hội nghị, ông X, …", "ông X … phát biểu khai mạc Hội nghị"
             m = re.search(r"\b(?:phat bieu|trinh bay)[^,.;]*, $", before)
             if m:
+                # "Phát biểu chỉ đạo tại Hội nghị, Thứ trưởng X …": he directed it too
+                directed = m.group().startswith("phat bieu chi dao")
                 self.fact(
                     f"attended-{tail(off['ref'])}",
                     (sent[0] + m.start(), pb),
                     ctx["ref"],
                     "attendance",
-                    "attendance.phat-bieu",
+                    "attendance.phat-bieu-chi-dao" if directed else "attendance.phat-bieu",
                     conf="participants",
-                    props={"attendee": off["ref"]},
-                    resolution=res,
+                    props={"attendee": off["ref"]}
+                    | ({"directedBy": off["ref"]} if directed else {}),
+                    resolution=res
+                    | ({"props.directedBy": res["props.attendee"]} if directed else {}),
                 )
                 continue
             m = re.match(r",? (?:da )?phat bieu (?:khai mac|chi dao|tai|be mac)[a-z ]*", after)
