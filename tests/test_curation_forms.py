@@ -961,3 +961,39 @@ def test_who_directed_with_the_meeting_understood_or_by_a_speech(
     if directed:
         expected["directedBy"] = "person/tran-minh-khoa"
     assert att == [expected]
+
+
+@pytest.mark.parametrize(
+    "sentence, host_org, inferred",
+    [
+        (
+            "Theo kế hoạch, Hội nghị lần thứ VII năm 2025 sẽ do UBND tỉnh Tây Ninh đăng cai tổ "
+            "chức.",
+            "organization/ubnd-tay-ninh",
+            [],
+        ),
+        (
+            "Hội nghị lần thứ VII sẽ do Sở Công Thương tỉnh Tây Ninh đăng cai.",
+            "organization/so-cong-thuong-tay-ninh",
+            ["props.year"],
+        ),
+        (
+            "Theo kế hoạch, UBND tỉnh Tây Ninh sẽ đăng cai Hội nghị lần thứ VII năm 2025.",
+            "organization/ubnd-tay-ninh",
+            [],
+        ),
+    ],
+)
+def test_the_next_edition_hosted_by_a_body(resolver, tmp_path, sentence, host_org, inferred):
+    """ "Hội nghị lần thứ N (năm Y) sẽ do UBND / Sở Công Thương tỉnh X đăng cai (tổ chức)", "UBND
+    tỉnh X sẽ đăng cai Hội nghị lần thứ N năm Y": the next edition, hosted by that body in its
+    province (before: none — only "sẽ do tỉnh X" was read); without the year, the next ordinal
+    is next year's (inferred)."""
+    path = _write(tmp_path, *SOUTHEAST_2024, sentence)
+    facts = _facts(path, resolver)
+    nxt = _one(facts, "edition-2025-designated")
+    assert nxt.props["hostOrganization"] == host_org
+    assert nxt.props["hostProvince"] == "province/tay-ninh"
+    assert nxt.props["ordinal"] == 7
+    assert nxt.inferred == inferred
+    assert any(f.subject == host_org for f in facts if f.slot == "entity")

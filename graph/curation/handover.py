@@ -47,37 +47,57 @@ class HandoverRules:
             if m:
                 self._handover(ctx, a, b, a + m.start(), a + m.end(), mentions, received=True)
                 continue
-            # "Hội nghị lần thứ 4 năm 2021 sẽ do tỉnh X đăng cai (tổ chức)"
+            # "Hội nghị lần thứ 4 năm 2021 sẽ do tỉnh X đăng cai (tổ chức)", "… sẽ do UBND (Sở
+            # Công Thương) tỉnh X đăng cai": the body hosts it, in its province; without the
+            # year, the next ordinal is next year's (inferred)
             m = re.search(
-                rf"\bhoi nghi lan thu (?P<n>{pt.ORDINAL}) nam (?P<y>\d{{4}}) se do ", self.f[a:b]
+                rf"\bhoi nghi lan thu (?P<n>{pt.ORDINAL})(?: nam (?P<y>\d{{4}}))? se do ",
+                self.f[a:b],
             )
             if m:
-                p = self.province_at(a + m.end())
-                if p and re.match(r" dang cai", self.f[p.end :]):
-                    end = p.end + len(" dang cai")
+                org = self.org_at(a + m.end())
+                p = org.data.get("province") if org else self.province_at(a + m.end())
+                host_end = org.end if org else p.end if p else 0
+                year, ordinal = int(m["y"]) if m["y"] else None, pt.roman_or_arabic(m["n"])
+                if year is None and ctx.get("ordinal") and ordinal == ctx["ordinal"] + 1:
+                    year = ctx["year"] + 1
+                if p and year and re.match(r" dang cai", self.f[host_end:]):
+                    end = host_end + len(" dang cai")
                     if self.f[end : end + 9] == " to chuc":
                         end += 9
+                    if org:
+                        self.entity_fact(org)
                     self._next_edition(
-                        ctx, (a + m.start(), end), int(m["y"]), pt.roman_or_arabic(m["n"]), None, p
-                    )
+                        ctx, (a + m.start(), end), year, ordinal, org, p,
+                        inferred=[] if m["y"] else ["props.year"],
+                    )  # fmt: skip
                 continue
             # "Tỉnh Thái Bình sẽ đăng cai Hội nghị lần thứ 7 vào năm 2024", "Hội nghị thống nhất
             # giao tỉnh X đăng cai tổ chức Hội nghị lần thứ 7 năm 2024"
+            # ("UBND tỉnh X sẽ đăng cai …", "giao Sở Công Thương tỉnh X đăng cai …": that body)
             m = re.search(
-                r"(?:\bgiao (?:cho )?|^|, )(?P<host>(?:tinh|thanh pho|tp\.?) [^,;]{2,40}?)"
+                r"(?:\bgiao (?:cho )?|^|, )(?P<org>(?:ubnd|uy ban nhan dan|so cong thuong) )?"
+                r"(?P<host>(?:tinh|thanh pho|tp\.?) [^,;]{2,40}?)"
                 rf" (?:se )?dang cai (?:to chuc )?"
                 rf"hoi nghi lan thu (?P<n>{pt.ORDINAL})(?: (?:vao )?nam (?P<y>\d{{4}}))?",
                 self.f[a:b],
             )
             if m:
                 p = self.province_at(a + m.start("host"))
+                org = self.org_at(a + m.start("org")) if m["org"] else None
+                if m["org"] and (org is None or org.data.get("province") is None):
+                    continue
+                if org:
+                    p = org.data["province"]
                 year = int(m["y"]) if m["y"] else None
                 ordinal = pt.roman_or_arabic(m["n"])
                 if p and year is None and ctx.get("ordinal") and ordinal == ctx["ordinal"] + 1:
                     year = ctx["year"] + 1
                 if p and year:
+                    if org:
+                        self.entity_fact(org)
                     self._next_edition(
-                        ctx, (p.start, a + m.end()), year, ordinal, None, p,
+                        ctx, ((org or p).start, a + m.end()), year, ordinal, org, p,
                         inferred=[] if m["y"] else ["props.year"],
                     )  # fmt: skip
                     continue
