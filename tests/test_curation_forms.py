@@ -997,3 +997,56 @@ def test_the_next_edition_hosted_by_a_body(resolver, tmp_path, sentence, host_or
     assert nxt.props["ordinal"] == 7
     assert nxt.inferred == inferred
     assert any(f.subject == host_org for f in facts if f.slot == "entity")
+
+
+def test_a_share_s_whole_is_no_new_subject_and_unread_periods_end_the_last(resolver, tmp_path):
+    """ "… của tỉnh X đạt …, chiếm 38% kim ngạch xuất khẩu toàn vùng, tăng 8,4%": the growth is
+    X's (before: the region's — the share's whole was read as the clause's next indicator); a
+    period the rules do not read ("Giai đoạn 2021-2025", "Riêng tháng 6 năm 2024", "Tháng
+    5/2024", "Từ đầu năm đến nay") is not the paragraph's earlier year (before: 2023's figures)."""
+    path = _write(
+        tmp_path,
+        *SOUTHEAST_2024,
+        "6 tháng đầu năm 2024, kim ngạch xuất khẩu của tỉnh Đồng Nai đạt 12,1 tỷ USD, chiếm 38% "
+        "kim ngạch xuất khẩu toàn vùng, tăng 8,4% so với cùng kỳ.",
+        "Năm 2023, chỉ số sản xuất công nghiệp toàn vùng tăng 6,1%. Giai đoạn 2021-2025, giá trị "
+        "sản xuất công nghiệp toàn vùng tăng bình quân 9,2%/năm. Riêng tháng 6 năm 2024, kim "
+        "ngạch xuất khẩu toàn vùng đạt 4,1 tỷ USD. Tháng 5/2024, kim ngạch nhập khẩu đạt 3 tỷ "
+        "USD. Từ đầu năm đến nay, tổng mức bán lẻ hàng hóa và doanh thu dịch vụ tiêu dùng toàn "
+        "vùng đạt 400 nghìn tỷ đồng.",
+    )
+    assert _obs(_facts(path, resolver)) == {
+        ("province/dong-nai", "12100000000"),
+        ("province/dong-nai", "8.4"),
+        ("region/southeast", "6.1"),
+    }
+
+
+@pytest.mark.parametrize(
+    "sentence, directed",
+    [
+        (
+            "Thứ trưởng Bộ Công Thương Trần Minh Khoa và Phó Chủ tịch UBND tỉnh Bình Dương Lê Văn "
+            "Phúc đồng chủ trì Hội nghị.",
+            ["person/tran-minh-khoa", "person/le-van-phuc"],
+        ),
+        (
+            "Hội nghị do Thứ trưởng Bộ Công Thương Trần Minh Khoa và Phó Chủ tịch UBND tỉnh Bình "
+            "Dương Lê Văn Phúc đồng chủ trì.",
+            ["person/tran-minh-khoa", "person/le-van-phuc"],
+        ),
+        (
+            "Thứ trưởng Bộ Công Thương Trần Minh Khoa và Phó Chủ tịch UBND tỉnh Bình Dương Lê Văn "
+            "Phúc dự và phát biểu tại Hội nghị.",
+            [],
+        ),
+    ],
+)
+def test_two_co_chairs_before_or_after_do(resolver, tmp_path, sentence, directed):
+    """ "A và B đồng chủ trì Hội nghị", "Hội nghị do A và B đồng chủ trì": both attended and
+    directed (before: only B, or neither); "X dự và phát biểu tại Hội nghị" attended (before:
+    not read)."""
+    path = _write(tmp_path, *SOUTHEAST_2024, sentence)
+    att = [f.props for f in _facts(path, resolver) if f.slot == "attendance"]
+    assert [a["directedBy"] for a in att if "directedBy" in a] == directed
+    assert "person/le-van-phuc" in [a["attendee"] for a in att]

@@ -44,6 +44,20 @@ UNNAMED = ("", None)  # that province is not named in the sentence: no figure
 # so sánh năm 2010) của tỉnh X", "… năm 2023 của tỉnh X"); or no word ("kim ngạch xuất khẩu tỉnh
 # X", "… TP. Hồ Chí Minh")
 OWNER = re.compile(r" (?:cua|tai|tren dia ban|toan) (?=tinh |thanh pho |tp\.? )")
+# a share of a whole, whose indicator is named after it: "chiếm 38% (tổng) kim ngạch xuất khẩu
+# toàn vùng", "bằng 29,6% …": that indicator is the whole's, not the clause's next subject
+SHARE_OF = re.compile(
+    rf"\b(?:chiem|bang)(?: (?:khoang|hon|tren|gan|xap xi))? (?:{pt.NUMBER}) ?%"
+    r"(?: (?:tong|trong tong|so voi|cua))* ?$"
+)
+# periods the rules do not read (no gold convention), which end the paragraph's last period: a
+# span of years ("giai đoạn 2021-2025", "từ năm 2021 đến nay", "5 năm qua"), one month ("tháng
+# 6/2024", "riêng tháng 6"; not "6 tháng", nor a date "ngày 5 tháng 6"), "từ đầu năm (đến nay)"
+OTHER_PERIOD = re.compile(
+    r"\bgiai doan (?:\d{4}|nay)|\btu nam \d{4}|\b\d{1,2} nam (?:qua|gan day)"
+    r"|(?<!\d )(?<!ngay )\bthang (?:\d{1,2}|nay|truoc)\b(?! nam \d{4} (?:tai|o)\b)"
+    r"|\btu dau nam(?: den nay)?\b"
+)
 # a named comparison base: year-on-year ("so với cùng kỳ (năm trước)", "so với năm trước",
 # "so với năm 2020", "cùng kỳ năm ngoái")
 YOY_BASE = re.compile(r"\bcung ky\b|\bso voi (?:nam (?:truoc|ngoai|\d{4})|ky nay nam)\b")
@@ -109,10 +123,14 @@ class FigureRules:
                 current_para, last_period, last_ind = para, None, None
             events = []
             for m in self.indicator_regex().finditer(self.f, a, b):
+                if SHARE_OF.search(self.f, max(a, m.start() - 40), m.start()):
+                    continue  # "…, chiếm 38% kim ngạch xuất khẩu toàn vùng, tăng …": a share's
                 n = int(next(k for k, v in m.groupdict().items() if v is not None)[1:])
                 events.append((m.start(), "ind", m, rules_["indicators"][n]))
             for m in pt.PERIOD.finditer(self.f, a, b):
                 events.append((m.start(), "period", m, None))
+            for m in OTHER_PERIOD.finditer(self.f, a, b):
+                events.append((m.start(), "unread", m, None))
             for m in self.GROWTH.finditer(self.f, a, b):
                 events.append((m.start(), "growth", m, None))
             for m in level.finditer(self.f, a, b):
@@ -178,12 +196,19 @@ class FigureRules:
                         # khẩu đạt …": the sentence goes on with that province's figures (not
                         # after "…; riêng tỉnh Y, …", a clause of Y's)
                         ind_area = told[0]
+                elif kind == "unread":
+                    # "Giai đoạn 2021-2025, …", "Riêng tháng 6/2024, …", "Từ đầu năm đến nay,
+                    # …": a period the rules do not read; the paragraph's earlier one is not
+                    # its figures' (no figure until the next period read)
+                    last_period = None
                 elif kind == "period":
                     before = self.f[max(a, m.start() - 16) : m.start()]
                     if before.endswith(("so voi ", "so voi cung ky ", "cung ky ")):
                         continue  # "so với cùng kỳ năm 2018": the comparison, not the period
                     if before.endswith(("gia so sanh ", "gia co dinh ", "goc ")):
                         continue  # "theo giá so sánh năm 2010": a base-price year
+                    if re.search(r"(?<!\d )\bthang \d{1,2} $", before):
+                        continue  # "tháng 6 năm 2024": one month's (unread above)
                     if before.endswith(NOT_A_PERIOD):
                         continue  # "kế hoạch năm 2026", "đến năm 2030": a target's year
                     got = pt.period_of(m, context_year)

@@ -185,11 +185,24 @@ class PeopleRules:
             # "X dự và chỉ đạo Hội nghị", "X tới dự và phát biểu chỉ đạo." (the meeting
             # understood), "X dự và có ý kiến chỉ đạo tại Hội nghị", "X phát biểu chỉ đạo Hội
             # nghị" (who directed was there); "X chủ trì Hội nghị"; "X dự Hội nghị" (attended)
+            # "X dự và phát biểu tại Hội nghị" (attended); "A và B (đồng) chủ trì Hội nghị":
+            # the first of two co-chairs (the second as any "X chủ trì Hội nghị")
+            joined = 0
+            nxt = re.match(r" va ", after)
+            if nxt:
+                second = next(
+                    (x for x in self._officials if x["span"][0] == off["span"][1] + nxt.end()), None
+                )
+                if second is not None and re.match(
+                    r",? (?:dong |cung )?chu tri hoi nghi", self.f[second["span"][1] :]
+                ):
+                    joined = second["span"][1] - off["span"][1]
             m = re.match(
                 r",? (?:(?:(?:den |ve |toi |tham )?du(?:,| va) (?:co y kien |phat bieu )?"
                 r"|(?:da )?phat bieu )(chi dao)(?: (?:tai )?hoi nghi|(?=[.;]|$))"
-                r"|(chu tri) hoi nghi|(?:den |ve |toi |tham )?du hoi nghi)",
-                after,
+                r"|((?:dong |cung )?chu tri) hoi nghi"
+                r"|(?:den |ve |toi |tham )?du(?: va phat bieu(?: tai)?)? hoi nghi)",
+                after[joined:],
             )
             res = {"props.attendee": self.person(off["person"]).data["resolution"]}
             if m:
@@ -200,7 +213,7 @@ class PeopleRules:
                     res["props.directedBy"] = res["props.attendee"]
                 self.fact(
                     f"attended-{tail(off['ref'])}",
-                    (off["span"][0], off["span"][1] + m.end()),
+                    (off["span"][0], off["span"][1] + joined + m.end()),
                     ctx["ref"],
                     "attendance",
                     "attendance.du-chi-dao" if directed else "attendance.du",
@@ -217,11 +230,29 @@ class PeopleRules:
                 before,
             )
             end = pb
-            if not m and re.search(r"\bdo (?:(?:dong chi|ong|ba) )?$", before):
-                by = re.match(r" chu tri\b", self.f[off["span"][1] : sent[1]])
+            # "Hội nghị do X (đồng) chủ trì", "Hội nghị do A và B đồng chủ trì" (both)
+            first = next(
+                (
+                    x
+                    for x in self._officials
+                    if x["span"][1] + 4 == off["span"][0] and before.endswith(" va ")
+                ),
+                None,
+            )
+            lead = before[: len(before) - (off["span"][0] - first["span"][0])] if first else before
+            by_do = re.search(r"\bdo (?:(?:dong chi|ong|ba) )?$", lead)
+            if not m and by_do:
+                rest = self.f[off["span"][1] : sent[1]]
+                two = re.match(r" va ", rest)
+                if two:
+                    second = next(
+                        (x for x in self._officials if x["span"][0] == off["span"][1] + 4), None
+                    )
+                    rest = self.f[second["span"][1] : sent[1]] if second else ""
+                by = re.match(r" (?:dong |cung )?chu tri\b", rest)
                 if by:
-                    m = re.search(r"\bdo (?:(?:dong chi|ong|ba) )?$", before)
-                    end = off["span"][1] + by.end()
+                    m = by_do
+                    end = sent[1] - len(rest) + by.end()
             if m:
                 self.fact(
                     f"attended-{tail(off['ref'])}",
