@@ -1050,3 +1050,53 @@ def test_two_co_chairs_before_or_after_do(resolver, tmp_path, sentence, directed
     att = [f.props for f in _facts(path, resolver) if f.slot == "attendance"]
     assert [a["directedBy"] for a in att if "directedBy" in a] == directed
     assert "person/le-van-phuc" in [a["attendee"] for a in att]
+
+
+def test_targets_the_country_s_figures_and_an_index_s_level_are_no_observations(
+    resolver, tmp_path
+):
+    """A target ("phấn đấu …", "đặt mục tiêu …", a sentence opening "Mục tiêu năm 2025, …" or
+    "Kế hoạch năm 2024, …"), the country's figure named before its indicator ("cả nước có chỉ
+    số … tăng 7,5%") and a sum of money after an index ("Trong đó, X đạt 15 tỷ USD" after the
+    IIP) are no observations (before: each the region's or the province's)."""
+    path = _write(
+        tmp_path,
+        *SOUTHEAST_2024,
+        "Năm 2023, chỉ số sản xuất công nghiệp toàn vùng tăng 6,1%. Năm 2024, toàn vùng phấn đấu "
+        "giá trị sản xuất công nghiệp tăng 9%. Mục tiêu năm 2025, kim ngạch xuất khẩu đạt 50 tỷ "
+        "USD. Kế hoạch năm 2024, kim ngạch nhập khẩu tăng 5%. Các tỉnh đặt mục tiêu tổng mức bán "
+        "lẻ hàng hóa và doanh thu dịch vụ tiêu dùng năm 2024 tăng 12%.",
+        "6 tháng đầu năm 2024, cả nước có chỉ số sản xuất công nghiệp tăng 7,5%; kim ngạch xuất "
+        "khẩu toàn vùng đạt 45 tỷ USD.",
+        "6 tháng đầu năm 2024, chỉ số sản xuất công nghiệp của tỉnh Bình Dương tăng 7,4%. Trong "
+        "đó, tỉnh Bình Dương đạt 15 tỷ USD.",
+    )
+    assert _obs(_facts(path, resolver)) == {
+        ("region/southeast", "6.1"),
+        ("region/southeast", "45000000000"),
+        ("province/binh-duong", "7.4"),
+    }
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Tính riêng tỉnh Tây Ninh, chỉ số sản xuất công nghiệp tăng 9,4%.",
+        "Tỉnh Tây Ninh: chỉ số sản xuất công nghiệp tăng 9,4%.",
+        "Báo cáo của Sở Công Thương tỉnh Tây Ninh cho thấy, chỉ số sản xuất công nghiệp tăng "
+        "9,4%.",
+        "Riêng đối với tỉnh Tây Ninh, chỉ số sản xuất công nghiệp tăng 9,4%.",
+    ],
+)
+def test_more_openings_of_a_province_s_clause(resolver, tmp_path, sentence):
+    """ "Tính riêng tỉnh X, …", "Tỉnh X: …", "Báo cáo của Sở Công Thương tỉnh X cho thấy, …",
+    "Riêng đối với tỉnh X, …": X's figures (before: the region's)."""
+    path = _write(
+        tmp_path,
+        *SOUTHEAST_2024,
+        "6 tháng đầu năm 2024, kim ngạch xuất khẩu toàn vùng đạt 45 tỷ USD. " + sentence,
+    )
+    assert _obs(_facts(path, resolver)) == {
+        ("region/southeast", "45000000000"),
+        ("province/tay-ninh", "9.4"),
+    }

@@ -44,6 +44,16 @@ UNNAMED = ("", None)  # that province is not named in the sentence: no figure
 # so sánh năm 2010) của tỉnh X", "… năm 2023 của tỉnh X"); or no word ("kim ngạch xuất khẩu tỉnh
 # X", "… TP. Hồ Chí Minh")
 OWNER = re.compile(r" (?:cua|tai|tren dia ban|toan) (?=tinh |thanh pho |tp\.? )")
+# a target, not an observation: "phấn đấu", "mục tiêu", "chỉ tiêu", "định hướng", "dự kiến",
+# "dự báo", "kế hoạch đặt ra" in the indicator's clause or between it and the figure; or a sentence
+# that opens with one ("Mục tiêu năm 2025, …", "Kế hoạch năm 2024, …")
+TARGET = re.compile(
+    r"\b(?:phan dau|muc tieu|chi tieu|dinh huong|du kien|du bao|ke hoach dat ra|(?:phai|can) dat)\b"
+)
+TARGET_OPEN = re.compile(
+    r"(?:(?:trong |rieng )?nam \d{4},? )?(?:muc tieu|ke hoach|chi tieu|dinh huong|phan dau"
+    r"|du kien|du bao)\b"
+)
 # a share of a whole, whose indicator is named after it: "chiếm 38% (tổng) kim ngạch xuất khẩu
 # toàn vùng", "bằng 29,6% …": that indicator is the whole's, not the clause's next subject
 SHARE_OF = re.compile(
@@ -152,11 +162,19 @@ class FigureRules:
             # the province an unnamed "trên địa bàn tỉnh", "của tỉnh" was read as, and where
             told: tuple[tuple[str, Resolution | None], int] | None = None
             part = False  # "…, trong đó xuất khẩu nông sản đạt 4,2 tỷ USD, tăng 3,1%": a part's
+            nation, target = False, None
             for pos, kind, m, data in events:
                 if kind == "ind":
                     ind, ind_start, boundary = data, m.start(), m.end()
                     part = False
                     last_ind = (data, m.start())
+                    # the indicator's clause before it: "cả nước có chỉ số … tăng 7,5%" (the
+                    # country's), "phấn đấu / mục tiêu … kim ngạch xuất khẩu đạt …" (a target's),
+                    # "Mục tiêu năm 2025, kim ngạch …" (a sentence of targets)
+                    cut = max(self.f.rfind(",", a, m.start()), self.f.rfind(";", a, m.start()))
+                    clause = self.f[max(a, cut) : m.start()]
+                    nation = re.search(rf"\b(?:{NATIONAL})\b", clause) is not None
+                    target = TARGET.search(clause) is not None or TARGET_OPEN.match(self.f, a)
                     # "… của tỉnh X", "… trên địa bàn tỉnh X", "… (theo giá so sánh năm
                     # 2010) của tỉnh X", "… năm 2023 của tỉnh X" (before its first figure):
                     # the indicator's own province
@@ -221,6 +239,12 @@ class FigureRules:
                     boundary_before, boundary = boundary, m.end()
                     if any(w in window for w in rules_["not_regional"]):
                         continue
+                    if target or TARGET.search(window):
+                        continue  # a target's figure, not an observation
+                    if kind == "level" and ind.get("levels") is False:
+                        continue  # an index has no level in money ("Trong đó, X đạt 15 tỷ USD")
+                    if nation:
+                        continue  # the country's figures, until the next indicator
                     if SECTOR.search(window):
                         continue  # "trong đó ngành chế biến, chế tạo tăng 9,8%": a sector's
                     if PART.search(window) and not self.provinces_in(boundary_before, pos):
@@ -254,8 +278,8 @@ class FigureRules:
     # cáo của UBND tỉnh X, …", "Sở Công Thương tỉnh X cho biết, …"), or the province as the
     # clause's subject ("Tỉnh X có giá trị sản xuất công nghiệp … đạt …", "Tỉnh X, kim ngạch …")
     AREA_LEAD = re.compile(
-        r"\b(?:(?P<own>rieng|doi voi|trong do,?) |(?P<tai>tai) "
-        r"|(?P<src>(?:theo (?:bao cao (?:cua )?)?)?(?:so cong thuong|ubnd|uy ban nhan dan) )"
+        r"\b(?:(?P<own>(?:tinh )?rieng(?: doi voi)?|doi voi|trong do,?) |(?P<tai>tai) "
+        r"|(?P<src>(?:(?:theo )?(?:bao cao (?:cua )?)?)?(?:so cong thuong|ubnd|uy ban nhan dan) )"
         r"|(?P<subj>)(?=(?:tinh|thanh pho|tp\.?) ))"
     )
     # the region again: the province's scope has ended ("…; toàn vùng tăng 9%")
@@ -295,13 +319,14 @@ class FigureRules:
             if m["src"] is not None and not (
                 self.f.startswith(",", p.end)
                 if self.f.startswith("theo ", m.start())
-                else m.start() == a and re.match(r",? (?:cho biet|bao cao)\b", self.f[p.end :])
+                else m.start() == a
+                and re.match(r",? (?:cho biet|bao cao|cho thay)\b", self.f[p.end :])
             ):
                 # "Sở Công Thương tỉnh X tổ chức …": no report of its own; "Ông Y, Giám đốc Sở
                 # … tỉnh X cho biết, …" may give the region's figures (only "của tỉnh" is X's)
                 continue
             if m["subj"] is not None and not (
-                self.f.startswith(" co ", p.end)
+                self.f.startswith((" co ", ": "), p.end)
                 or (self.f.startswith(", ", p.end) and not self.province_at(p.end + 2))
             ):
                 continue  # "Tỉnh X và tỉnh Y …", "Tỉnh X, Y …": no clause of X's own
