@@ -1052,9 +1052,7 @@ def test_two_co_chairs_before_or_after_do(resolver, tmp_path, sentence, directed
     assert "person/le-van-phuc" in [a["attendee"] for a in att]
 
 
-def test_targets_the_country_s_figures_and_an_index_s_level_are_no_observations(
-    resolver, tmp_path
-):
+def test_targets_the_country_s_figures_and_an_index_s_level_are_no_observations(resolver, tmp_path):
     """A target ("phấn đấu …", "đặt mục tiêu …", a sentence opening "Mục tiêu năm 2025, …" or
     "Kế hoạch năm 2024, …"), the country's figure named before its indicator ("cả nước có chỉ
     số … tăng 7,5%") and a sum of money after an index ("Trong đó, X đạt 15 tỷ USD" after the
@@ -1083,8 +1081,7 @@ def test_targets_the_country_s_figures_and_an_index_s_level_are_no_observations(
     [
         "Tính riêng tỉnh Tây Ninh, chỉ số sản xuất công nghiệp tăng 9,4%.",
         "Tỉnh Tây Ninh: chỉ số sản xuất công nghiệp tăng 9,4%.",
-        "Báo cáo của Sở Công Thương tỉnh Tây Ninh cho thấy, chỉ số sản xuất công nghiệp tăng "
-        "9,4%.",
+        "Báo cáo của Sở Công Thương tỉnh Tây Ninh cho thấy, chỉ số sản xuất công nghiệp tăng 9,4%.",
         "Riêng đối với tỉnh Tây Ninh, chỉ số sản xuất công nghiệp tăng 9,4%.",
     ],
 )
