@@ -101,6 +101,7 @@ def serve(
     def _worker_app():
         # runs in each worker after the fork: its fork server and first executor start now
         prepare_worker(app)
+        raise_priority(settings)
         # slow clients and overload are held in the event loop, not in the app's threads
         return Front(app, settings, THREADS_PER_WORKER)
 
@@ -125,6 +126,19 @@ def prepare_worker(app) -> None:
     # collections of 47 and 185 ms in a worker, every thread stopped, the event loop with
     # them; 5 ms once frozen.
     gc.freeze()
+
+
+def raise_priority(settings: Settings) -> bool:
+    """In each worker's event-loop thread, after ``prepare_worker`` (its fork server has
+    started, at normal priority): real-time priority for this thread and the lanes' threads,
+    if ``CTKG_REALTIME`` and the process may (``http/priority.py``). True if it took."""
+    from .http.priority import REALTIME
+
+    if not settings.realtime:
+        return False
+    taken = REALTIME.enter_loop()
+    log.info("worker event loop at %s priority", "real-time" if taken else "normal")
+    return taken
 
 
 def _recover(settings: Settings) -> None:

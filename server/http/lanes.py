@@ -28,6 +28,7 @@ from concurrent.futures import ThreadPoolExecutor
 from a2wsgi.wsgi import build_environ
 
 from ..engine.backend import when_slow
+from .priority import REALTIME
 
 # answers up to this size are handed back whole; larger ones are streamed
 BUFFER_BYTES = 256 * 1024
@@ -188,9 +189,12 @@ class Lane:
 
 def _lower_priority() -> None:
     """In each lane thread as it starts: ``LANE_NICE`` for this thread alone (on Linux a
-    thread's nice is its own). Lowering a priority needs no privilege."""
+    thread's nice is its own). Lowering a priority needs no privilege. If the worker's loop
+    runs at real-time priority (``priority.py``), this thread follows it, just below it: a
+    thread holding the GIL must not wait behind normal work while the loop waits for it."""
     with contextlib.suppress(OSError, AttributeError):
         os.setpriority(os.PRIO_PROCESS, 0, os.getpriority(os.PRIO_PROCESS, 0) + LANE_NICE)
+    REALTIME.follow()
 
 
 class _Ticket:
