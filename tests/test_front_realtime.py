@@ -122,6 +122,8 @@ def test_the_loop_its_later_threads_and_the_lanes_run_real_time(monkeypatch):
 
 
 def test_the_guard_demotes_real_time_threads_that_took_too_much_and_restores_them():
+    """One real-time thread with a whole core in two windows in a row: every real-time thread
+    of the worker runs normal (a lane thread starting meanwhile too), until a quiet window."""
     realtime = priority.RealTime()
     release = threading.Event()
     seen: dict[str, tuple] = {}
@@ -148,8 +150,18 @@ def test_the_guard_demotes_real_time_threads_that_took_too_much_and_restores_the
         quiet = {tid: (*before[tid][:2], before[tid][2] + 10**8)}  # 0.1 s of CPU in 1 s
         assert realtime.judge(before, {**now, **quiet}) is False
         assert os.sched_getscheduler(tid) == os.SCHED_RR
+        # two threads at 0.6 of a core each: together over a core, but neither spins
+        shared = {
+            tid: (*before[tid][:2], before[tid][2] + 6 * 10**8),
+            -1: (os.SCHED_RR, 1, 6 * 10**8),
+        }
+        assert realtime.judge(before, {**now, **shared}) is False
+        assert realtime.judge(before, {**now, **shared}) is False
         busy = {tid: (*before[tid][:2], before[tid][2] + 10**9)}  # a whole core
-        assert realtime.judge(before, {**now, **busy}) is True
+        assert priority.GUARD_WINDOWS == 2
+        assert realtime.judge(before, {**now, **busy}) is False  # once is not yet
+        assert os.sched_getscheduler(tid) == os.SCHED_RR
+        assert realtime.judge(before, {**now, **busy}) is True  # twice in a row
         seen["demoted"] = (os.sched_getscheduler(tid), os.sched_getparam(tid).sched_priority)
         # a lane thread starting meanwhile starts normal and is restored with the rest
         lane: list = []
