@@ -1097,3 +1097,20 @@ def test_more_openings_of_a_province_s_clause(resolver, tmp_path, sentence):
         ("region/southeast", "45000000000"),
         ("province/tay-ninh", "9.4"),
     }
+
+
+def test_a_group_of_provinces_figure_is_no_one_province_s(resolver, tmp_path):
+    """ "kim ngạch xuất khẩu của tỉnh A và tỉnh B đạt …, tăng …", "… của tỉnh A, B đạt …", "A và
+    B lần lượt tăng …": a group's sum, or which is whose cannot be told — no figure, nor for the
+    sentence's next indicator (before: all B's); one province per clause stays its own."""
+    path = _write(
+        tmp_path,
+        *SOUTHEAST_2024,
+        "6 tháng đầu năm 2024, kim ngạch xuất khẩu của tỉnh Tây Ninh và tỉnh Bình Phước đạt 6,2 "
+        "tỷ USD, tăng 8,1%; kim ngạch nhập khẩu đạt 4,4 tỷ USD.",
+        "6 tháng đầu năm 2024, tổng mức bán lẻ hàng hóa và doanh thu dịch vụ tiêu dùng của tỉnh "
+        "Tây Ninh, Bình Phước đạt 90 nghìn tỷ đồng.",
+        "6 tháng đầu năm 2024, chỉ số sản xuất công nghiệp của tỉnh Bình Dương và tỉnh Đồng Nai "
+        "lần lượt tăng 9,1% và 7,3%; tỉnh Tây Ninh tăng 10,2%.",
+    )
+    assert _obs(_facts(path, resolver)) == {("province/tay-ninh", "10.2")}

@@ -7,6 +7,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from functools import cache
+from itertools import pairwise
 
 from ctkg.iris import slugify
 
@@ -259,6 +260,15 @@ class FigureRules:
                         continue
                     # "riêng TP. Hồ Chí Minh tăng 7,6%": that province's figure, not the region's
                     named = self.provinces_in(boundary_before, pos)
+                    if any(
+                        re.fullmatch(r",? va |, ", self.f[x.end : y.start]) and x.ref != y.ref
+                        for x, y in pairwise(named)
+                    ):
+                        # "kim ngạch xuất khẩu của tỉnh A và tỉnh B đạt …", "… tỉnh A, B đạt …",
+                        # "A và B lần lượt tăng …": a sum of a group, or which is whose cannot
+                        # be told: no figure, nor for the indicator's next ones
+                        ind_area, told = UNNAMED, (UNNAMED, pos)
+                        continue
                     if named:
                         here = (named[-1].ref, named[-1].data["resolution"])
                         # "giá trị sản xuất công nghiệp năm 2023 của tỉnh X đạt …, tăng …",
