@@ -1083,11 +1083,17 @@ def test_targets_the_country_s_figures_and_an_index_s_level_are_no_observations(
         "Tỉnh Tây Ninh: chỉ số sản xuất công nghiệp tăng 9,4%.",
         "Báo cáo của Sở Công Thương tỉnh Tây Ninh cho thấy, chỉ số sản xuất công nghiệp tăng 9,4%.",
         "Riêng đối với tỉnh Tây Ninh, chỉ số sản xuất công nghiệp tăng 9,4%.",
+        "Ở tỉnh Tây Ninh, chỉ số sản xuất công nghiệp tăng 9,4%.",
+        "Trên địa bàn tỉnh Tây Ninh, chỉ số sản xuất công nghiệp tăng 9,4%.",
+        "Tây Ninh có chỉ số sản xuất công nghiệp tăng 9,4%.",
+        "Ông Trần Văn Hai, Giám đốc Sở Công Thương tỉnh Tây Ninh cho biết, chỉ số sản xuất công "
+        "nghiệp của địa phương tăng 9,4%.",
     ],
 )
 def test_more_openings_of_a_province_s_clause(resolver, tmp_path, sentence):
     """ "Tính riêng tỉnh X, …", "Tỉnh X: …", "Báo cáo của Sở Công Thương tỉnh X cho thấy, …",
-    "Riêng đối với tỉnh X, …": X's figures (before: the region's)."""
+    "Riêng đối với tỉnh X, …", "Ở / Trên địa bàn tỉnh X, …", a bare name as the subject ("X
+    có …"), "… của địa phương" after X's official: X's figures (before: the region's)."""
     path = _write(
         tmp_path,
         *SOUTHEAST_2024,

@@ -38,7 +38,9 @@ PART = re.compile(r"\b(?:trong do|rieng|bao gom)\b")
 NATIONAL = "ca nuoc|toan quoc|chung ca nuoc|binh quan chung"
 # "… của tỉnh", "… toàn tỉnh", "… trên địa bàn tỉnh" after an indicator, no name following: a
 # province's figure, not the region's
-THE_PROVINCE = re.compile(r" (?:cua |toan |tren dia ban |trong )(?P<p>tinh|thanh pho)\b")
+THE_PROVINCE = re.compile(
+    r" (?:cua |toan |tren dia ban |trong )(?P<p>tinh|thanh pho|dia phuong(?! (?:khac|trong)\b))\b"
+)
 UNNAMED = ("", None)  # that province is not named in the sentence: no figure
 # the words that give an indicator its province, before its first figure: "… của tỉnh X", "…
 # tại tỉnh X", "… trên địa bàn tỉnh X", "… toàn tỉnh X", after a bracket or a period ("(theo giá
@@ -55,6 +57,7 @@ TARGET_OPEN = re.compile(
     r"(?:(?:trong |rieng )?nam \d{4},? )?(?:muc tieu|ke hoach|chi tieu|dinh huong|phan dau"
     r"|du kien|du bao)\b"
 )
+CLAUSE_AFTER_SEMICOLON = re.compile(r"; ")
 # a share of a whole, whose indicator is named after it: "chiếm 38% (tổng) kim ngạch xuất khẩu
 # toàn vùng", "bằng 29,6% …": that indicator is the whole's, not the clause's next subject
 SHARE_OF = re.compile(
@@ -288,7 +291,8 @@ class FigureRules:
     # cáo của UBND tỉnh X, …", "Sở Công Thương tỉnh X cho biết, …"), or the province as the
     # clause's subject ("Tỉnh X có giá trị sản xuất công nghiệp … đạt …", "Tỉnh X, kim ngạch …")
     AREA_LEAD = re.compile(
-        r"\b(?:(?P<own>(?:tinh )?rieng(?: doi voi)?|doi voi|trong do,?) |(?P<tai>tai) "
+        r"\b(?:(?P<own>(?:tinh )?rieng(?: doi voi)?|doi voi|trong do,?) "
+        r"|(?P<tai>tai|o|voi|tren dia ban) "
         r"|(?P<src>(?:(?:theo )?(?:bao cao (?:cua )?)?)?(?:so cong thuong|ubnd|uy ban nhan dan) )"
         r"|(?P<subj>)(?=(?:tinh|thanh pho|tp\.?) ))"
     )
@@ -325,7 +329,8 @@ class FigureRules:
             if p is None:
                 continue
             if m["tai"] and self.f[p.end : p.end + 1] != ",":
-                continue  # "tại tỉnh X diễn ra …" is a place; "Tại tỉnh X, …" opens a clause
+                continue  # "tại tỉnh X diễn ra …" is a place; "Tại (Ở, Trên địa bàn) tỉnh X, …"
+                # opens a clause
             if m["src"] is not None and not (
                 self.f.startswith(",", p.end)
                 if self.f.startswith("theo ", m.start())
@@ -341,6 +346,13 @@ class FigureRules:
             ):
                 continue  # "Tỉnh X và tỉnh Y …", "Tỉnh X, Y …": no clause of X's own
             out.append((p.end, (p.ref, p.data["resolution"])))
+        # a bare name as the subject, opening the sentence or a clause after ";": "Bình Dương có
+        # chỉ số … tăng …"
+        for i in [a, *(m.end() for m in CLAUSE_AFTER_SEMICOLON.finditer(self.f, a, b))]:
+            p = self.province_at(i)
+            if p is not None and self.f.startswith(" co ", p.end):
+                out.append((p.end, (p.ref, p.data["resolution"])))
+        out.sort(key=lambda x: x[0])
         return out
 
     def scoped_area(self, scopes, pos: int) -> tuple[str, Resolution | None] | None:
