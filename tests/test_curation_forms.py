@@ -1120,3 +1120,29 @@ def test_a_group_of_provinces_figure_is_no_one_province_s(resolver, tmp_path):
         "lần lượt tăng 9,1% và 7,3%; tỉnh Tây Ninh tăng 10,2%.",
     )
     assert _obs(_facts(path, resolver)) == {("province/tay-ninh", "10.2")}
+
+
+def test_periods_of_the_current_year_said_in_words(resolver, tmp_path):
+    """ "Trong 9 tháng qua, …", "Quý I năm nay, …": the months of the edition's year (inferred;
+    before: the paragraph's earlier year, or no figure); "6 tháng cuối năm, …" is not read and
+    takes no earlier period (before: the paragraph's year)."""
+    path = _write(
+        tmp_path,
+        *SOUTHEAST_2024,
+        "Năm 2023, chỉ số sản xuất công nghiệp toàn vùng tăng 6,1%. Trong 9 tháng qua, kim ngạch "
+        "xuất khẩu toàn vùng đạt 45 tỷ USD.",
+        "Quý I năm nay, kim ngạch nhập khẩu toàn vùng đạt 21 tỷ USD.",
+        "Năm 2023, giá trị sản xuất công nghiệp toàn vùng tăng 7,7%. 6 tháng cuối năm, tổng mức "
+        "bán lẻ hàng hóa và doanh thu dịch vụ tiêu dùng toàn vùng đạt 400 nghìn tỷ đồng.",
+    )
+    obs = {
+        (f.props["refPeriod"], f.props["value"], tuple(f.inferred))
+        for f in _facts(path, resolver)
+        if f.type == "Observation"
+    }
+    assert obs == {
+        ("period/2023", "6.1", ()),
+        ("period/2024-01--2024-09", "45000000000", ("props.refPeriod",)),
+        ("period/2024-01--2024-03", "21000000000", ("props.refPeriod",)),
+        ("period/2023", "7.7", ()),
+    }

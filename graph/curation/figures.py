@@ -66,11 +66,12 @@ SHARE_OF = re.compile(
 )
 # periods the rules do not read (no gold convention), which end the paragraph's last period: a
 # span of years ("giai đoạn 2021-2025", "từ năm 2021 đến nay", "5 năm qua"), one month ("tháng
-# 6/2024", "riêng tháng 6"; not "6 tháng", nor a date "ngày 5 tháng 6"), "từ đầu năm (đến nay)"
+# 6/2024", "riêng tháng 6"; not "6 tháng", nor a date "ngày 5 tháng 6"), "từ đầu năm (đến nay)",
+# "6 tháng cuối năm"
 OTHER_PERIOD = re.compile(
     r"\bgiai doan (?:\d{4}|nay)|\btu nam \d{4}|\b\d{1,2} nam (?:qua|gan day)"
     r"|(?<!\d )(?<!ngay )\bthang (?:\d{1,2}|nay|truoc)\b(?! nam \d{4} (?:tai|o)\b)"
-    r"|\btu dau nam(?: den nay)?\b"
+    r"|\btu dau nam(?: den nay)?\b|\bthang cuoi nam\b"
 )
 # a named comparison base: year-on-year ("so với cùng kỳ (năm trước)", "so với năm trước",
 # "so với năm 2020", "cùng kỳ năm ngoái")

@@ -63,12 +63,14 @@ DATE_SPAN = re.compile(
 
 # periods of figures: "năm 2018", "4 tháng đầu năm 2019", "9 tháng năm 2020", "quý I/2024",
 # "quý I năm 2024", "6 tháng đầu năm" (year from context), "kim ngạch xuất khẩu 8 tháng ước đạt",
-# "trong 8 tháng, …" ("N tháng" right before a figure's verb or a comma: the year from context)
+# "trong 8 tháng, …" ("N tháng" right before a figure's verb or a comma: the year from context),
+# "9 tháng qua", "quý I năm nay" (the year from context)
 PERIOD = re.compile(
     r"\b(?:(?P<months>\d{1,2}) thang(?: dau)?"
-    r"(?: nam(?: (?P<myear>\d{4}))?|(?= (?:uoc|dat|tang|giam)\b|,))"
+    r"(?: nam(?: (?P<myear>\d{4}))?|(?= (?:uoc|dat|tang|giam)\b|,)| qua\b)"
     r"|(?P<half>nua dau) nam(?: (?P<hyear>\d{4}))?"
-    r"|quy (?P<q>iv|iii|ii|i|[1-4])(?:(?:/| nam )(?P<qyear>\d{4})|(?= (?:uoc|dat|tang|giam)\b|,))"
+    r"|quy (?P<q>iv|iii|ii|i|[1-4])"
+    r"(?:(?:/| nam )(?P<qyear>\d{4})| nam nay|(?= (?:uoc|dat|tang|giam)\b|,))"
     r"|nam (?P<year>\d{4}))\b"
 )
 
