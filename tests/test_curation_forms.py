@@ -918,13 +918,23 @@ def test_an_unnamed_province_opening_a_sentence_is_the_paragraph_s(resolver, tmp
         ("Tỉnh Tây Ninh xếp thứ hai trong vùng về giá trị sản xuất công nghiệp.", []),
         ("Tỉnh Tây Ninh dẫn đầu vùng về tốc độ tăng trưởng công nghiệp.", []),
         ("Tỉnh Bình Phước là địa phương dẫn đầu vùng về thu hút đầu tư là nhờ …", []),
+        (
+            "Đứng đầu vùng về giá trị sản xuất công nghiệp là tỉnh Bình Dương.",
+            ["province/binh-duong"],
+        ),
+        (
+            "Tỉnh Đồng Nai được đánh giá là địa phương đi đầu về phát triển công nghiệp.",
+            ["province/dong-nai"],
+        ),
+        ("Thành phố Hồ Chí Minh tiếp tục là đầu tàu kinh tế của cả nước.", []),
     ],
 )
 def test_a_leading_locality_over_a_group_or_by_its_field(resolver, tmp_path, sentence, leading):
     """ "X dẫn đầu các tỉnh Đông Nam Bộ / khu vực về phát triển công nghiệp / giá trị sản xuất
     công nghiệp", "đứng đầu vùng", "xếp thứ nhất trong vùng", a list after "các địa phương dẫn
-    đầu … là": leading localities (before: none); the second place, a growth rate or another
-    field are none."""
+    đầu … là", "Đứng đầu vùng về … là tỉnh X", "đi đầu": leading localities (before: none); the
+    second place, a growth rate or another field ("đầu tàu kinh tế": before, a leading industrial
+    locality) are none."""
     path = _write(tmp_path, *SOUTHEAST_2024, sentence)
     areas = [f.props["designatedArea"] for f in _facts(path, resolver) if f.slot == "locality"]
     assert areas == leading

@@ -1010,10 +1010,11 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
     # "A tiếp tục dẫn đầu vùng về phát triển công nghiệp" (no verb), "A được các đại biểu đánh
     # giá là địa phương dẫn đầu …" (a passive with its agent), "A giữ vững vị trí dẫn đầu …"
     # "dẫn đầu (vùng / khu vực / các tỉnh Tây Bắc / cả nước) về (phát triển | giá trị sản xuất |
-    # sản xuất) công nghiệp", "đứng đầu …", "xếp (đứng) thứ nhất …": which field is said ("dẫn
-    # đầu về thu hút đầu tư", "… về tốc độ tăng trưởng …", "xếp thứ hai" are none)
+    # sản xuất) công nghiệp", "đi đầu", "đứng đầu …", "xếp (đứng) thứ nhất …": which field is
+    # said ("dẫn đầu về thu hút đầu tư", "… về tốc độ tăng trưởng …", "xếp thứ hai" are none; nor
+    # "đầu tàu kinh tế / du lịch / thương mại")
     LEAD_CORE = (
-        r"(?:dan dau|dung dau|(?:xep|dung) (?:vi tri )?(?:thu nhat|so 1|thu 1))"
+        r"(?:dan dau|di dau|dung dau|(?:xep|dung) (?:vi tri )?(?:thu nhat|so 1|thu 1))"
         r" (?:(?:(?:cua |trong |ca |toan )?(?:vung|khu vuc)|cac (?:tinh|dia phuong)"
         r"(?:, thanh pho)?|ca nuoc)(?: [a-z]+){0,4} )?"
         r"(?:ve |trong )(?:phat trien |gia tri san xuat |san xuat |nganh )?cong nghiep"
@@ -1026,13 +1027,16 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
         r"(?: tot)? (?:vai tro |vi tri |ngoi vi |(?:(?:cac|nhung|hai|ba|bon|2|3|4) )?"
         r"(?:dia phuong|tinh|thanh pho|dia ban) )?)?"
         r"(?:dau tau(?: (?:ve |trong )?(?:phat trien )?cong nghiep)?"
+        r"(?! (?:ve |cua |trong )?(?:phat trien )?(?:kinh te|du lich|nong nghiep|dich vu|thuong mai"
+        r"|xuat khau|logistics|tang truong)\b)"
         rf"|{LEAD_CORE})\b"
     )
     # the list after the words: "vai trò đầu tàu … như A, B, C", "các địa phương dẫn đầu về phát
-    # triển công nghiệp của vùng là/gồm A, B và C"
+    # triển công nghiệp của vùng là/gồm A, B và C", "Đứng đầu vùng về … công nghiệp là tỉnh A"
+    # (opening the clause)
     LEADS_BEFORE_LIST = re.compile(
         r"\b(?:vai tro dau tau\b[^.]*? nhu"
-        rf"|(?:dia phuong|tinh|thanh pho) {LEAD_CORE}"
+        rf"|(?:(?:dia phuong|tinh|thanh pho) |(?<![a-z] )){LEAD_CORE}"
         r"(?: (?:cua|trong) (?:vung|khu vuc|ca nuoc)(?: [a-z]+){0,3}?)?"
         r",? (?:nhu|la|gom(?: co)?):?) "
     )
