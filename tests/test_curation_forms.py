@@ -1156,3 +1156,22 @@ def test_periods_of_the_current_year_said_in_words(resolver, tmp_path):
         ("period/2024-01--2024-03", "21000000000", ("props.refPeriod",)),
         ("period/2023", "7.7", ()),
     }
+
+
+def test_the_indicators_other_names_and_a_sector_named_after_it(resolver, tmp_path):
+    """ "giá trị sản xuất toàn ngành công nghiệp", "IIP toàn vùng tăng …" (the indicators by
+    other names; before: not read); "chỉ số sản xuất công nghiệp chế biến, chế tạo tăng …",
+    "giá trị sản xuất ngành công nghiệp chế biến …": a sector's, no figure (before: the whole's,
+    the region's)."""
+    path = _write(
+        tmp_path,
+        *SOUTHEAST_2024,
+        "6 tháng đầu năm 2024, giá trị sản xuất toàn ngành công nghiệp của vùng đạt 1.250 nghìn "
+        "tỷ đồng; IIP toàn vùng tăng 8,1%, cùng kỳ IIP của cả nước tăng 7,2%. Giá trị sản xuất "
+        "ngành công nghiệp chế biến, chế tạo tăng 9%; chỉ số sản xuất công nghiệp khai khoáng "
+        "giảm 3%.",
+    )
+    assert _obs(_facts(path, resolver)) == {
+        ("region/southeast", "1250000000000000"),
+        ("region/southeast", "8.1"),
+    }

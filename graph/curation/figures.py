@@ -30,6 +30,12 @@ NOT_A_PERIOD = ("ke hoach ", "muc tieu ", "chi tieu ", "den ", "toi ", "vao ")
 # a sector or a group of goods between the indicator and the figure: that part's figure, not the
 # indicator's for the area ("toàn ngành" is the whole)
 SECTOR = re.compile(r"(?<!toan )\bnganh\b|\blinh vuc\b|\bmat hang\b|\bnhom hang\b")
+# a sector named right after the indicator: "giá trị sản xuất (ngành) công nghiệp chế biến, chế
+# tạo", "chỉ số sản xuất công nghiệp khai khoáng", "… sản xuất và phân phối điện"
+SECTOR_AFTER = re.compile(
+    r" (?:che bien|che tao|khai khoang|khai thac|san xuat va phan phoi|cung cap nuoc|ho tro"
+    r"|dien\b|cong nghe cao)"
+)
 # a part of the indicator's whole named before a figure ("trong đó xuất khẩu nông sản đạt …",
 # "riêng xuất khẩu cà phê …"): not the area's figure; "trong đó, tỉnh X đạt …" is a province's
 PART = re.compile(r"\b(?:trong do|rieng|bao gom)\b")
@@ -140,6 +146,11 @@ class FigureRules:
             for m in self.indicator_regex().finditer(self.f, a, b):
                 if SHARE_OF.search(self.f, max(a, m.start() - 40), m.start()):
                     continue  # "…, chiếm 38% kim ngạch xuất khẩu toàn vùng, tăng …": a share's
+                if SECTOR_AFTER.match(self.f, m.end()):
+                    # "chỉ số sản xuất công nghiệp chế biến, chế tạo tăng 10%": a sector's
+                    # index; its figures are no one's here (the previous indicator's neither)
+                    events.append((m.start(), "ind", m, None))
+                    continue
                 n = int(next(k for k, v in m.groupdict().items() if v is not None)[1:])
                 events.append((m.start(), "ind", m, rules_["indicators"][n]))
             for m in pt.PERIOD.finditer(self.f, a, b):
@@ -169,7 +180,9 @@ class FigureRules:
             part = False  # "…, trong đó xuất khẩu nông sản đạt 4,2 tỷ USD, tăng 3,1%": a part's
             nation, target = False, None
             for pos, kind, m, data in events:
-                if kind == "ind":
+                if kind == "ind" and data is None:
+                    ind, boundary = None, m.end()
+                elif kind == "ind" and data is not None:
                     ind, ind_start, boundary = data, m.start(), m.end()
                     part = False
                     last_ind = (data, m.start())
