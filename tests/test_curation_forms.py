@@ -1175,3 +1175,22 @@ def test_the_indicators_other_names_and_a_sector_named_after_it(resolver, tmp_pa
         ("region/southeast", "1250000000000000"),
         ("region/southeast", "8.1"),
     }
+
+
+def test_the_base_named_as_the_same_months_or_as_the_quarter_before(resolver, tmp_path):
+    """ "tăng 8,1% so với 6 tháng đầu năm 2023", "so với cùng thời điểm năm trước": year-on-year
+    (the base is named; before: growth); "so với quý IV/2023", "so với quý trước", "so với tháng
+    trước": another base, no observation of the period (before: growth)."""
+    path = _write(
+        tmp_path,
+        *SOUTHEAST_2024,
+        "6 tháng đầu năm 2024, chỉ số sản xuất công nghiệp toàn vùng tăng 8,1% so với 6 tháng đầu "
+        "năm 2023; kim ngạch xuất khẩu tăng 5% so với cùng thời điểm năm trước.",
+        "Quý I/2024, kim ngạch nhập khẩu toàn vùng tăng 2,1% so với quý IV/2023. Quý II/2024, "
+        "tổng mức bán lẻ hàng hóa và doanh thu dịch vụ tiêu dùng toàn vùng tăng 3% so với quý "
+        "trước.",
+    )
+    assert _kinds(_facts(path, resolver)) == {
+        "8.1": "ctkg:yearOnYearGrowth",
+        "5": "ctkg:yearOnYearGrowth",
+    }

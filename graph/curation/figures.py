@@ -80,8 +80,15 @@ OTHER_PERIOD = re.compile(
     r"|\btu dau nam(?: den nay)?\b|\bthang cuoi nam\b"
 )
 # a named comparison base: year-on-year ("so với cùng kỳ (năm trước)", "so với năm trước",
-# "so với năm 2020", "cùng kỳ năm ngoái")
-YOY_BASE = re.compile(r"\bcung ky\b|\bso voi (?:nam (?:truoc|ngoai|\d{4})|ky nay nam)\b")
+# "so với năm 2020", "cùng kỳ năm ngoái", "so với 6 tháng đầu năm 2023", "so với cùng thời điểm
+# năm trước")
+YOY_BASE = re.compile(
+    r"\bcung ky\b|\bso voi (?:(?:\d{1,2} thang(?: dau)? )?nam (?:truoc|ngoai|\d{4})|ky nay nam"
+    r"|cung thoi (?:diem|gian|ky) nam (?:truoc|ngoai|\d{4}))\b"
+)
+# another named base: the quarter or month before ("so với quý trước", "so với quý IV/2023", "so
+# với tháng trước", "so với đầu năm"): no growth of the period the figure is read for
+OTHER_BASE = re.compile(r" ?so voi (?:quy|thang|dau nam|ky truoc)\b")
 
 
 class FigureRules:
@@ -442,6 +449,8 @@ class FigureRules:
         # sentence before, it was another figure's: "… tăng 10,8% so với cùng kỳ. Riêng tỉnh X
         # đạt …, tăng 12,1%")
         said = self.f[max(start, sent_start) : m.end()] + own_tail
+        if kind == "growth" and OTHER_BASE.match(own_tail):
+            return
         if kind == "growth" and YOY_BASE.search(said):
             measure = "ctkg:yearOnYearGrowth"
         # one observation per reporting source: the reporting edition is part of the IRI
