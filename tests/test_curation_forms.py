@@ -800,14 +800,16 @@ def test_an_attendance_list_after_cac_dong_chi_or_gom_co(resolver, tmp_path, ope
     assert len([f for f in facts if f.type == "ParticipantGroup"]) == 1
 
 
-def test_a_dateline_with_the_paper_s_place_before_it(resolver, tmp_path):
-    """ "Kon Tum, 15/11/2024 - Sáng 14/11, …": the paper's dateline with its place first is the
-    publication date (before: not read, so the article was refused for want of a date)."""
+@pytest.mark.parametrize("dateline", ["Kon Tum, 15/11/2024 - ", "Kon Tum (ngày 15/11/2024) - "])
+def test_a_dateline_with_the_paper_s_place_before_it(resolver, tmp_path, dateline):
+    """ "Kon Tum, 15/11/2024 - Sáng 14/11, …", "Kon Tum (ngày 15/11/2024) - …" (cur5): the paper's
+    dateline with its place first is the publication date (before: not read, so the article was
+    refused for want of a date)."""
     path = _write(
         tmp_path,
         "Hội nghị ngành Công Thương các tỉnh Tây Nguyên lần thứ XII năm 2024",
-        "Kon Tum, 15/11/2024 - Sáng 14/11, tại tỉnh Kon Tum, UBND tỉnh Kon Tum tổ chức Hội nghị "
-        "ngành Công Thương các tỉnh Tây Nguyên lần thứ XII.",
+        dateline + "Sáng 14/11, tại tỉnh Kon Tum, UBND tỉnh Kon Tum tổ chức Hội nghị ngành Công "
+        "Thương các tỉnh Tây Nguyên lần thứ XII.",
     )
     p = propose(path, resolver).proposal
     assert p.article["published"] == "2024-11-15"

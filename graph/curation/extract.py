@@ -248,12 +248,13 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
     # "Quảng Ngãi, 28/8/2027 - " (a place before it),
     # "Cập nhật: 08:30 26/11/2021", "2021-11-26" alone on its line (after the title, or before it)
     DATELINE = re.compile(
-        r"\s*(?:(?:tp\.? ?)?[a-z]+(?: [a-z]+){0,4}, )?"  # the paper's place
+        # the paper's place: "Hà Tĩnh, 22/5/2027 - ", "Bình Dương (ngày 10/8/2024) - "
+        r"\s*(?:(?:tp\.? ?)?[a-z]+(?: [a-z]+){0,4}(?:, | \((?=(?:ngay )?\d)))?"
         r"(?:(?:cap nhat|ngay dang|dang ngay|dang luc|ngay)(?: luc| ngay)?:? )?"
         r"(?:\d{1,2}[:h]\d{2},? (?:\| )?)?"
         r"(?:(?:thu [a-z]+|chu nhat),? )?(?:ngay )?"
         r"(?:(\d{4})-(\d{2})-(\d{2})|(\d{1,2})([/.-])(\d{1,2})\5(\d{4}))"
-        r"(?:,? (?:\| |- )?(?:luc )?\d{1,2}[:h]\d{2}(?::\d{2})?(?: \(?gmt ?\+ ?7\)?)?)?"
+        r"(?:,? (?:\| |- )?(?:luc )?\d{1,2}[:h]\d{2}(?::\d{2})?(?: \(?gmt ?\+ ?7\)?)?)?\)?"
         r"(?P<dash>\s*(?:\||-)\s)?"
     )
 
