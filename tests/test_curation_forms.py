@@ -1196,3 +1196,23 @@ def test_the_base_named_as_the_same_months_or_as_the_quarter_before(resolver, tm
         "8.1": "ctkg:yearOnYearGrowth",
         "5": "ctkg:yearOnYearGrowth",
     }
+
+
+def test_an_indicator_s_province_named_without_tinh(resolver, tmp_path):
+    """ "kim ngạch xuất khẩu của TP.HCM đạt …, tăng …; kim ngạch nhập khẩu đạt …", "… của Bình
+    Dương tăng …; …": the province's, carried to the sentence's next indicator (before: the next
+    indicator was the region's)."""
+    path = _write(
+        tmp_path,
+        *SOUTHEAST_2024,
+        "6 tháng đầu năm 2024, kim ngạch xuất khẩu của TP.HCM đạt 20 tỷ USD, tăng 5%; kim ngạch "
+        "nhập khẩu đạt 18 tỷ USD. Chỉ số sản xuất công nghiệp của Bình Dương tăng 9%; tổng mức "
+        "bán lẻ hàng hóa và doanh thu dịch vụ tiêu dùng đạt 100 nghìn tỷ đồng.",
+    )
+    assert _obs(_facts(path, resolver)) == {
+        ("province/ho-chi-minh", "20000000000"),
+        ("province/ho-chi-minh", "5"),
+        ("province/ho-chi-minh", "18000000000"),
+        ("province/binh-duong", "9"),
+        ("province/binh-duong", "100000000000000"),
+    }

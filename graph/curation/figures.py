@@ -50,9 +50,9 @@ THE_PROVINCE = re.compile(
 UNNAMED = ("", None)  # that province is not named in the sentence: no figure
 # the words that give an indicator its province, before its first figure: "… của tỉnh X", "…
 # tại tỉnh X", "… trên địa bàn tỉnh X", "… toàn tỉnh X", after a bracket or a period ("(theo giá
-# so sánh năm 2010) của tỉnh X", "… năm 2023 của tỉnh X"); or no word ("kim ngạch xuất khẩu tỉnh
-# X", "… TP. Hồ Chí Minh")
-OWNER = re.compile(r" (?:cua|tai|tren dia ban|toan) (?=tinh |thanh pho |tp\.? )")
+# so sánh năm 2010) của tỉnh X", "… năm 2023 của tỉnh X", "… của TP.HCM", "… của Bình Dương"); or
+# no word ("kim ngạch xuất khẩu tỉnh X", "… TP. Hồ Chí Minh")
+OWNER = re.compile(r" (?:cua|tai|tren dia ban|toan) ")
 # a target, not an observation: "phấn đấu", "mục tiêu", "chỉ tiêu", "định hướng", "dự kiến",
 # "dự báo", "kế hoạch đặt ra" in the indicator's clause or between it and the figure; or a sentence
 # that opens with one ("Mục tiêu năm 2025, …", "Kế hoạch năm 2024, …")
