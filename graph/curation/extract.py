@@ -44,6 +44,19 @@ titles, co-chairs; "Thủ đô", a venue after "TP."; a quarter without its year
 a part's figures ("trong đó xuất khẩu nông sản …") and an unnamed "của tỉnh" that are not the
 region's; "dẫn đầu về phát triển công nghiệp"; the next edition by its ordinal only, "X sẽ đăng
 cai …", "giao X đăng cai …".
+
+Session 7 (cur5), the same way: an indicator's province named before its first figure (after a
+bracket or a period, with or without "tỉnh") owns all its figures and the sentence's later
+indicators; an unnamed "của tỉnh / của địa phương" opening a sentence is the one province the
+paragraph's previous sentence named; more clause openers of a province ("Tính riêng", "Ở", "Trên
+địa bàn", "Tỉnh X:", "X có …"); no figure for a group of provinces, a share's whole, a sector
+after the indicator, a target ("phấn đấu", "mục tiêu", "dự kiến"), the country's figures named
+before the indicator, an index's sum of money, a base of the quarter or month before, or a
+period the rules do not read ("giai đoạn 2021-2025", "tháng 6/2024", "từ đầu năm"); "9 tháng
+qua", "quý I năm nay"; leading localities over a group or by their field ("dẫn đầu các tỉnh Tây
+Bắc về giá trị sản xuất công nghiệp", "đứng đầu", "đi đầu", "xếp thứ nhất", a list after "là");
+who directed with the meeting understood or by a speech ("phát biểu chỉ đạo"), co-chairs "A và B
+đồng chủ trì"; the next edition "sẽ do UBND tỉnh X đăng cai"; a dateline "X (ngày D) - ".
 """
 
 from __future__ import annotations
