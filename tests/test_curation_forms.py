@@ -1100,12 +1100,14 @@ def test_targets_the_country_s_figures_and_an_index_s_level_are_no_observations(
         "Tây Ninh có chỉ số sản xuất công nghiệp tăng 9,4%.",
         "Ông Trần Văn Hai, Giám đốc Sở Công Thương tỉnh Tây Ninh cho biết, chỉ số sản xuất công "
         "nghiệp của địa phương tăng 9,4%.",
+        "Theo số liệu của Cục Thống kê tỉnh Tây Ninh, chỉ số sản xuất công nghiệp tăng 9,4%.",
     ],
 )
 def test_more_openings_of_a_province_s_clause(resolver, tmp_path, sentence):
     """ "Tính riêng tỉnh X, …", "Tỉnh X: …", "Báo cáo của Sở Công Thương tỉnh X cho thấy, …",
     "Riêng đối với tỉnh X, …", "Ở / Trên địa bàn tỉnh X, …", a bare name as the subject ("X
-    có …"), "… của địa phương" after X's official: X's figures (before: the region's)."""
+    có …"), "… của địa phương" after X's official, "Theo (số liệu của) Cục Thống kê tỉnh X, …":
+    X's figures (before: the region's)."""
     path = _write(
         tmp_path,
         *SOUTHEAST_2024,

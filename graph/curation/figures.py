@@ -314,7 +314,8 @@ class FigureRules:
     AREA_LEAD = re.compile(
         r"\b(?:(?P<own>(?:tinh )?rieng(?: doi voi)?|doi voi|trong do,?) "
         r"|(?P<tai>tai|o|voi|tren dia ban) "
-        r"|(?P<src>(?:(?:theo )?(?:bao cao (?:cua )?)?)?(?:so cong thuong|ubnd|uy ban nhan dan) )"
+        r"|(?P<src>(?:(?:theo )?(?:(?:bao cao|so lieu) (?:cua )?)?)?"
+        r"(?:so cong thuong|ubnd|uy ban nhan dan|(?:chi )?cuc thong ke) )"
         r"|(?P<subj>)(?=(?:tinh|thanh pho|tp\.?) ))"
     )
     # the region again: the province's scope has ended ("…; toàn vùng tăng 9%")
