@@ -1218,3 +1218,50 @@ def test_an_indicator_s_province_named_without_tinh(resolver, tmp_path):
         ("province/binh-duong", "9"),
         ("province/binh-duong", "100000000000000"),
     }
+
+
+@pytest.mark.parametrize(
+    "sentence, ordinal, handover, inferred",
+    [
+        (
+            "Bế mạc Hội nghị, UBND tỉnh Bình Dương đã trao cờ đăng cai cho UBND tỉnh Tây Ninh, địa "
+            "phương đăng cai Hội nghị lần thứ VII năm 2025.",
+            7,
+            True,
+            [],
+        ),
+        (
+            "Bế mạc Hội nghị, UBND tỉnh Bình Dương đã trao cờ đăng cai cho UBND tỉnh Tây Ninh.",
+            7,
+            True,
+            ["props.ordinal", "props.year"],
+        ),
+        (
+            "Tại Hội nghị, UBND tỉnh Tây Ninh đã nhận cờ đăng cai Hội nghị lần thứ VII năm 2025.",
+            7,
+            False,
+            [],
+        ),
+        (
+            "Hội nghị thống nhất chọn tỉnh Tây Ninh là địa phương đăng cai Hội nghị lần thứ VII "
+            "năm 2025.",
+            7,
+            False,
+            [],
+        ),
+    ],
+)
+def test_the_next_edition_handed_to_a_host_named_first(
+    resolver, tmp_path, sentence, ordinal, handover, inferred
+):
+    """ "A đã trao cờ đăng cai cho B(, địa phương đăng cai Hội nghị lần thứ N năm Y)" (the
+    edition after B; none named: the next ordinal, next year, inferred), "B đã nhận cờ đăng cai
+    Hội nghị … " (from whom not said), "chọn tỉnh B là địa phương đăng cai …": B hosts the 2025
+    edition (before: none of them read)."""
+    path = _write(tmp_path, *SOUTHEAST_2024, sentence)
+    facts = _facts(path, resolver)
+    nxt = _one(facts, "edition-2025-designated")
+    assert nxt.props["hostProvince"] == "province/tay-ninh"
+    assert nxt.props["ordinal"] == ordinal
+    assert nxt.inferred == inferred
+    assert any(f.type == "HostingHandover" for f in facts) == handover

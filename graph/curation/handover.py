@@ -76,8 +76,10 @@ class HandoverRules:
             # giao tỉnh X đăng cai tổ chức Hội nghị lần thứ 7 năm 2024"
             # ("UBND tỉnh X sẽ đăng cai …", "giao Sở Công Thương tỉnh X đăng cai …": that body)
             m = re.search(
-                r"(?:\bgiao (?:cho )?|^|, )(?P<org>(?:ubnd|uy ban nhan dan|so cong thuong) )?"
+                r"(?:\b(?:giao|chon|lua chon) (?:cho )?|^|, )"
+                r"(?P<org>(?:ubnd|uy ban nhan dan|so cong thuong) )?"
                 r"(?P<host>(?:tinh|thanh pho|tp\.?) [^,;]{2,40}?)"
+                r"(?: (?:la|lam) (?:dia phuong|don vi|noi))?"
                 rf" (?:se )?dang cai (?:to chuc )?"
                 rf"hoi nghi lan thu (?P<n>{pt.ORDINAL})(?: (?:vao )?nam (?P<y>\d{{4}}))?",
                 self.f[a:b],
@@ -128,18 +130,40 @@ class HandoverRules:
         )
         ed = next((x for x in mentions if x.start == verb_end), None)
         tail = None
+        extra_inferred: list[str] = []
         if ed is None:
             tail = re.match(
                 rf"hoi nghi(?: lan thu (?P<n>{pt.ORDINAL}))?(?:(?: -)? nam (?P<y>\d{{4}}))?",
                 self.f[verb_end:],
             )
-            if not tail or not (tail["n"] or tail["y"]):
+            if tail and (tail["n"] or tail["y"]):
+                ed_end, ordinal, year = (
+                    verb_end + tail.end(),
+                    pt.roman_or_arabic(tail["n"]) if tail["n"] else None,
+                    int(tail["y"]) if tail["y"] else None,
+                )
+            elif not received and self.f.startswith("cho ", verb_end):
+                # "A đã trao cờ đăng cai cho B(, địa phương đăng cai Hội nghị lần thứ N năm Y)":
+                # the edition after B; none named, the next one (a yearly rotation: the next
+                # ordinal, next year; marked inferred)
+                taker = self.org_at(verb_end + 4)
+                if taker is None:
+                    return
+                named = re.search(
+                    rf"\bhoi nghi lan thu (?P<n>{pt.ORDINAL})(?: nam (?P<y>\d{{4}}))?",
+                    self.f[taker.end : b],
+                )
+                if named:
+                    ordinal = pt.roman_or_arabic(named["n"])
+                    year = int(named["y"]) if named["y"] else None
+                elif ctx.get("ordinal"):
+                    ordinal, year = ctx["ordinal"] + 1, None
+                    extra_inferred.append("props.ordinal")
+                else:
+                    return
+                ed_end = verb_end - 1  # " cho B" follows, as after a named edition
+            else:
                 return
-            ed_end, ordinal, year = (
-                verb_end + tail.end(),
-                pt.roman_or_arabic(tail["n"]) if tail["n"] else None,
-                int(tail["y"]) if tail["y"] else None,
-            )
         else:
             ed_end, ordinal, year = ed.end, ed.data["ordinal"], ed.data["year"]
         year_inferred = False
@@ -148,7 +172,18 @@ class HandoverRules:
             # year's, read from the edition held (marked inferred)
             year, year_inferred = ctx["year"] + 1, True
         word = " tu " if received else " cho "
-        if year is None or not self.f.startswith(word, ed_end):
+        if year is None:
+            return
+        if not self.f.startswith(word, ed_end):
+            host = first.data.get("province") if received and first is not None else None
+            if first is not None and host is not None:
+                # "UBND tỉnh Y đã nhận cờ đăng cai Hội nghị lần thứ N năm Z" (from whom not
+                # said): Y hosts that edition; no hand-over of someone's
+                self.entity_fact(first)
+                self._next_edition(
+                    ctx, (first.start, ed_end), year, ordinal, first, host,
+                    inferred=["props.year"] if year_inferred else [],
+                )  # fmt: skip
             return
         second = self.org_at(ed_end + len(word))
         giver, taker = (second, first) if received else (first, second)
@@ -165,7 +200,7 @@ class HandoverRules:
             ordinal,
             taker,
             taker.data.get("province"),
-            inferred=["props.year"] if year_inferred else [],
+            inferred=extra_inferred + (["props.year"] if year_inferred else []),
         )
         rule = "handover.nhan-co" if received else "handover.chuyen-giao"
         self.fact(
