@@ -9,9 +9,10 @@ waited longer instead of some being told to come back.
 
 So granian runs this ASGI app, which for each request, in the worker's event loop:
 
-1. admits it only if fewer than ``CTKG_MAX_PENDING`` requests are in this worker (being read
-   or waiting for or holding a thread); past that it answers ``503`` with ``Retry-After`` at
-   once, without reading the body (load shedding: a bounded queue, not a growing one);
+1. admits it only if fewer than ``CTKG_MAX_PENDING`` requests are in this worker (waiting for
+   or holding a thread; a request that asks for a longer budget counts against a quarter of
+   that, a bound of its own); past that it answers ``503`` with ``Retry-After`` at once (load
+   shedding: a bounded queue, not a growing one);
 2. reads the whole body within ``CTKG_BODY_READ_TIMEOUT`` seconds (else ``408``) and
    ``CTKG_MAX_BODY_BYTES`` (else ``413``), holding no thread meanwhile;
 3. stamps its arrival time into the WSGI environ (``ctkg.arrived``), so time budgets count
@@ -44,6 +45,8 @@ ARRIVED = "ctkg.arrived"
 LONG_LANE_THREADS = 2
 # extra threads of the main lane for default-budget queries that turn out slow (lanes.Lane)
 SLOW_LANE_THREADS = 2
+# the long lane admits up to CTKG_MAX_PENDING / LONG_SHARE requests (at least its threads)
+LONG_SHARE = 4
 
 
 class Front:
@@ -66,11 +69,16 @@ class Front:
         self.long_lane = Lane(_Stamped(wsgi_app), long_threads, "long")
         self.default_budget = settings.query_timeout_s
         self.max_pending = max(threads, settings.max_pending)
+        # long-budget requests are admitted against a bound of their own: counted with the
+        # rest, a worker's worth of them (the kernel hashes connections to workers, so one
+        # worker can get most of a burst) took every admission and cheap requests were shed
+        self.max_pending_long = max(long_threads, self.max_pending // LONG_SHARE)
         self.max_reading = READING_PER_PENDING * self.max_pending
         self.body_timeout = settings.body_read_timeout_s
         self.max_body = settings.max_body_bytes
         self.settings = settings
-        self.pending = 0  # admitted to the app: queued for a thread or running
+        self.pending = 0  # admitted to the main lane: queued for a thread or running
+        self.pending_long = 0  # admitted to the long lane
         self.reading = 0  # bodies being read (cheap: a coroutine each)
 
     async def __call__(self, scope, receive, send):
@@ -90,16 +98,25 @@ class Front:
             return None
         if self.fast is not None and await self.fast(scope, send, arrived, body):
             return None
-        if self.pending >= self.max_pending:
+        long = self._asks_long(scope, body)
+        if long and self.pending_long >= self.max_pending_long:
             return await _shed(send)
-        self.pending += 1
+        if not long and self.pending >= self.max_pending:
+            return await _shed(send)
+        if long:
+            self.pending_long += 1
+        else:
+            self.pending += 1
         try:
             scope = dict(scope)
             scope["ctkg.arrived"] = arrived
-            lane = self.long_lane if self._asks_long(scope, body) else self.inner
+            lane = self.long_lane if long else self.inner
             return await lane(scope, _replay(body, receive), send)
         finally:
-            self.pending -= 1
+            if long:
+                self.pending_long -= 1
+            else:
+                self.pending -= 1
 
     def _asks_long(self, scope, body: bytes) -> bool:
         """True if the request asks for a time budget above the default (``timeout=``)."""
