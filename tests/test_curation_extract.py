@@ -97,6 +97,9 @@ def test_eval_extract_meets_the_frozen_thresholds(tmp_path):
         ("heldout-7", "heldout-7/thresholds.yaml"),
         ("heldout-8", "heldout-8/thresholds.yaml"),
         ("heldout-9", "heldout-9/thresholds.yaml"),
+        ("heldout-10", "heldout-10/thresholds.yaml"),
+        ("heldout-11", "heldout-11/thresholds.yaml"),
+        ("heldout-12", "heldout-12/thresholds.yaml"),
     ],
 )
 def test_held_out_sets_meet_their_floors(name, thresholds, tmp_path):

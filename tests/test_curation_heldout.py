@@ -73,9 +73,7 @@ MIN_ARTICLES["heldout-12"] = 6  # gold12 (session 7): six articles, one a saved 
 # heldout-4 scored 10:19, heldout-5 10:36 UTC on 2026-12-03
 # heldout-6 and heldout-7 scored 13:25, heldout-8 13:46 UTC on 2026-12-03; heldout-9 not yet
 BLIND: set[str] = set()  # heldout-9 scored 13:53 UTC on 2026-12-03
-BLIND.add("heldout-10")  # gold10, session 7: not yet scored
-BLIND.add("heldout-11")  # gold11, session 7: not yet scored
-BLIND.add("heldout-12")  # gold12, session 7: not yet scored
+# heldout-10, heldout-11 and heldout-12 scored 16:10 UTC on 2026-12-03 (rules at 60f5e46)
 ITEMS = [
     {**item, "heldout": name}
     for name in SETS
