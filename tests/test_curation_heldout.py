@@ -61,6 +61,7 @@ SETS = {
         "2024-09-07-thuy-san",
         ("Tin cùng chủ đề", "Mộc Châu", "Multimedia", "Trang chủ"),
     ),
+    "heldout-13": ("2026-10-31-sau-rieng", ()),
 }
 SETS["heldout-14"] = ("2026-03-14-kiem-tra-cum-cong-nghiep", ())  # gold14 (session 7)
 # the fifth to ninth sets were written in shorter slots (five, six, six, six and five articles);
@@ -70,6 +71,7 @@ MIN_ARTICLES["heldout-10"] = 6  # gold10 (session 7), written in a short slot to
 MIN_ARTICLES["heldout-11"] = 6  # gold11 (session 7): six articles, one a saved page
 MIN_ARTICLES["heldout-12"] = 6  # gold12 (session 7): six articles, one a saved page
 MIN_ARTICLES["heldout-14"] = 3  # gold14 (session 7): a first landing of three
+MIN_ARTICLES["heldout-13"] = 4  # gold13 (session 7): written in a short slot
 # sets not yet scored: nobody runs the extractor on them until the lead scores them once with the
 # rules frozen (then the set leaves this list and its CLI test runs like the others')
 # heldout-4 scored 10:19, heldout-5 10:36 UTC on 2026-12-03
@@ -77,6 +79,7 @@ MIN_ARTICLES["heldout-14"] = 3  # gold14 (session 7): a first landing of three
 BLIND: set[str] = set()  # heldout-9 scored 13:53 UTC on 2026-12-03
 # heldout-10, heldout-11 and heldout-12 scored 16:10 UTC on 2026-12-03 (rules at 60f5e46)
 BLIND.add("heldout-14")  # gold14's set, written blind; the lead scores it once
+BLIND.add("heldout-13")  # gold13, session 7: the lead scores it once, rules frozen
 ITEMS = [
     {**item, "heldout": name}
     for name in SETS
