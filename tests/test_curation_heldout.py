@@ -63,14 +63,17 @@ SETS = {
     ),
     "heldout-13": ("2026-10-31-sau-rieng", ()),
 }
-SETS["heldout-14"] = ("2026-03-14-kiem-tra-cum-cong-nghiep", ())  # gold14 (session 7)
+SETS["heldout-14"] = (  # gold14 (session 7)
+    "2026-03-14-kiem-tra-cum-cong-nghiep",
+    ("Tin mới nhất", "Bình Dương", "Sơ đồ trang", "Trang chủ"),
+)
 # the fifth to ninth sets were written in shorter slots (five, six, six, six and five articles);
 # the earlier sets have at least seven
 MIN_ARTICLES = {"heldout-5": 5, "heldout-6": 6, "heldout-7": 6, "heldout-8": 6, "heldout-9": 5}
 MIN_ARTICLES["heldout-10"] = 6  # gold10 (session 7), written in a short slot too
 MIN_ARTICLES["heldout-11"] = 6  # gold11 (session 7): six articles, one a saved page
 MIN_ARTICLES["heldout-12"] = 6  # gold12 (session 7): six articles, one a saved page
-MIN_ARTICLES["heldout-14"] = 3  # gold14 (session 7): a first landing of three
+MIN_ARTICLES["heldout-14"] = 5  # gold14 (session 7): one a saved page
 MIN_ARTICLES["heldout-13"] = 4  # gold13 (session 7): written in a short slot
 # sets not yet scored: nobody runs the extractor on them until the lead scores them once with the
 # rules frozen (then the set leaves this list and its CLI test runs like the others')
