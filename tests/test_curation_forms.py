@@ -1265,3 +1265,24 @@ def test_the_next_edition_handed_to_a_host_named_first(
     assert nxt.props["ordinal"] == ordinal
     assert nxt.inferred == inferred
     assert any(f.type == "HostingHandover" for f in facts) == handover
+
+
+def test_a_national_conference_is_a_series_with_only_provinces_figures(resolver, tmp_path):
+    """A national conference of the Ministry ("Hội nghị toàn quốc về …", "Diễn đàn toàn quốc
+    về …") with an edition after it is a series, like a regional one (before: no group of
+    provinces in the name, so the article gave nothing); the country's figures there are context
+    (no observation), a named province's are observations."""
+    name = "Hội nghị toàn quốc về phát triển thương mại điện tử lần thứ 3"
+    path = _write(
+        tmp_path,
+        f"{name} năm 2026",
+        "Nghệ An, 12/9/2026 - Sáng 11/9, tại tỉnh Nghệ An, Bộ Công Thương chủ trì, phối hợp với "
+        f"UBND tỉnh Nghệ An tổ chức {name}.",
+        "8 tháng năm 2026, chỉ số sản xuất công nghiệp toàn ngành tăng 8,1% so với cùng kỳ. "
+        "8 tháng năm 2026, kim ngạch xuất khẩu của tỉnh Nghệ An đạt 2.150 triệu USD, tăng 12,4%.",
+    )
+    facts = _facts(path, resolver)
+    assert _series(facts) == ["series/hoi-nghi-toan-quoc-ve-phat-trien-thuong-mai-dien-tu"]
+    assert _one(facts, "edition").props["ordinal"] == 3
+    obs = {(f.props["refArea"], f.props["value"]) for f in facts if f.type == "Observation"}
+    assert obs == {("province/nghe-an", "2150000000"), ("province/nghe-an", "12.4")}

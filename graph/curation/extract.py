@@ -108,7 +108,9 @@ OTHER_SERIES_NAME = re.compile(
 # proper name, capitalised: "Hội nghị Kết nối cung cầu các tỉnh Bắc Trung Bộ …", "Diễn đàn Hợp
 # tác kinh tế các tỉnh Tây Nguyên …") an activity of the genre; a lower-case "hội nghị kết nối
 # cung cầu nông sản" in passing is no series
-OTHER_SERIES_GROUP = re.compile(r"\b(?:cac tinh|cac dia phuong|vung|khu vuc|lien vung|lien tinh)\b")
+OTHER_SERIES_GROUP = re.compile(
+    r"\b(?:cac tinh|cac dia phuong|vung|khu vuc|lien vung|lien tinh|toan quoc)\b"
+)
 OTHER_SERIES_TRADE = re.compile(r"\b(?:cong nghiep|thuong mai|cong thuong|xuc tien|xuat khau)\b")
 OTHER_SERIES_ACTIVITY = re.compile(
     r"\b(?:ket noi|cung cau|hop tac|lien ket|phat trien|dau tu|kinh te|giao thuong|tieu thu"

@@ -304,6 +304,8 @@ class FigureRules:
                         here = ind_area
                     else:  # "Riêng tỉnh Đồng Nai, kim ngạch xuất khẩu đạt …": the clause's
                         here = self.scoped_area(scopes, pos) or area
+                        if here is UNNAMED:
+                            continue  # a national conference's figure of no province
                     self.observation(ctx, here, ind, ind_start, last_period, kind, m, a)
 
     # "riêng tỉnh X, …", "đối với TP. Y, …", "trong đó, tỉnh Z …", "tại tỉnh X, …": the clause
@@ -391,6 +393,10 @@ class FigureRules:
             return (NORTHERN_SUCCESSORS if late else NORTHERN_REGION), None
         fact = next(f for f in self.facts if f.id == "series")
         label = (fact.label or {}).get("vi") or self.r.label(ctx["series"])
+        if re.match(r"(?:hoi nghi|dien dan) toan quoc\b", key(label)):
+            # "Hội nghị toàn quốc về …": the country's figures are context (the graph holds no
+            # national observations); only a named province's figures are observations
+            return UNNAMED
         m = re.search(r"\btinh(?:, thanh pho)? (?:khu vuc )?(.+)$", key(label))
         if not m:
             return None
