@@ -1286,3 +1286,31 @@ def test_a_national_conference_is_a_series_with_only_provinces_figures(resolver,
     assert _one(facts, "edition").props["ordinal"] == 3
     obs = {(f.props["refArea"], f.props["value"]) for f in facts if f.type == "Observation"}
     assert obs == {("province/nghe-an", "2150000000"), ("province/nghe-an", "12.4")}
+
+
+def test_a_ministry_unit_the_graph_lacks_named_after_its_heads_post(resolver, tmp_path):
+    """A unit the graph does not hold ("Vụ …", "Cục …") is a ministry's unit when the article
+    says so: after its head's post ("Vụ trưởng Vụ Thị trường trong nước, …", "Phó Cục trưởng Cục
+    Xuất nhập khẩu Y") or with ", Bộ Công Thương" after it, and then everywhere in the article (a
+    co-organiser "phối hợp với Cục Xuất nhập khẩu tổ chức"); a unit of a province ("Cục trưởng
+    Cục Thống kê tỉnh X") is none. Before: no membership and no organiser for such a unit."""
+    path = _write(
+        tmp_path,
+        "Hội nghị ngành Công Thương các tỉnh Đông Nam Bộ lần thứ VI năm 2024",
+        "10/8/2024 - Ngày 9/8/2024, tại tỉnh Bình Dương, Sở Công Thương tỉnh Bình Dương phối hợp "
+        "với Cục Xuất nhập khẩu tổ chức Hội nghị ngành Công Thương các tỉnh Đông Nam Bộ lần thứ "
+        "VI.",
+        "Dự Hội nghị có ông Lê Văn Hải, Vụ trưởng Vụ Kế hoạch - Tài chính, Bộ Công Thương; ông "
+        "Trần Minh Khoa, Vụ trưởng Vụ Thị trường châu Á; Phó Cục trưởng Cục Xuất nhập khẩu Đào "
+        "Thị Thu; ông Phan Văn Lực, Cục trưởng Cục Thống kê tỉnh Bình Dương.",
+    )
+    facts = _facts(path, resolver)
+    members = _members(facts)
+    khoa = ("person/tran-minh-khoa", "role/vu-truong", "organization/vu-thi-truong-chau-a")
+    thu = ("person/dao-thi-thu", "role/pho-cuc-truong", "organization/cuc-xuat-nhap-khau")
+    assert khoa in members and thu in members
+    assert not any("thong-ke" in m[2] for m in members)
+    organisers = _one(facts, "edition-organisers").props
+    assert organisers["coOrganizer"] == "organization/cuc-xuat-nhap-khau"
+    types = {f.subject: f.type for f in facts if f.slot == "entity"}
+    assert types["organization/cuc-xuat-nhap-khau"] == "MinistryUnit"

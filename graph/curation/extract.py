@@ -124,6 +124,11 @@ ORGANISER_IN_NAME = re.compile(
     r"\b(?:phoi hop|to chuc|chu tri|dang cai|ubnd|uy ban nhan dan|so cong thuong|bo cong thuong)\b"
 )
 SERIES_NAME_MAX_WORDS = 20
+UNIT_NAME = r"(?:tong cuc|cuc|vu) (?!truong\b|pho\b)(?:(?! va )[a-z ]){3,40}?"
+UNIT_AFTER_POST = re.compile(
+    r"\b(?:pho |quyen )?(?P<k>tong cuc|cuc|vu) truong (?P<unit>(?P=k) (?!truong\b|pho\b)"
+    r"[a-z]+(?: [a-z]+){1,8})"
+)
 # a title's series with no edition after it: the name runs to the place, a dash or the end
 UNTAILED_SERIES = re.compile(
     r"\b(?:hoi nghi|dien dan) (?!(?:nganh )?cong thuong\b|lan thu\b|nam \d)"
@@ -442,17 +447,46 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
         return Mention(m.start(), end, res.ref, "organization", data)
 
     @cache  # noqa: B019 (one extractor per article)
+    @cache  # noqa: B019 (one extractor per article)
+    def own_unit_names(self) -> frozenset[str]:
+        """The ministry units (folded names) this article says are a ministry's: "Cục … (Bộ Công
+        Thương)", "Vụ …, Bộ Công Thương", "… thuộc Bộ Công Thương", or after the head's post."""
+        names = {
+            m[1]
+            for m in re.finditer(
+                rf"\b({UNIT_NAME})"
+                r"(?: \(bo [a-z ]{3,40}\)|, bo cong thuong\b| thuoc bo cong thuong\b)",
+                self.f,
+            )
+        }
+        # a unit named after its head's post ("Vụ trưởng Vụ Thị trường trong nước, …", "Phó Cục
+        # trưởng Cục Xúc tiến thương mại Mai Thị Hồng Vân"): the post says it is a ministry's
+        # unit; not one of a province ("Cục trưởng Cục Thống kê tỉnh X")
+        for m in UNIT_AFTER_POST.finditer(self.f):
+            words = self.text[m.start("unit") : m.end("unit")].split(" ")
+            for n in range(2, len(words) + 1):
+                end = m.start("unit") + len(" ".join(words[:n]))
+                name = (
+                    pt.name_forward(self.text, end + 1) if self.text[end : end + 1] == " " else None
+                )
+                rest = self.f[end : end + 2]
+                if rest[:1] in (",", ";", ".") or (
+                    name
+                    and self.f[name[1] : name[1] + 1] in (",", ";", ".", " ")
+                    and n < len(words)
+                ):
+                    unit = self.f[m.start("unit") : end]
+                    if not re.search(r"\b(?:tinh|thanh pho|tp|khu vuc)\b", unit):
+                        names.add(unit)
+                    break
+        return frozenset(names)
+
+    @cache  # noqa: B019 (one extractor per article)
     def own_units_regex(self) -> re.Pattern | None:
         """The ministry units this article names with their ministry in brackets ("Cục … (Bộ
         Công Thương)"): the bracket says whose unit it is, as for the unit pattern, so a later
         mention of the same unit before a person's name is that unit."""
-        names = {
-            m[1]
-            for m in re.finditer(
-                r"\b((?:tong cuc|cuc|vu) (?!truong\b|pho\b)[a-z ]{3,40}?) \(bo [a-z ]{3,40}\)",
-                self.f,
-            )
-        }
+        names = self.own_unit_names()
         if not names:
             return None
         alt = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
@@ -496,7 +530,12 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
                 cls, en = dept["class"], f"{place} Department of {dept['en']}"
         surface = self.text[start:end]
         res = self.r.resolve("organization", surface, at_date=self.at)
-        if cls == "MinistryUnit" and res.outcome != "exact" and not m["paren"]:
+        if (
+            cls == "MinistryUnit"
+            and res.outcome != "exact"
+            and not m["paren"]
+            and (m["cuc"] not in self.own_unit_names() or self.f.startswith(" (", m.end("cuc")))
+        ):  # (a bracket after a known unit: the ministry's, read with the name after it)
             return None  # "Cục/Vụ …" only when the graph knows it or "(Bộ …)" says whose it is
         if cls == "MinistryUnit" and not en:
             en = ascii_name(surface)
