@@ -1314,3 +1314,26 @@ def test_a_ministry_unit_the_graph_lacks_named_after_its_heads_post(resolver, tm
     assert organisers["coOrganizer"] == "organization/cuc-xuat-nhap-khau"
     types = {f.subject: f.type for f in facts if f.slot == "entity"}
     assert types["organization/cuc-xuat-nhap-khau"] == "MinistryUnit"
+
+
+def test_rose_to_lead_and_months_before_a_price_base(resolver, tmp_path):
+    """ "Tỉnh X đã vươn lên dẫn đầu các tỉnh … về phát triển công nghiệp" is a leading locality;
+    "9 tháng (theo giá so sánh 2010) ước đạt …" is the nine months' figure (before: no locality,
+    and the months were not read as a period, so the figures had none)."""
+    path = _write(
+        tmp_path,
+        *SOUTHEAST_2024,
+        "Hội nghị đánh giá tỉnh Tây Ninh đã vươn lên dẫn đầu các tỉnh Đông Nam Bộ về phát triển "
+        "công nghiệp.",
+        "Riêng tỉnh Tây Ninh, giá trị sản xuất công nghiệp 9 tháng (theo giá so sánh 2010) ước đạt "
+        "41.250 tỷ đồng, tăng 8,3%.",
+    )
+    facts = _facts(path, resolver)
+    assert [f.props["designatedArea"] for f in facts if f.type == "LocalityDesignation"] == [
+        "province/tay-ninh"
+    ]
+    obs = {(f.props["refPeriod"], f.props["value"]) for f in facts if f.type == "Observation"}
+    assert obs == {
+        ("period/2024-01--2024-09", "41250000000000"),
+        ("period/2024-01--2024-09", "8.3"),
+    }

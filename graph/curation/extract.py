@@ -1075,7 +1075,7 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
         r"(?:ve |trong )(?:phat trien |gia tri san xuat |san xuat |nganh )?cong nghiep"
     )
     LEADS = re.compile(
-        r"(?:(?:tiep tuc|van|deu|se|da|cung"
+        r"(?:(?:tiep tuc|van|deu|se|da|cung|vuon len"
         r"|duoc (?:(?:cac |nhieu )?(?:dai bieu|hoi nghi|doanh nghiep|bo cong thuong) )?"
         r"(?:danh gia|xac dinh|ghi nhan|coi)) )*"
         r"(?:(?:giu vung|giu|phat huy|the hien|khang dinh|dong|la|tro thanh)(?: duoc)?"

@@ -67,7 +67,7 @@ DATE_SPAN = re.compile(
 # "9 tháng qua", "quý I năm nay" (the year from context)
 PERIOD = re.compile(
     r"\b(?:(?P<months>\d{1,2}) thang(?: dau)?"
-    r"(?: nam(?: (?P<myear>\d{4}))?|(?= (?:uoc|dat|tang|giam)\b|,)| qua\b)"
+    r"(?: nam(?: (?P<myear>\d{4}))?|(?= (?:uoc|dat|tang|giam)\b|,| \(theo gia)| qua\b)"
     r"|(?P<half>nua dau) nam(?: (?P<hyear>\d{4}))?"
     r"|quy (?P<q>iv|iii|ii|i|[1-4])"
     r"(?:(?:/| nam )(?P<qyear>\d{4})| nam nay|(?= (?:uoc|dat|tang|giam)\b|,))"
