@@ -1337,3 +1337,21 @@ def test_rose_to_lead_and_months_before_a_price_base(resolver, tmp_path):
         ("period/2024-01--2024-09", "41250000000000"),
         ("period/2024-01--2024-09", "8.3"),
     }
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Hội nghị lần thứ 7 năm 2024 sẽ do UBND tỉnh Thái Bình phối hợp với Bộ Công Thương tổ "
+        "chức.",
+        "Theo Ban tổ chức, Hội nghị lần thứ 7 năm 2024 sẽ do UBND tỉnh Thái Bình tổ chức.",
+    ],
+)
+def test_the_next_edition_organised_by_a_body_with_the_ministry(resolver, tmp_path, sentence):
+    """ "Hội nghị lần thứ N năm Y sẽ do UBND tỉnh X phối hợp với Bộ Công Thương tổ chức" (or "sẽ
+    do UBND tỉnh X tổ chức") designates the next edition, hosted by that body (before: only "…
+    đăng cai" was read)."""
+    path = _write(tmp_path, *RED_RIVER_2023, sentence)
+    nxt = _one(_facts(path, resolver), "edition-2024-designated")
+    assert nxt.props["hostProvince"] == "province/thai-binh" and nxt.props["ordinal"] == 7
+    assert nxt.props["hostOrganization"] == "organization/ubnd-thai-binh"

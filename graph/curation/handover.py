@@ -61,10 +61,15 @@ class HandoverRules:
                 year, ordinal = int(m["y"]) if m["y"] else None, pt.roman_or_arabic(m["n"])
                 if year is None and ctx.get("ordinal") and ordinal == ctx["ordinal"] + 1:
                     year = ctx["year"] + 1
-                if p and year and re.match(r" dang cai", self.f[host_end:]):
-                    end = host_end + len(" dang cai")
-                    if self.f[end : end + 9] == " to chuc":
-                        end += 9
+                # "… sẽ do UBND tỉnh X (chủ trì,) phối hợp với Bộ Công Thương tổ chức", "… sẽ do
+                # UBND tỉnh X tổ chức": that body hosts it too
+                verb = re.match(
+                    r" (?:(?:chu tri,? )?phoi hop voi bo cong thuong )?(?:dang cai(?: to chuc)?"
+                    r"|to chuc)",
+                    self.f[host_end:],
+                )
+                if p and year and verb:
+                    end = host_end + verb.end()
                     if org:
                         self.entity_fact(org)
                     self._next_edition(
