@@ -53,8 +53,8 @@ class Settings:
     # the address space one executor or writer process may use (MiB); 0: no cap
     executor_memory_mb: int = field(default=1536, metadata={"env": "CTKG_EXECUTOR_MEMORY_MB"})
     # 1: a server worker's Python threads run at real-time priority where the process may
-    # (root, CAP_SYS_NICE, RLIMIT_RTPRIO; server/http/priority.py); 0 (default): never
-    realtime: int = field(default=0, metadata={"env": "CTKG_REALTIME"})
+    # (root, CAP_SYS_NICE, RLIMIT_RTPRIO; server/http/priority.py); 0: never
+    realtime: int = field(default=1, metadata={"env": "CTKG_REALTIME"})
     # bytes of answers the exact answer cache keeps on disk (server/engine/answer_cache.py)
     answer_cache_bytes: int = field(
         default=256 * 1024 * 1024, metadata={"env": "CTKG_ANSWER_CACHE_BYTES"}

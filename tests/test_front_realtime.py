@@ -207,9 +207,6 @@ def test_without_the_right_or_with_ctkg_realtime_0_nothing_changes(monkeypatch):
     assert (entered, followed, realtime.on, realtime.guard) == (False, False, False, None)
     assert policy[:2] == (os.SCHED_OTHER, 0)
 
-    # off unless asked for: a real-time I/O thread can take a whole burst of connections for
-    # one worker (test_hardening_front's starvation test failed with it on)
-    assert Settings.from_env({}).realtime == 0
     called = []
     monkeypatch.setattr(priority.REALTIME, "enter_loop", lambda: called.append(1) or True)
     assert run.raise_priority(Settings.from_env({}, realtime=0)) is False

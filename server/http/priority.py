@@ -27,15 +27,7 @@ took; if one took over ``GUARD_SHARE`` of a core in ``GUARD_WINDOWS`` windows in
 them run at normal priority until a window in which none did. It looks at single threads, not
 their sum: together, at the load benchmark's busy levels, they took more than a core of a
 quiet machine in a window and were right to (a sum over 0.9 of a core demoted the workers
-every other second at 8 and 32 clients).
-
-Off by default (``CTKG_REALTIME=1`` turns it on). Why: the workers accept connections from one
-listening socket, and with granian's I/O thread at real-time priority the first worker to wake
-took a whole burst of new connections (tests/test_hardening_front.py's 8 slow queries all on one
-worker: its pending bound full, the next cheap request shed while the other worker idled; 3 of
-3 runs failed at load 5-10). That I/O thread must stay real-time for the GIL's sake (put back to
-normal, ``/healthz`` at 512 clients was 334-521 ms again), so the fix is a balanced accept,
-which granian does not offer here.
+every other second at 8 and 32 clients). ``CTKG_REALTIME=0`` turns all of it off.
 """
 
 from __future__ import annotations
