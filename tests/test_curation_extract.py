@@ -100,6 +100,8 @@ def test_eval_extract_meets_the_frozen_thresholds(tmp_path):
         ("heldout-10", "heldout-10/thresholds.yaml"),
         ("heldout-11", "heldout-11/thresholds.yaml"),
         ("heldout-12", "heldout-12/thresholds.yaml"),
+        ("heldout-13", "heldout-13/thresholds.yaml"),
+        ("heldout-14", "heldout-14/thresholds.yaml"),
     ],
 )
 def test_held_out_sets_meet_their_floors(name, thresholds, tmp_path):

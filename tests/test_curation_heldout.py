@@ -81,8 +81,7 @@ MIN_ARTICLES["heldout-13"] = 6  # gold13 (session 7): six articles, one a saved 
 # heldout-6 and heldout-7 scored 13:25, heldout-8 13:46 UTC on 2026-12-03; heldout-9 not yet
 BLIND: set[str] = set()  # heldout-9 scored 13:53 UTC on 2026-12-03
 # heldout-10, heldout-11 and heldout-12 scored 16:10 UTC on 2026-12-03 (rules at 60f5e46)
-BLIND.add("heldout-14")  # gold14's set, written blind; the lead scores it once
-BLIND.add("heldout-13")  # gold13, session 7: the lead scores it once, rules frozen
+# heldout-13 and heldout-14 scored 16:35 UTC on 2026-12-03 (rules at 879bd67)
 ITEMS = [
     {**item, "heldout": name}
     for name in SETS
