@@ -59,8 +59,8 @@ class HandoverRules:
                 p = org.data.get("province") if org else self.province_at(a + m.end())
                 host_end = org.end if org else p.end if p else 0
                 year, ordinal = int(m["y"]) if m["y"] else None, pt.roman_or_arabic(m["n"])
-                if year is None and ctx.get("ordinal") and ordinal == ctx["ordinal"] + 1:
-                    year = ctx["year"] + 1
+                if year is None:
+                    year = _next_year(ctx, ordinal)
                 # "… sẽ do UBND tỉnh X (chủ trì,) phối hợp với Bộ Công Thương tổ chức", "… sẽ do
                 # UBND tỉnh X tổ chức": that body hosts it too
                 verb = re.match(
@@ -98,8 +98,8 @@ class HandoverRules:
                     p = org.data["province"]
                 year = int(m["y"]) if m["y"] else None
                 ordinal = pt.roman_or_arabic(m["n"])
-                if p and year is None and ctx.get("ordinal") and ordinal == ctx["ordinal"] + 1:
-                    year = ctx["year"] + 1
+                if p and year is None:
+                    year = _next_year(ctx, ordinal)
                 if p and year:
                     if org:
                         self.entity_fact(org)
@@ -172,10 +172,11 @@ class HandoverRules:
         else:
             ed_end, ordinal, year = ed.end, ed.data["ordinal"], ed.data["year"]
         year_inferred = False
-        if year is None and ordinal and ctx.get("ordinal") and ordinal == ctx["ordinal"] + 1:
+        if year is None:
             # "trao cờ đăng cai Hội nghị lần thứ 7 cho …" at the 6th (a yearly series): the next
             # year's, read from the edition held (marked inferred)
-            year, year_inferred = ctx["year"] + 1, True
+            year = _next_year(ctx, ordinal)
+            year_inferred = year is not None
         word = " tu " if received else " cho "
         if year is None:
             return
@@ -293,3 +294,12 @@ class HandoverRules:
             note=note,
         )
         return ref
+
+
+def _next_year(ctx: dict, ordinal: int | None) -> int | None:
+    """The year of the edition after the one held, when ``ordinal`` is the next one: the
+    series meet yearly, so a year the text leaves out is read as next year's (the callers mark
+    it inferred)."""
+    if ordinal and ctx.get("ordinal") and ordinal == ctx["ordinal"] + 1:
+        return ctx["year"] + 1
+    return None
