@@ -1355,3 +1355,44 @@ def test_the_next_edition_organised_by_a_body_with_the_ministry(resolver, tmp_pa
     nxt = _one(_facts(path, resolver), "edition-2024-designated")
     assert nxt.props["hostProvince"] == "province/thai-binh" and nxt.props["ordinal"] == 7
     assert nxt.props["hostOrganization"] == "organization/ubnd-thai-binh"
+
+
+@pytest.mark.parametrize(
+    "where, province",
+    [
+        ("Trung tâm Hội nghị tỉnh, phường Tân Lợi, tỉnh Đắk Lắk", "province/dak-lak"),
+        ("Nhà văn hóa Lao động, số 12 đường Hùng Vương, tỉnh Gia Lai", "province/gia-lai"),
+        ("Trung tâm Hội nghị tỉnh ở thành phố Kon Tum", "province/kon-tum"),
+        ("thành phố Pleiku", "province/gia-lai"),
+        ("khách sạn Hoàng Anh ở TP. Buôn Ma Thuột", "province/dak-lak"),
+        ("Hội nghị, Giám đốc Sở Công Thương tỉnh Gia Lai", None),
+        ("khách sạn Sao Mai, ông Trần Văn Bình, tỉnh Gia Lai", None),
+    ],
+)
+def test_a_venue_s_address_and_a_city_that_is_not_its_province(resolver, tmp_path, where, province):
+    """The province at the end of a venue's address ("…, phường X, tỉnh Y", "… ở thành phố Y")
+    and a city whose name is not its province's ("tại thành phố Pleiku" is in Gia Lai); before:
+    no place. Only units of an address may stand between the venue and the province."""
+    path = _write(
+        tmp_path,
+        "Hội nghị ngành Công Thương các tỉnh Tây Nguyên lần thứ IX năm 2021",
+        f"26/11/2021 - Ngày 25/11/2021, tại {where}, Bộ Công Thương tổ chức Hội nghị ngành "
+        "Công Thương các tỉnh Tây Nguyên lần thứ IX.",
+    )
+    places = [f.props["heldIn"] for f in _facts(path, resolver) if f.id == "edition-place"]
+    assert places == ([province] if province else [])
+
+
+def test_a_city_of_a_province_that_had_ended_names_no_place(resolver, tmp_path):
+    """ "tại thành phố Đồng Hới" in 2026: tỉnh Quảng Bình had ended (2025), so no place is
+    proposed rather than a province of another time; in 2023 it is Quảng Bình."""
+    for n, (year, expected) in enumerate([(2023, ["province/quang-binh"]), (2026, [])]):
+        path = _write(
+            tmp_path,
+            f"Hội nghị Hợp tác phát triển công thương các tỉnh Bắc Trung Bộ lần thứ II năm {year}",
+            f"10/6/{year} - Ngày 9/6/{year}, tại thành phố Đồng Hới, Bộ Công Thương tổ chức Hội "
+            "nghị Hợp tác phát triển công thương các tỉnh Bắc Trung Bộ lần thứ II.",
+            name=f"c{n}.txt",
+        )
+        places = [f.props["heldIn"] for f in _facts(path, resolver) if f.id == "edition-place"]
+        assert places == expected

@@ -355,7 +355,7 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
         ``city_of``, that province, marked ``data["city"]`` (the city lies in it)."""
         m = self.province_regex().match(self.f, pos)
         if not m:
-            return None
+            return self._city_province(pos) if city_of else None
         surface = self.text[m.start() : m.end()]
         res = self.r.resolve("province", surface, at_date=self.at)
         if res.outcome != "exact":
@@ -366,6 +366,31 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
             return None
         data = {"resolution": res} | ({"city": True} if city else {})
         return Mention(m.start(), m.end(), res.ref, "province", data)
+
+    @cache  # noqa: B019 (one extractor per article)
+    def city_regex(self) -> re.Pattern:
+        alt = "|".join(
+            re.escape(n).replace(r"\-", " ?- ?")
+            for n in sorted(self.rules["cities"], key=len, reverse=True)
+        )
+        return re.compile(rf"\b(?:thanh pho|tp\.?) ?({alt})\b")
+
+    def _city_province(self, pos: int) -> Mention | None:
+        """ "thành phố Đồng Hới" / "TP. Vinh": a city of rules.yaml's ``cities``, whose name is
+        not its province's; the province it lies in, when that province is valid at the
+        article's date (the cities of provinces ended with the 2025 reform), marked ``city``."""
+        m = self.city_regex().match(self.f, pos)
+        if not m:
+            return None
+        name = self.rules["cities"].get(re.sub(r" ?- ?", " - ", m.group(1))) or self.rules[
+            "cities"
+        ].get(m.group(1))
+        if not name:
+            return None
+        res = self.r.resolve("province", name, at_date=self.at)
+        if res.outcome != "exact":
+            return None
+        return Mention(m.start(), m.end(), res.ref, "province", {"resolution": res, "city": True})
 
     def provinces_in(self, a: int, b: int) -> list[Mention]:
         out = []
@@ -941,7 +966,11 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
         found = []  # (span, province, rule): what each of the body's sentence and the title says
         for a, b in spans:
             for m in re.finditer(AT_PLACE, self.f[a:b]):
-                p = self.province_at(a + m.end()) or self._venue_province(a + m.end(), b)
+                p = (
+                    self.province_at(a + m.end())
+                    or self._venue_province(a + m.end(), b)
+                    or self._venue_chain(a + m.end(), b)
+                )
                 if p:
                     found.append(((a + m.start(), p.end), p, "place.tai-province"))
                     break
@@ -1007,6 +1036,34 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
             if re.match(r"(?:tinh |thanh pho |tp\.? ?)", self.f[i:]) or m.group().endswith(", ")
             else None
         )
+
+    def _venue_chain(self, pos: int, end: int) -> Mention | None:
+        """The province at the end of a venue's address: "tại Trung tâm Hội nghị tỉnh, phường X,
+        tỉnh Y", "tại Trung tâm Hội nghị tỉnh ở thành phố Y" (the city of that name, or a city of
+        rules.yaml's ``cities``). Between the venue and the province only units of an address
+        (phường, xã, quận, huyện, thành phố, đường, số …) may stand, so "tại Hội nghị, …" and a
+        clause after the venue name no place."""
+        if re.match(
+            r"(?:hoi nghi|hoi thao|dien dan|buoi|phien|le |chuong trinh|su kien)", self.f[pos:]
+        ):
+            return None
+        head = re.match(r"[^,.;()]{1,60}?(?:, | o (?=thanh pho |tp\.|tinh ))", self.f[pos:end])
+        if not head:
+            return None
+        i = pos + head.end()
+        for _ in range(4):
+            p = self.province_at(i, city_of=True)
+            if p:
+                return p
+            step = re.match(
+                r"(?:phuong|xa|quan|huyen|thi xa|thi tran|thanh pho|tp\.|so \d+|duong|khu)"
+                r"[^,.;()]{1,40}?, ",
+                self.f[i:end],
+            )
+            if not step:
+                return None
+            i += step.end()
+        return None
 
     def _tai_province(self, a: int, b: int) -> bool:
         return any(self.province_at(a + m.end()) for m in re.finditer(r"\btai ", self.f[a:b]))
