@@ -1396,3 +1396,42 @@ def test_a_city_of_a_province_that_had_ended_names_no_place(resolver, tmp_path):
         )
         places = [f.props["heldIn"] for f in _facts(path, resolver) if f.id == "edition-place"]
         assert places == expected
+
+
+@pytest.mark.parametrize(
+    "title, body, province",
+    [
+        (
+            "Gia Lai đăng cai Hội nghị ngành Công Thương các tỉnh Tây Nguyên lần thứ IX",
+            "26/11/2021 - Ngày 25/11/2021, Bộ Công Thương tổ chức Hội nghị ngành Công Thương các "
+            "tỉnh Tây Nguyên lần thứ IX năm 2021.",
+            "province/gia-lai",
+        ),
+        (
+            "Hội nghị ngành Công Thương các tỉnh Tây Nguyên lần thứ IX năm 2021",
+            "Đắk Lắk, 26/11/2021 - Ngày 25/11, Bộ Công Thương tổ chức Hội nghị ngành Công Thương "
+            "các tỉnh Tây Nguyên lần thứ IX.",
+            "province/dak-lak",
+        ),
+        (  # the sentence's "tại" wins over the dateline
+            "Hội nghị ngành Công Thương các tỉnh Tây Nguyên lần thứ IX năm 2021",
+            "Đắk Lắk, 26/11/2021 - Ngày 25/11, tại tỉnh Kon Tum, Bộ Công Thương tổ chức Hội nghị "
+            "ngành Công Thương các tỉnh Tây Nguyên lần thứ IX.",
+            "province/kon-tum",
+        ),
+        (
+            "Hội nghị ngành Công Thương các tỉnh Tây Nguyên lần thứ IX năm 2021",
+            "26/11/2021 - Ngày 25/11, Bộ Công Thương tổ chức Hội nghị ngành Công Thương các tỉnh "
+            "Tây Nguyên lần thứ IX.",
+            None,
+        ),
+    ],
+)
+def test_the_host_in_the_headline_or_the_dateline_s_place(
+    resolver, tmp_path, title, body, province
+):
+    """No sentence says where: "X đăng cai Hội nghị …" in the headline, else the dateline's
+    province ("Đắk Lắk, 26/11/2021 - "), is the place (before: none); a "tại" comes first."""
+    path = _write(tmp_path, title, body)
+    places = [f.props["heldIn"] for f in _facts(path, resolver) if f.id == "edition-place"]
+    assert places == ([province] if province else [])

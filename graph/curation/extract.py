@@ -984,6 +984,8 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
                 if found:
                     break
         if not found:
+            found = self._host_or_dateline_place()
+        if not found:
             return
         span, p, rule = found[0]
         res = p.data["resolution"]
@@ -1036,6 +1038,22 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
             if re.match(r"(?:tinh |thanh pho |tp\.? ?)", self.f[i:]) or m.group().endswith(", ")
             else None
         )
+
+    def _host_or_dateline_place(self) -> list:
+        """When no sentence says where: a headline "Tỉnh X đăng cai Hội nghị …" (the host holds
+        it), else the paper's dateline "X, 22/8/2026 - " (the reporter writes from the meeting's
+        province; the genre's datelines name it). Only a province valid at the article's date."""
+        t0, t1 = self.title_span
+        p = self.province_at(t0)
+        if p and re.match(r" (?:dang cai|to chuc|la chu nha)\b", self.f[p.end : t1]):
+            return [((t0, t1), p, "place.headline-host")]
+        m = self.DATELINE.match(self.f, t1)
+        if m and m["dash"]:
+            i = len(self.f[t1 : m.end()]) - len(self.f[t1 : m.end()].lstrip())
+            d = self.province_at(t1 + i)
+            if d and re.match(r"(?:, | \()", self.f[d.end :]):
+                return [((d.start, d.end), d, "place.dateline")]
+        return []
 
     def _venue_chain(self, pos: int, end: int) -> Mention | None:
         """The province at the end of a venue's address: "tại Trung tâm Hội nghị tỉnh, phường X,
