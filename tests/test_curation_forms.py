@@ -1435,3 +1435,26 @@ def test_the_host_in_the_headline_or_the_dateline_s_place(
     path = _write(tmp_path, title, body)
     places = [f.props["heldIn"] for f in _facts(path, resolver) if f.id == "edition-place"]
     assert places == ([province] if province else [])
+
+
+def test_a_province_opening_the_sentence_with_its_verb_owns_its_figures(resolver, tmp_path):
+    """ "Tỉnh X tiếp tục dẫn đầu vùng về kim ngạch xuất khẩu, đạt …, tăng …": the sentence's
+    subject is X, so its figures are X's (before: the region's, a resolution error); "Tỉnh X và
+    tỉnh Y …" names no one province, and a bare region's sentence stays the region's."""
+    path = _write(
+        tmp_path,
+        "Hội nghị ngành Công Thương các tỉnh Tây Nguyên lần thứ IX năm 2021",
+        "26/11/2021 - Ngày 25/11/2021, tại tỉnh Gia Lai, Bộ Công Thương tổ chức Hội nghị ngành "
+        "Công Thương các tỉnh Tây Nguyên lần thứ IX.",
+        "9 tháng đầu năm 2021, kim ngạch xuất khẩu toàn vùng đạt 2.140 triệu USD, tăng 6,4%. "
+        "Tỉnh Kon Tum tiếp tục dẫn đầu vùng về giá trị sản xuất công nghiệp, ước đạt 31.250 tỷ "
+        "đồng, tăng 12,5% so với cùng kỳ.",
+    )
+    obs = {
+        (f.props["refArea"], f.props["value"])
+        for f in _facts(path, resolver)
+        if f.type == "Observation"
+    }
+    assert ("province/kon-tum", "12.5") in obs and ("province/kon-tum", "31250000000000") in obs
+    assert not any(v in ("12.5", "31250000000000") for a, v in obs if a != "province/kon-tum")
+    assert ("region/central-highlands", "6.4") in obs

@@ -364,9 +364,18 @@ class FigureRules:
                 # "Sở Công Thương tỉnh X tổ chức …": no report of its own; "Ông Y, Giám đốc Sở
                 # … tỉnh X cho biết, …" may give the region's figures (only "của tỉnh" is X's)
                 continue
-            if m["subj"] is not None and not (
-                self.f.startswith((" co ", ": "), p.end)
-                or (self.f.startswith(", ", p.end) and not self.province_at(p.end + 2))
+            if (
+                m["subj"] is not None
+                and not (
+                    self.f.startswith((" co ", ": "), p.end)
+                    or (self.f.startswith(", ", p.end) and not self.province_at(p.end + 2))
+                    # "Tỉnh X tiếp tục dẫn đầu vùng về giá trị sản xuất công nghiệp, ước đạt …":
+                    # the sentence's subject, with its verb; its figures are X's, not the region's
+                    or (
+                        m.start() == a
+                        and re.match(r" (?!va |cung |voi |hoac )[a-z]", self.f[p.end :])
+                    )
+                )
             ):
                 continue  # "Tỉnh X và tỉnh Y …", "Tỉnh X, Y …": no clause of X's own
             out.append((p.end, (p.ref, p.data["resolution"])))
