@@ -104,7 +104,7 @@ def _fast_path(server: ServerState) -> FastPath:
     from .sparql import protocol as sparql
 
     fast = FastPath(server)
-    fast.route("/sparql", sparql.fast_key)
+    fast.route("/sparql", sparql.fast_key, direct=True)  # its misses: http/direct.py
     fast.route_prefix("/api/queries/", named_queries.fast_key)
     return fast
 

@@ -33,6 +33,9 @@ from .errors import (
 from .formats import GRAPH, RESULTS, Choice, choose, offered_media_types
 
 TRUNCATED_HEADER = "X-CTKG-Results-Truncated"
+# the environ key under which ``direct.py`` hands the view what running the job gave (an
+# outcome that is not ``ok``, or the exception): the view answers it as if it had run it
+RAN = "ctkg.ran"
 LIMIT_HEADER = "X-CTKG-Result-Limit"
 CHUNK = 64 * 1024
 
@@ -142,7 +145,13 @@ def budget_left(timeout: float) -> float:
 def _run(job, timeout: float) -> Outcome:
     counters = state().counters
     try:
-        outcome = state().backend.run(job, budget_left(timeout))
+        ran = request.environ.pop(RAN, None)
+        if ran is None:
+            outcome = state().backend.run(job, budget_left(timeout))
+        elif isinstance(ran, BaseException):  # direct.py ran it: the same job, the same end
+            raise ran
+        else:
+            outcome = ran
     except Timeout:
         counters.add("query_timeouts_total")
         g.log_note = " timeout"

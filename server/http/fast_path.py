@@ -89,12 +89,25 @@ class FastRequest:
 @dataclass(frozen=True)
 class Keyed:
     """What a keyer returns: the job the view would run, the parts its ETag is made of after
-    the data version (None: the view sends no ETag, as for a POST), and the two formats."""
+    the data version (None: the view sends no ETag, as for a POST), the two formats, and the
+    job's time budget (None: a miss is left to the view; ``direct.py`` runs the others)."""
 
     job: QueryJob
     etag_parts: tuple | None
     results: Choice | None
     graph: Choice | None
+    timeout: float | None = None
+
+
+@dataclass(frozen=True)
+class Miss:
+    """A keyed request the cache could not answer, for a route whose misses ``direct.py``
+    runs without Flask: its ``Keyed``, the request headers the answer depends on, and its
+    digests ``(version, etag, key)`` if they were made here (else None)."""
+
+    keyed: Keyed
+    headers: dict[bytes, bytes]
+    digests: tuple | None = None
 
 
 Keyer = Callable[[FastRequest], Keyed | None]
@@ -110,15 +123,15 @@ _NOT_MODIFIED = ("queries_total", "queries_not_modified_total")
 
 
 class _Entry:
-    """A keyed request and its ETag and cache key on the data version they were made for."""
+    """A keyed request and its ETag and cache key on the data version they were made for
+    (one tuple, replaced whole: a lane thread may read it while the loop renews it)."""
 
-    __slots__ = ("etag", "key", "keyed", "version")
+    __slots__ = ("digests", "direct", "keyed")
 
-    def __init__(self, keyed: Keyed):
+    def __init__(self, keyed: Keyed, direct: bool):
         self.keyed = keyed
-        self.version: str | None = None
-        self.etag: str | None = None
-        self.key = ""
+        self.direct = direct  # its misses may be run by direct.py
+        self.digests: tuple = (None, None, "")  # (version, etag, key)
 
 
 class FastPath:
@@ -126,14 +139,15 @@ class FastPath:
 
     def __init__(self, server_state):
         self.server = server_state
-        self.exact: dict[str, Keyer] = {}
+        self.exact: dict[str, tuple[Keyer, bool]] = {}
         self.prefixed: list[tuple[str, Keyer]] = []
         # raw request -> its _Entry (None: declined); per worker, used from its event loop only
         self._memo: dict[tuple, _Entry | None] = {}
 
-    def route(self, path: str, keyer: Keyer) -> None:
-        """``keyer`` keys the requests for ``path``."""
-        self.exact[path] = keyer
+    def route(self, path: str, keyer: Keyer, direct: bool = False) -> None:
+        """``keyer`` keys the requests for ``path``; with ``direct``, a miss that the keyer
+        gave a budget is returned as a ``Miss`` by ``answer`` (``direct.py`` runs it)."""
+        self.exact[path] = (keyer, direct)
 
     def route_prefix(self, prefix: str, keyer: Keyer) -> None:
         """``keyer`` keys the requests for ``prefix + name`` (one path segment)."""
@@ -141,11 +155,15 @@ class FastPath:
 
     async def __call__(self, scope, send, arrived: float, body: bytes = b"") -> bool:
         """Answer the request if it is a cache hit (True); else False, having sent nothing."""
+        return await self.answer(scope, send, arrived, body) is True
+
+    async def answer(self, scope, send, arrived: float, body: bytes = b"") -> bool | Miss:
+        """``__call__``, but a miss on a direct route is returned as a ``Miss`` (nothing sent)
+        for the front to hand to its lane, which runs it without Flask (``direct.py``)."""
         server = self.server
         cache = server.answers
         if (
-            cache is None
-            or scope["method"] not in ("GET", "POST")
+            scope["method"] not in ("GET", "POST")
             # a version read over the network (a remote store) must not run in the event
             # loop: a slow store would stall /healthz and every request of this worker
             or not getattr(server.backend, "version_is_local", False)
@@ -161,12 +179,14 @@ class FastPath:
         if entry is None:
             return False
         keyed = entry.keyed
+        if cache is None:  # no cache, so no digests here: the lane's thread reads the version
+            return Miss(keyed, headers) if entry.direct and keyed.timeout is not None else False
         version = server.backend.data_version()
-        if entry.version != version:  # the digests of this request on the data read now
-            entry.etag = None if keyed.etag_parts is None else etag_of(version, *keyed.etag_parts)
-            entry.key = cache.key(version, keyed.job)
-            entry.version = version
-        etag, key = entry.etag, entry.key
+        digests = entry.digests
+        if digests[0] != version:  # the digests of this request on the data read now
+            etag = None if keyed.etag_parts is None else etag_of(version, *keyed.etag_parts)
+            digests = entry.digests = (version, etag, cache.key(version, keyed.job))
+        _version, etag, key = digests
         request_id = headers.get(b"x-request-id", b"").decode("latin-1")
         if not _REQUEST_ID.match(request_id):
             request_id = secrets.token_hex(8)
@@ -182,6 +202,8 @@ class FastPath:
             return True
         hit = cache.get(version, key)
         if hit is None:
+            if entry.direct and keyed.timeout is not None:
+                return Miss(keyed, headers, digests)
             return False
         if hit.spooled:  # too large to hold in memory: the Flask path streams it
             hit.file.close()
@@ -216,7 +238,7 @@ class FastPath:
         path = scope["path"]
         if scope.get("root_path"):
             return None, {}
-        keyer = self.exact.get(path)
+        keyer, direct = self.exact.get(path, (None, False))
         name = ""
         if keyer is None:
             for prefix, candidate in self.prefixed:
@@ -268,7 +290,7 @@ class FastPath:
                 self.server.settings,
             )
             keyed = keyer(request)
-        entry = None if keyed is None else _Entry(keyed)
+        entry = None if keyed is None else _Entry(keyed, direct)
         if len(query_string) + len(body) <= MEMO_REQUEST_BYTES:
             if len(self._memo) >= MEMO_ENTRIES:
                 self._memo.clear()  # clients repeat few requests; a full memo starts afresh

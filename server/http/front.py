@@ -18,7 +18,9 @@ So granian runs this ASGI app, which for each request, in the worker's event loo
 3. stamps its arrival time into the WSGI environ (``ctkg.arrived``), so time budgets count
    from arrival, not from when a thread took it (``answers.budget_left``);
 4. hands the complete request to the Flask app in a pool of threads (``lanes.py``: the answer
-   comes back whole when small, so a thread never waits for the loop): one lane for requests
+   comes back whole when small, so a thread never waits for the loop; an uncached ``/sparql``
+   query that the fast path keyed goes from that thread to the engine without Flask, and
+   to the Flask view only if it does not succeed, ``direct.py``): one lane for requests
    that keep the default time budget, another (``LONG_LANE_THREADS`` threads) for those that
    ask for more with ``timeout=``, so slow long-budget queries cannot starve the rest; and in
    the main lane, a query that turns out slow gives its place back to cheap requests (up to
@@ -38,6 +40,7 @@ import secrets
 import time
 from urllib.parse import parse_qs, urlsplit
 
+from .direct import MISS, Direct
 from .fast_path import FAST_PATH
 from .lanes import Lane
 
@@ -63,6 +66,8 @@ class Front:
         # answer-cache hits, answered here without a thread (fast_path.py; speed, issue 12)
         extensions = getattr(wsgi_app, "extensions", {})
         self.fast = extensions.get(FAST_PATH) if fast_path else None
+        if self.fast is not None:  # and the misses it keys, run in the lanes without Flask
+            wsgi_app = Direct(wsgi_app, self.fast.server)
         self.inner = Lane(_Stamped(wsgi_app), threads, "main", slow_threads=SLOW_LANE_THREADS)
         # requests that ask for a longer budget than the default run in their own threads, so
         # a pile of them cannot keep everyone else waiting
@@ -96,8 +101,12 @@ class Front:
             self.reading -= 1
         if body is None:
             return None
-        if self.fast is not None and await self.fast(scope, send, arrived, body):
-            return None
+        miss = None
+        if self.fast is not None:
+            handled = await self.fast.answer(scope, send, arrived, body)
+            if handled is True:
+                return None
+            miss = handled or None  # a Miss: the lane runs it without Flask (direct.py)
         long = self._asks_long(scope, body)
         if long and self.pending_long >= self.max_pending_long:
             return await _shed(send)
@@ -110,6 +119,8 @@ class Front:
         try:
             scope = dict(scope)
             scope["ctkg.arrived"] = arrived
+            if miss is not None:
+                scope[MISS] = miss
             lane = self.long_lane if long else self.inner
             return await lane(scope, _replay(body, receive), send)
         finally:

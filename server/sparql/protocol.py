@@ -197,11 +197,11 @@ def fast_key(request: FastRequest) -> Keyed | None:
     else:
         return None
     try:
-        job, results, graph, _ = query_job(text, params, request.accept, request.settings)
+        job, results, graph, timeout = query_job(text, params, request.accept, request.settings)
     except ApiError:
         return None
     parts = _etag_parts(job, results, graph) if etag else None
-    return Keyed(job, parts, results, graph)
+    return Keyed(job, parts, results, graph, timeout)
 
 
 def _media(choice: Choice | None) -> str | None:
