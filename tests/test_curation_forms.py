@@ -1458,3 +1458,28 @@ def test_a_province_opening_the_sentence_with_its_verb_owns_its_figures(resolver
     assert ("province/kon-tum", "12.5") in obs and ("province/kon-tum", "31250000000000") in obs
     assert not any(v in ("12.5", "31250000000000") for a, v in obs if a != "province/kon-tum")
     assert ("region/central-highlands", "6.4") in obs
+
+
+def test_a_ministry_unit_whose_name_joins_two_words_with_a_dash(resolver, tmp_path):
+    """ "Vụ Kế hoạch – Tài chính" (an en dash or a hyphen between spaces) is one unit: after its
+    head's post, with ", Bộ Công Thương", and as a co-organiser "với sự phối hợp của Vụ … (Bộ
+    Công Thương)" (before: the name stopped at the dash, so no membership and no organiser)."""
+    path = _write(
+        tmp_path,
+        "Hội nghị ngành Công Thương các tỉnh Đông Nam Bộ lần thứ VI năm 2024",
+        "10/8/2024 - Ngày 9/8/2024, tại tỉnh Bình Dương, Sở Công Thương tỉnh Bình Dương chủ trì "
+        "tổ chức Hội nghị ngành Công Thương các tỉnh Đông Nam Bộ lần thứ VI, với sự phối hợp của "
+        "Vụ Pháp chế – Tổng hợp (Bộ Công Thương).",
+        "Dự Hội nghị có ông Lê Văn Hải, Vụ trưởng Vụ Kế hoạch - Tài chính, Bộ Công Thương; bà "
+        "Trần Thu Nga, Phó Vụ trưởng Vụ Pháp chế – Tổng hợp.",
+    )
+    facts = _facts(path, resolver)
+    members = _members(facts)
+    assert ("person/le-van-hai", "role/vu-truong", "organization/vu-ke-hoach-tai-chinh") in members
+    assert (
+        "person/tran-thu-nga",
+        "role/pho-vu-truong",
+        "organization/vu-phap-che-tong-hop",
+    ) in members
+    organisers = _one(facts, "edition-organisers").props
+    assert organisers["coOrganizer"] == "organization/vu-phap-che-tong-hop"

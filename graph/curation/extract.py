@@ -124,10 +124,13 @@ ORGANISER_IN_NAME = re.compile(
     r"\b(?:phoi hop|to chuc|chu tri|dang cai|ubnd|uy ban nhan dan|so cong thuong|bo cong thuong)\b"
 )
 SERIES_NAME_MAX_WORDS = 20
-UNIT_NAME = r"(?:tong cuc|cuc|vu) (?!truong\b|pho\b)(?:(?! va )[a-z ]){3,40}?"
+# a unit's name may join two words with a dash: "Vụ Kế hoạch – Tài chính", "Vụ Kế hoạch - Tài chính"
+UNIT_NAME = (
+    r"(?:tong cuc|cuc|vu) (?!truong\b|pho\b)(?:(?! va )(?:[a-z ]| [-\u2013](?= [a-z]))){3,40}?"
+)
 UNIT_AFTER_POST = re.compile(
     r"\b(?:pho |quyen )?(?P<k>tong cuc|cuc|vu) truong (?P<unit>(?P=k) (?!truong\b|pho\b)"
-    r"[a-z]+(?: [a-z]+){1,8})"
+    r"[a-z]+(?: (?:[-\u2013] )?[a-z]+){1,8})"
 )
 # a title's series with no edition after it: the name runs to the place, a dash or the end
 UNTAILED_SERIES = re.compile(
@@ -415,7 +418,7 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
             rf"\b(?:(?P<ubnd>ubnd|uy ban nhan dan)|so (?P<dept>{depts})"
             r"|(?P<hdnd>hdnd|hoi dong nhan dan)|(?P<party>tinh uy|thanh uy)) (?:cua )?"
             rf"|\b(?P<min>{mins})\b"
-            r"|\b(?P<cuc>(?:tong cuc|cuc|vu) [a-z ]{3,40}?)"
+            r"|\b(?P<cuc>(?:tong cuc|cuc|vu) (?:[a-z ]| [-\u2013](?= [a-z])){3,40}?)"
             # whose unit it is: "(Bộ Công Thương)" or "thuộc Bộ Công Thương"
             rf"(?P<paren> \(bo [a-z ]{{3,40}}\)| thuoc (?:{mins})\b)?"
             r"(?= phoi hop| \(| thuoc| chu tri"
@@ -490,6 +493,8 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
         for m in UNIT_AFTER_POST.finditer(self.f):
             words = self.text[m.start("unit") : m.end("unit")].split(" ")
             for n in range(2, len(words) + 1):
+                if words[n - 1] in ("-", "\u2013"):
+                    continue  # "Vụ Kế hoạch – Tài chính": the name goes on after the dash
                 end = m.start("unit") + len(" ".join(words[:n]))
                 name = (
                     pt.name_forward(self.text, end + 1) if self.text[end : end + 1] == " " else None
