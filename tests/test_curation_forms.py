@@ -1483,3 +1483,42 @@ def test_a_ministry_unit_whose_name_joins_two_words_with_a_dash(resolver, tmp_pa
     ) in members
     organisers = _one(facts, "edition-organisers").props
     assert organisers["coOrganizer"] == "organization/vu-phap-che-tong-hop"
+
+
+@pytest.mark.parametrize(
+    "organisers, expected",
+    [
+        (
+            "Sở Công Thương tỉnh Bình Dương chủ trì, phối hợp với Cục Phát triển thị trường tổ "
+            "chức Hội nghị ngành Công Thương các tỉnh Đông Nam Bộ lần thứ VI",
+            "organization/cuc-phat-trien-thi-truong",
+        ),
+        (
+            "UBND tỉnh Bình Dương chủ trì tổ chức Hội nghị ngành Công Thương các tỉnh Đông Nam Bộ "
+            "lần thứ VI, với sự phối hợp của Cục Công Thương địa phương và Cục Phát triển thị "
+            "trường, Bộ Công Thương",
+            [
+                "organization/cuc-cong-thuong-dia-phuong",
+                "organization/cuc-phat-trien-thi-truong",
+            ],
+        ),
+        (
+            "Sở Công Thương tỉnh Bình Dương phối hợp với Cục Thống kê tỉnh Bình Dương tổ chức Hội "
+            "nghị ngành Công Thương các tỉnh Đông Nam Bộ lần thứ VI",
+            None,
+        ),
+    ],
+)
+def test_co_organising_units_of_the_ministry(resolver, tmp_path, organisers, expected):
+    """A "Cục …"/"Vụ …" the organisers' sentence names as a co-organiser ("phối hợp với Cục …
+    tổ chức", "với sự phối hợp của Cục A và Cục B, Bộ Công Thương") is a ministry's unit, each
+    of a list co-organises, and the ministry after the last is the unit's, not an organiser
+    (before: an unknown unit was dropped, and only the first of a list read); a province's
+    "Cục Thống kê tỉnh X" is none."""
+    path = _write(
+        tmp_path,
+        "Hội nghị ngành Công Thương các tỉnh Đông Nam Bộ lần thứ VI năm 2024",
+        f"10/8/2024 - Ngày 9/8/2024, tại tỉnh Bình Dương, {organisers}.",
+    )
+    props = _one(_facts(path, resolver), "edition-organisers").props
+    assert props.get("coOrganizer") == expected

@@ -487,6 +487,16 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
                 self.f,
             )
         }
+        # a unit the organisers' sentence names as a co-organiser ("A chủ trì, phối hợp với Cục
+        # Xúc tiến thương mại tổ chức …", "… với sự phối hợp của Vụ …"): the genre's
+        # co-organising "Cục"/"Vụ" is a ministry's (a province's names its province)
+        for m in re.finditer(
+            rf"\b(?:phoi hop (?:voi|cung)|voi su phoi hop (?:cua|voi)) ({UNIT_NAME})"
+            r"(?= to chuc| dong to chuc| va |, |\.)",
+            self.f,
+        ):
+            if not re.search(r"\b(?:tinh|thanh pho|tp|khu vuc|huyen|xa|phuong)\b", m[1]):
+                names.add(m[1])
         # a unit named after its head's post ("Vụ trưởng Vụ Thị trường trong nước, …", "Phó Cục
         # trưởng Cục Xúc tiến thương mại Mai Thị Hồng Vân"): the post says it is a ministry's
         # unit; not one of a province ("Cục trưởng Cục Thống kê tỉnh X")
@@ -1111,6 +1121,15 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
             if helper and all(helper.ref != o.ref for o in orgs):
                 orgs.append(helper)
                 coop_at = helper.start - 1
+            # "… với sự phối hợp của Cục A và Cục B, Bộ Công Thương": each co-organises
+            while helper is not None:
+                more = re.match(r",? va |, ", self.f[helper.data["full_end"] : b])
+                unit = helper.data["class"] == "MinistryUnit"
+                helper = self.org_at(helper.data["full_end"] + more.end()) if more else None
+                if helper and unit and more[0] == ", " and helper.data["class"] == "Ministry":
+                    break  # "Cục B, Bộ Công Thương": the unit's ministry, not an organiser
+                if helper and all(helper.ref != o.ref for o in orgs):
+                    orgs.append(helper)
         by_role: dict[str, list[Mention]] = {}
         for o in orgs:
             role = "coOrganizer" if coop_at is not None and o.start > coop_at else "organizer"
