@@ -1522,3 +1522,24 @@ def test_co_organising_units_of_the_ministry(resolver, tmp_path, organisers, exp
     )
     props = _one(_facts(path, resolver), "edition-organisers").props
     assert props.get("coOrganizer") == expected
+
+
+def test_a_base_named_for_one_province_is_not_the_next_one_s(resolver, tmp_path):
+    """ "tỉnh A đạt …, tăng 10,2% so với cùng kỳ; tỉnh B đạt …, tăng 9,1%": B's rate names no
+    base, so it is growth (before: year-on-year, the base of A's clause carried over the ";");
+    a base after the figure's own clause still counts."""
+    path = _write(
+        tmp_path,
+        *SOUTHEAST_2024,
+        "9 tháng đầu năm 2024, kim ngạch xuất khẩu của các tỉnh trong vùng đều tăng. Trong đó, "
+        "tỉnh Bình Dương đạt 24.310 triệu USD, tăng 10,2% so với cùng kỳ; tỉnh Đồng Nai đạt "
+        "19.870 triệu USD, tăng 9,1%; tỉnh Tây Ninh đạt 6.240 triệu USD, tăng 7,3% so với cùng "
+        "kỳ năm 2023.",
+    )
+    assert {
+        v: k for v, k in _kinds(_facts(path, resolver)).items() if v in ("10.2", "9.1", "7.3")
+    } == {
+        "10.2": "ctkg:yearOnYearGrowth",
+        "9.1": "ctkg:growth",
+        "7.3": "ctkg:yearOnYearGrowth",
+    }

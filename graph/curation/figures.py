@@ -464,7 +464,10 @@ class FigureRules:
         # (the base named for the indicator earlier in the figure's sentence counts; in the
         # sentence before, it was another figure's: "… tăng 10,8% so với cùng kỳ. Riêng tỉnh X
         # đạt …, tăng 12,1%")
-        said = self.f[max(start, sent_start) : m.end()] + own_tail
+        # (… nor, after a ";", another province's: "tỉnh A đạt …, tăng 10,2% so với cùng kỳ; tỉnh
+        # B đạt …, tăng 9,1%" names B's base nowhere)
+        since = max(start, sent_start, self.f.rfind("; ", 0, m.start()) + 2)
+        said = self.f[since : m.end()] + own_tail
         if kind == "growth" and OTHER_BASE.match(own_tail):
             return
         if kind == "growth" and YOY_BASE.search(said):
