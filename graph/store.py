@@ -15,6 +15,7 @@ so a failed or interrupted build never touches the graph being served.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import fcntl
 import gc
 import json
@@ -79,6 +80,20 @@ def merge_into_default_graph(store: ox.Store) -> None:
     Run it after every write to named graphs.
     """
     store.update(MERGE_DEFAULT_GRAPH)
+
+
+def release_memory() -> None:
+    """Give the memory a finished ``bulk_load`` freed back to the system.
+
+    glibc keeps freed heap pages mapped, so after loading the named graphs the process held
+    ~460 MB it no longer used (10^6 quads), and loading the default graph next reached ~1.1 GB
+    where either load alone peaks at ~0.95 GB (the Rust ``oxigraph load`` runs each file in its
+    own process, so it never pays that). ``malloc_trim`` returns it: the second load then
+    starts from ~60 MB. Not glibc: nothing to do.
+    """
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def close_log(path: Path) -> None:

@@ -18,7 +18,12 @@ from ctkg.graph.dumps import sha256
 from ctkg.graph.gazetteer import gazetteer_facts
 from ctkg.graph.inputs import Inputs
 from ctkg.graph.provenance import fact_quads, graph_description, in_meta
-from ctkg.graph.store import BuildDirectory, close_log, merge_into_default_graph
+from ctkg.graph.store import (
+    BuildDirectory,
+    close_log,
+    merge_into_default_graph,
+    release_memory,
+)
 from ctkg.graph.terms import ontology_index
 from ctkg.iris import CANONICAL, CANONICAL_BASE
 
@@ -225,6 +230,7 @@ def load(
         t = time.perf_counter()
         store = ox.Store(str(target.store_path))
         store.bulk_load(path=str(nq_path), format=ox.RdfFormat.N_QUADS)
+        release_memory()  # else the next load's peak stacks on this one's freed heap
         timings["bulk_load_s"] = round(time.perf_counter() - t, 3)
         progress(f"bulk-loaded the named graphs in {timings['bulk_load_s']:.1f} s")
         t = time.perf_counter()
@@ -232,6 +238,7 @@ def load(
             store.bulk_load(
                 path=str(default_nt), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph()
             )
+            release_memory()
             merge_blank_node_triples(store, settings.base_iri)
         else:
             merge_into_default_graph(store)
