@@ -24,11 +24,14 @@ import shutil
 import time
 import uuid
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
-from rdflib import Dataset
 
 from ctkg.config import Settings
+
+if TYPE_CHECKING:
+    from rdflib import Dataset
 
 KEEP_BUILDS = 2
 
@@ -58,6 +61,7 @@ def open_store(settings: Settings, read_only: bool = True) -> ox.Store:
 def open_dataset(settings: Settings, read_only: bool = True) -> Dataset:
     """rdflib's Dataset API over the current Oxigraph store (no copy into memory)."""
     from oxrdflib import OxigraphStore
+    from rdflib import Dataset  # here: a process that only bulk-loads never needs rdflib
 
     store = OxigraphStore(store=open_store(settings, read_only=read_only))
     return Dataset(store=store)

@@ -26,19 +26,7 @@ N-Quads writer, inference and per-graph writers), ``world`` (the synthetic world
 (article text and the per-edition builder) and ``pipeline`` (generating, loading, the manifest).
 """
 
-from .pipeline import (
-    DEFAULT_SEED,
-    GENERATOR_VERSION,
-    SynthResult,
-    blank_node_merge,
-    default_graph_path,
-    fixed_quads,
-    generate,
-    load,
-    merge_blank_node_triples,
-    parse_size,
-    synth,
-)
+import importlib
 
 __all__ = [
     "DEFAULT_SEED",
@@ -53,3 +41,15 @@ __all__ = [
     "parse_size",
     "synth",
 ]
+
+# What loading needs is in ``loading`` (pyoxigraph and the store module alone); the generator's
+# modules (rdflib among them) load only when a name from ``pipeline`` is asked for, so the
+# process that bulk-loads does not carry them (see ``loading``).
+_LOADING = {"blank_node_merge", "load", "merge_blank_node_triples"}
+
+
+def __getattr__(name: str):
+    if name in __all__:
+        module = "loading" if name in _LOADING else "pipeline"
+        return getattr(importlib.import_module(f".{module}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
