@@ -1543,3 +1543,23 @@ def test_a_base_named_for_one_province_is_not_the_next_one_s(resolver, tmp_path)
         "9.1": "ctkg:growth",
         "7.3": "ctkg:yearOnYearGrowth",
     }
+
+
+def test_a_series_named_after_a_region_without_the_provinces(resolver, tmp_path):
+    """ "Hội nghị … vùng Tây Nguyên" / "… khu vực Tây Nguyên" (no "các tỉnh"): the figures of the
+    whole are the region's (before: the series had no area, so no figure at all)."""
+    for n, word in enumerate(["vùng", "khu vực"]):
+        path = _write(
+            tmp_path,
+            f"Hội nghị Liên kết phát triển công thương {word} Tây Nguyên lần thứ 2 năm 2024",
+            f"10/8/2024 - Ngày 9/8/2024, tại tỉnh Gia Lai, Sở Công Thương tỉnh Gia Lai tổ chức "
+            f"Hội nghị Liên kết phát triển công thương {word} Tây Nguyên lần thứ 2.",
+            "6 tháng đầu năm 2024, kim ngạch xuất khẩu của các tỉnh trong vùng ước đạt 1.520 "
+            "triệu USD, tăng 7,4% so với cùng kỳ. Trong đó, tỉnh Kon Tum đạt 210 triệu USD.",
+            name=f"r{n}.txt",
+        )
+        assert _obs(_facts(path, resolver)) == {
+            ("region/central-highlands", "1520000000"),
+            ("region/central-highlands", "7.4"),
+            ("province/kon-tum", "210000000"),
+        }

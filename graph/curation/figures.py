@@ -406,7 +406,11 @@ class FigureRules:
             # "Hội nghị toàn quốc về …": the country's figures are context (the graph holds no
             # national observations); only a named province's figures are observations
             return UNNAMED
-        m = re.search(r"\btinh(?:, thanh pho)? (?:khu vuc )?(.+)$", key(label))
+        # "… các tỉnh (khu vực) X", "… vùng X", "… khu vực X": the series' region
+        m = re.search(
+            r"\b(?:tinh(?:, thanh pho)? (?:khu vuc |vung )?|(?<!cac )(?:vung|khu vuc) )(.+)$",
+            key(label),
+        )
         if not m:
             return None
         res = self.r.resolve("region", m[1])
