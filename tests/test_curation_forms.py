@@ -1563,3 +1563,19 @@ def test_a_series_named_after_a_region_without_the_provinces(resolver, tmp_path)
             ("region/central-highlands", "7.4"),
             ("province/kon-tum", "210000000"),
         }
+
+
+def test_a_turnover_s_short_name_for_one_province_after_the_region_s(resolver, tmp_path):
+    """ "… kim ngạch xuất khẩu toàn vùng đạt …. Trong đó, xuất khẩu của tỉnh X đạt …, tăng …":
+    the short name goes on with the sentence before's turnover, and the figures are X's (before:
+    none); "Trong đó, xuất khẩu nông sản đạt …" (a part, no province) stays no observation."""
+    path = _write(
+        tmp_path,
+        *SOUTHEAST_2024,
+        "6 tháng đầu năm 2024, kim ngạch xuất khẩu toàn vùng đạt 48,6 tỷ USD, tăng 11,2%. Trong "
+        "đó, xuất khẩu của tỉnh Đồng Nai đạt 12,4 tỷ USD, tăng 9,6%. Trong đó, xuất khẩu nông "
+        "sản đạt 3,1 tỷ USD.",
+    )
+    obs = _obs(_facts(path, resolver))
+    assert {("province/dong-nai", "12400000000"), ("province/dong-nai", "9.6")} <= obs
+    assert not any(v == "3100000000" for _a, v in obs)

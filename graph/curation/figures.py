@@ -39,6 +39,11 @@ SECTOR_AFTER = re.compile(
 # a part of the indicator's whole named before a figure ("trong đó xuất khẩu nông sản đạt …",
 # "riêng xuất khẩu cà phê …"): not the area's figure; "trong đó, tỉnh X đạt …" is a province's
 PART = re.compile(r"\b(?:trong do|rieng|bao gom)\b")
+# "Trong đó, xuất khẩu của TP. X …": the short name of the sentence before's turnover
+SHORT_TRADE = re.compile(
+    r"(?:trong do|rieng),? (?:kim ngach )?(?:(?P<x>xuat khau)|nhap khau) (?:cua |tai )?"
+    r"(?=tinh |thanh pho |tp\.)"
+)
 # the whole country, named right after a figure ("8,2% của cả nước"; not "4,4% (cả nước …)",
 # where the brackets compare the region's figure with the country's)
 NATIONAL = "ca nuoc|toan quoc|chung ca nuoc|binh quan chung"
@@ -180,6 +185,14 @@ class FigureRules:
                 and scopes[0][0] - a < 40
                 and self.f[a:b].startswith(("trong do", "rieng", "doi voi"))
             ):
+                ind, ind_start = last_ind
+            elif (
+                last_ind
+                and (short := SHORT_TRADE.match(self.f, a, b))
+                and last_ind[0]["slug"] == ("export" if short["x"] else "import") + "-turnover"
+            ):
+                # "… kim ngạch xuất khẩu đạt 32 tỷ USD. Trong đó, xuất khẩu của TP. X đạt …":
+                # the indicator's short name, of one province; the figures are X's
                 ind, ind_start = last_ind
             ind_area = None  # "kim ngạch xuất khẩu của tỉnh X ước đạt …, tăng …": X's figures
             # the province an unnamed "trên địa bàn tỉnh", "của tỉnh" was read as, and where
