@@ -27,53 +27,42 @@ import time
 
 from ..engine.answer_cache import cacheable
 from ..engine.jobs import Status
-from .answers import LIMIT_HEADER, RAN, TRUNCATED_HEADER, etag_of
+from .answers import LIMIT_HEADER, TRUNCATED_HEADER, etag_of
 from .compression import MIMETYPES as COMPRESSED
-from .fast_path import Miss
+from .fast_path import _CORS, _NO_CACHE, _VARY, Miss
 from .formats import RESULTS
-from .middleware import _REQUEST_ID, CORS_EXPOSE_HEADERS, access_log
+from .middleware import _REQUEST_ID, access_log
 
 MISS = "ctkg.miss"  # the ASGI scope's key for the request's ``Miss`` (set by the front)
 ARRIVED = "ctkg.arrived"
 CHUNK = 64 * 1024
-_CORS = [
-    ("Access-Control-Allow-Origin", "*"),
-    ("Access-Control-Expose-Headers", CORS_EXPOSE_HEADERS),
-]
-_VARY = ("Vary", "Accept, Accept-Encoding")  # the view's Vary, with flask-compress's part
+NOT_RUN = object()  # what ``Direct.answer`` hands the view when it ran nothing
+_TRUNCATED = TRUNCATED_HEADER.lower().encode()
+_LIMIT = LIMIT_HEADER.lower().encode()
 
 
 class Direct:
-    """WSGI middleware in front of the Flask app: runs a ``Miss`` itself, or hands it on."""
+    """Runs a ``Miss`` in the lane's thread (``lanes.Lane(direct=...)``), before any WSGI
+    environ or Flask request exists: the answer, or what the view needs to give its own."""
 
-    def __init__(self, app, server_state):
-        self.app = app
+    def __init__(self, server_state):
         self.server = server_state
 
-    def __call__(self, environ, start_response):
-        scope = environ.get("asgi.scope")
-        miss = None if scope is None else scope.get(MISS)
-        if miss is not None:
-            answer = self._answer(miss, environ)
-            if answer is not None:
-                status, headers, body = answer
-                start_response(status, headers)
-                return body
-        return self.app(environ, start_response)
-
-    def _answer(self, miss: Miss, environ):
-        """``(status, headers, body iterable)`` for an ``ok`` answer; None: the view answers
-        (then ``environ[RAN]`` holds what running the job gave, if it ran)."""
+    def answer(self, scope) -> tuple[tuple | None, object]:
+        """``((status, headers, body), NOT_RUN)`` for an ``ok`` answer, ``body`` bytes or an
+        iterator of them (a spooled answer, streamed); else ``(None, ran)``: the view answers,
+        given ``ran`` (``answers.RAN``: the outcome or exception of the run, or ``NOT_RUN``)."""
+        miss: Miss = scope[MISS]
         keyed, request_headers = miss.keyed, miss.headers
         timeout = keyed.timeout
         if timeout is None or b"if-none-match" in request_headers:
-            return None
+            return None, NOT_RUN
         if request_headers.get(b"accept-encoding") and any(
             choice is not None and choice.media_type in COMPRESSED
             for choice in (keyed.results, keyed.graph)
         ):
-            return None  # flask-compress may compress it: the view's
-        arrived = environ.get(ARRIVED)
+            return None, NOT_RUN  # flask-compress may compress it: the view's
+        arrived = scope.get(ARRIVED)
         server = self.server
         backend, cache, job = server.backend, server.answers, keyed.job
         version = backend.data_version()  # once: the ETag and the cache key agree
@@ -91,7 +80,7 @@ class Direct:
             if outcome is not None:  # filled since the loop looked (an identical request)
                 if outcome.spooled:
                     outcome.file.close()
-                    return None  # the view streams it
+                    return None, NOT_RUN  # the view streams it
                 counted.append("answer_cache_hits_total")
                 note = " cached"
             else:
@@ -101,60 +90,55 @@ class Direct:
         if outcome is None:
             left = timeout if arrived is None else timeout - (time.monotonic() - arrived)
             if left <= 0.001:
-                return None  # the queue ate the budget: the view's 503
+                return None, NOT_RUN  # the queue ate the budget: the view's 503
             try:
                 outcome = backend.run(job, left)
             except BaseException as exc:  # Timeout, Busy, a fault: the view's answer
-                environ[RAN] = exc
-                return None
+                return None, exc
             choice = keyed.results if outcome.kind == RESULTS else keyed.graph
             if outcome.status != Status.OK or choice is None:
-                environ[RAN] = outcome
-                return None
+                return None, outcome
             if key is not None:
                 cache.put(version, key, outcome)
         choice = keyed.results if outcome.kind == RESULTS else keyed.graph
         if choice is None:  # a cached answer of a kind this request does not accept
-            environ[RAN] = outcome
-            return None
+            return None, outcome
         headers = [_VARY]
         if etag is not None:
-            headers += [("ETag", f'W/"{etag}"'), ("Cache-Control", "no-cache")]
+            headers += [(b"etag", f'W/"{etag}"'.encode()), _NO_CACHE]
         if outcome.truncated:
-            headers += [
-                (TRUNCATED_HEADER, "true"),
-                (LIMIT_HEADER, str(server.settings.result_limit)),
-            ]
+            headers += [(_TRUNCATED, b"true"), (_LIMIT, str(server.settings.result_limit).encode())]
             counted.append("results_truncated_total")
             note = " truncated"
+        content_type = choice.content_type.encode()
+        body: bytes | object
         if outcome.spooled:
             size = str(outcome.size)
-            headers += [("Content-Length", size), ("Content-Type", choice.content_type)]
+            headers += [(b"content-length", size.encode()), (b"content-type", content_type)]
             body = _stream(outcome.file)
         else:
-            payload = outcome.body or b""
-            size = str(len(payload))
-            headers += [("Content-Type", choice.content_type), ("Content-Length", size)]
-            body = [payload]
+            body = outcome.body or b""
+            size = str(len(body))
+            headers += [(b"content-type", content_type), (b"content-length", size.encode())]
         request_id = request_headers.get(b"x-request-id", b"").decode("latin-1")
         if not _REQUEST_ID.match(request_id):
             request_id = secrets.token_hex(8)
-        headers.append(("X-Request-Id", request_id))
+        headers.append((b"x-request-id", request_id.encode()))
         headers += _CORS
         seconds = 0.0 if arrived is None else time.monotonic() - arrived
         server.counters.answered(tuple(counted), 200, seconds)
         if access_log.isEnabledFor(logging.INFO):
             access_log.info(
                 "%s %s %s %s %.1fms rid=%s%s",
-                environ.get("REQUEST_METHOD"),
-                environ.get("PATH_INFO"),
+                scope["method"],
+                scope["path"],
                 200,
                 size,
                 seconds * 1000,
                 request_id,
                 note,
             )
-        return "200 OK", headers, body
+        return (200, headers, body), NOT_RUN
 
 
 def _stream(file):

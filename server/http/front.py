@@ -66,13 +66,18 @@ class Front:
         # answer-cache hits, answered here without a thread (fast_path.py; speed, issue 12)
         extensions = getattr(wsgi_app, "extensions", {})
         self.fast = extensions.get(FAST_PATH) if fast_path else None
-        if self.fast is not None:  # and the misses it keys, run in the lanes without Flask
-            wsgi_app = Direct(wsgi_app, self.fast.server)
-        self.inner = Lane(_Stamped(wsgi_app), threads, "main", slow_threads=SLOW_LANE_THREADS)
+        # and the misses it keys, run in the lanes' threads without Flask (direct.py)
+        direct = None if self.fast is None else Direct(self.fast.server).answer
+        self.inner = Lane(
+            _Stamped(wsgi_app), threads, "main", slow_threads=SLOW_LANE_THREADS, direct=direct
+        )
         # requests that ask for a longer budget than the default run in their own threads, so
         # a pile of them cannot keep everyone else waiting
-        self.long_lane = Lane(_Stamped(wsgi_app), long_threads, "long")
+        self.long_lane = Lane(_Stamped(wsgi_app), long_threads, "long", direct=direct)
         self.default_budget = settings.query_timeout_s
+        # a keyed request's budget (``answers.budget``: ``timeout=`` up to the maximum) is
+        # above the default exactly when its ``timeout=`` is, if the maximum is above it
+        self.long_from_budget = settings.max_query_timeout_s > settings.query_timeout_s
         self.max_pending = max(threads, settings.max_pending)
         # long-budget requests are admitted against a bound of their own: counted with the
         # rest, a worker's worth of them (the kernel hashes connections to workers, so one
@@ -92,22 +97,28 @@ class Front:
         arrived = time.monotonic()
         if scope["path"] == "/healthz" and scope["method"] in ("GET", "HEAD"):
             return await self._health(send)
-        if self.reading >= self.max_reading:
-            return await _refuse(send, 503, "Too many requests in progress.", _RETRY)
-        self.reading += 1
-        try:
-            body = await self._body(receive, send)
-        finally:
-            self.reading -= 1
-        if body is None:
-            return None
+        if scope["method"] in ("GET", "HEAD") and not _framed(scope):
+            body = b""  # no Content-Length, no Transfer-Encoding: HTTP/1.1 gives it no body
+        else:
+            if self.reading >= self.max_reading:
+                return await _refuse(send, 503, "Too many requests in progress.", _RETRY)
+            self.reading += 1
+            try:
+                body = await self._body(receive, send)
+            finally:
+                self.reading -= 1
+            if body is None:
+                return None
         miss = None
         if self.fast is not None:
             handled = await self.fast.answer(scope, send, arrived, body)
             if handled is True:
                 return None
             miss = handled or None  # a Miss: the lane runs it without Flask (direct.py)
-        long = self._asks_long(scope, body)
+        if miss is not None and self.long_from_budget:  # the keyer has parsed it already
+            long = miss.keyed.timeout > self.default_budget  # type: ignore[operator]
+        else:
+            long = self._asks_long(scope, body)
         if long and self.pending_long >= self.max_pending_long:
             return await _shed(send)
         if not long and self.pending >= self.max_pending:
@@ -220,6 +231,16 @@ async def _read_body(receive, limit: int) -> bytes:
             raise _TooLarge
         if not message.get("more_body", False):
             return bytes(body)
+
+
+def _framed(scope) -> bool:
+    """Does the request say it has a body (``Content-Length`` or ``Transfer-Encoding``)?
+    Without either an HTTP/1.1 request has none, so there is nothing to read or wait for
+    (a GET: the event loop skips the body's timer and read, on every cache hit too)."""
+    return any(name in _FRAMING for name, _value in scope.get("headers") or ())
+
+
+_FRAMING = (b"content-length", b"transfer-encoding")
 
 
 def _replay(body: bytes, receive):

@@ -28,6 +28,8 @@ from concurrent.futures import ThreadPoolExecutor
 from a2wsgi.wsgi import build_environ
 
 from ..engine.backend import when_slow
+from .answers import RAN
+from .direct import MISS, NOT_RUN
 from .priority import REALTIME
 
 # answers up to this size are handed back whole; larger ones are streamed
@@ -53,8 +55,13 @@ class Lane:
     request keeps its place (the number of threads, and of executors, stays bounded).
     """
 
-    def __init__(self, wsgi_app, threads: int, name: str = "lane", slow_threads: int = 0):
+    def __init__(
+        self, wsgi_app, threads: int, name: str = "lane", slow_threads: int = 0, direct=None
+    ):
         self.app = wsgi_app
+        # ``direct.Direct.answer``: a request the front marked as a miss (``direct.MISS``) is
+        # answered by it in the thread, and by the WSGI app only if it declines
+        self.direct = direct
         self.threads = threads
         self.slow_threads = slow_threads
         self.executor = ThreadPoolExecutor(
@@ -72,12 +79,15 @@ class Lane:
             if not message.get("more_body", False):
                 break
         loop = asyncio.get_running_loop()
-        environ = build_environ(scope, io.BytesIO(bytes(body)))  # type: ignore[arg-type]
+        request = (scope, bytes(body), None)
+        if self.direct is None or MISS not in scope:  # else the environ is built if needed
+            environ = build_environ(scope, io.BytesIO(request[1]))  # type: ignore[arg-type]
+            request = (scope, b"", environ)
         stream = _Stream(loop, send)
         context = contextvars.copy_context()
         ticket = await self._enter(loop)
         running = loop.run_in_executor(
-            self.executor, context.run, self._run_ticketed, environ, stream, ticket
+            self.executor, context.run, self._run_ticketed, request, stream, ticket
         )
         # the place is given back when the thread is done, even if this task is cancelled first
         running.add_done_callback(lambda future: self._left(ticket, future))
@@ -145,11 +155,26 @@ class Lane:
 
     # --- the thread's side
 
-    def _run_ticketed(self, environ, stream: _Stream, ticket: _Ticket):
+    def _run_ticketed(self, request, stream: _Stream, ticket: _Ticket):
         if not self.slow_threads:
-            return self._run(environ, stream)
+            return self._serve(request, stream)
         with when_slow(ticket.turned_slow(self)):
-            return self._run(environ, stream)
+            return self._serve(request, stream)
+
+    def _serve(self, request, stream: _Stream):
+        """In a thread: a marked miss by ``direct`` first; else (or if it declines) the app."""
+        scope, body, environ = request
+        if environ is None:
+            answer, ran = self.direct(scope)
+            if answer is not None:
+                status, headers, payload = answer
+                if isinstance(payload, bytes):
+                    return answer
+                return self._collect(payload, [], lambda: (status, headers), stream)
+            environ = build_environ(scope, io.BytesIO(body))  # type: ignore[arg-type]
+            if ran is not NOT_RUN:
+                environ[RAN] = ran  # the view answers from this run, not a second one
+        return self._run(environ, stream)
 
     def _run(self, environ, stream: _Stream):
         """In a thread: the app's whole answer ``(status, headers, body)``, or None once it has
@@ -164,6 +189,11 @@ class Lane:
             return chunks.append  # the legacy write() callable: buffered like the rest
 
         iterable = self.app(environ, start_response)
+        return self._collect(iterable, chunks, lambda: _head(*started), stream)
+
+    def _collect(self, iterable, chunks: list[bytes], head, stream: _Stream):
+        """``iterable``'s answer whole, or streamed once past ``BUFFER_BYTES`` (then None);
+        ``head()`` gives its status and headers, asked only once the app has started it."""
         try:
             size = sum(len(c) for c in chunks)
             for chunk in iterable:
@@ -172,14 +202,14 @@ class Lane:
                 chunks.append(chunk)
                 size += len(chunk)
                 if size > BUFFER_BYTES:
-                    status, headers = _head(*started)
+                    status, headers = head()
                     stream.start(status, headers, chunks)
                     for more in iterable:
                         if more and not stream.put(more):
                             break  # the client has gone: stop reading the answer
                     stream.end()
                     return None
-            status, headers = _head(*started)
+            status, headers = head()
             return status, headers, b"".join(chunks)
         finally:
             close = getattr(iterable, "close", None)
