@@ -79,7 +79,7 @@ class Lane:
             if not message.get("more_body", False):
                 break
         loop = asyncio.get_running_loop()
-        request = (scope, bytes(body), None)
+        request: tuple = (scope, bytes(body), None)
         if self.direct is None or MISS not in scope:  # else the environ is built if needed
             environ = build_environ(scope, io.BytesIO(request[1]))  # type: ignore[arg-type]
             request = (scope, b"", environ)
@@ -165,16 +165,24 @@ class Lane:
         """In a thread: a marked miss by ``direct`` first; else (or if it declines) the app."""
         scope, body, environ = request
         if environ is None:
-            answer, ran = self.direct(scope)
-            if answer is not None:
-                status, headers, payload = answer
-                if isinstance(payload, bytes):
-                    return answer
-                return self._collect(payload, [], lambda: (status, headers), stream)
-            environ = build_environ(scope, io.BytesIO(body))  # type: ignore[arg-type]
-            if ran is not NOT_RUN:
-                environ[RAN] = ran  # the view answers from this run, not a second one
+            environ = self._direct(scope, body, stream)
+            if not isinstance(environ, dict):
+                return environ  # the direct path's answer (None: streamed)
         return self._run(environ, stream)
+
+    def _direct(self, scope, body: bytes, stream: _Stream):
+        """The direct path's answer (a tuple, or None once streamed), or the environ for the
+        app if it declined (with what the direct path's run gave, for the view to answer)."""
+        answer, ran = self.direct(scope)
+        if answer is not None:
+            status, headers, payload = answer
+            if isinstance(payload, bytes):
+                return answer
+            return self._collect(payload, [], lambda: (status, headers), stream)
+        environ: dict = build_environ(scope, io.BytesIO(body))  # type: ignore[arg-type,assignment]
+        if ran is not NOT_RUN:
+            environ[RAN] = ran  # the view answers from this run, not a second one
+        return environ
 
     def _run(self, environ, stream: _Stream):
         """In a thread: the app's whole answer ``(status, headers, body)``, or None once it has
