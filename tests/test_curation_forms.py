@@ -1579,3 +1579,28 @@ def test_a_turnover_s_short_name_for_one_province_after_the_region_s(resolver, t
     obs = _obs(_facts(path, resolver))
     assert {("province/dong-nai", "12400000000"), ("province/dong-nai", "9.6")} <= obs
     assert not any(v == "3100000000" for _a, v in obs)
+
+
+@pytest.mark.parametrize(
+    "opener",
+    [
+        "Tới dự Hội nghị có các ông:",
+        "Tham dự Hội nghị có các ông, bà:",
+        "Về phía các địa phương có ông",
+        "Về phía tỉnh Đồng Nai có ông",
+    ],
+)
+def test_an_attendance_list_after_cac_ong_or_ve_phia(resolver, tmp_path, opener):
+    """ "Tới dự Hội nghị có các ông: X, …; Y, …", "Về phía các địa phương có ông X, …": the
+    list's people attended (before: none of them)."""
+    path = _write(
+        tmp_path,
+        *SOUTHEAST_2024,
+        f"{opener} Trần Văn Hai, Phó Chủ tịch UBND tỉnh Tây Ninh; Lê Quốc Hòa, Giám đốc Sở Công "
+        "Thương tỉnh Đồng Nai.",
+    )
+    facts = _facts(path, resolver)
+    assert {f.props["attendee"] for f in facts if f.slot == "attendance"} == {
+        "person/tran-van-hai",
+        "person/le-quoc-hoa",
+    }
