@@ -1604,3 +1604,16 @@ def test_an_attendance_list_after_cac_ong_or_ve_phia(resolver, tmp_path, opener)
         "person/tran-van-hai",
         "person/le-quoc-hoa",
     }
+
+
+def test_who_directed_with_the_unit_s_ministry_before_the_verb(resolver, tmp_path):
+    """ "Đồng chí X, Cục trưởng Cục …, Bộ Công Thương dự và phát biểu chỉ đạo Hội nghị": X
+    attended and directed (before: the ministry between the post and the verb hid both)."""
+    path = _write(
+        tmp_path,
+        *SOUTHEAST_2024,
+        "Đồng chí Hoàng Văn Lâm, Cục trưởng Cục Công Thương địa phương, Bộ Công Thương dự và "
+        "phát biểu chỉ đạo Hội nghị.",
+    )
+    att = [f.props for f in _facts(path, resolver) if f.slot == "attendance"]
+    assert att == [{"attendee": "person/hoang-van-lam", "directedBy": "person/hoang-van-lam"}]

@@ -200,6 +200,15 @@ class PeopleRules:
                     r",? (?:dong |cung )?chu tri hoi nghi", self.f[second["span"][1] :]
                 ):
                     joined = second["span"][1] - off["span"][1]
+            # "X, Cục trưởng Cục …, Bộ Công Thương dự và phát biểu chỉ đạo": the unit's ministry
+            # stands between the post and the verb
+            own = re.match(
+                r", bo [a-z]+(?: [a-z]+){0,4}?(?= (?:(?:den |ve |toi |tham )?du|(?:da )?phat bieu"
+                r"|(?:dong |cung )?chu tri) )",
+                after[joined:],
+            )
+            if own:
+                joined += own.end()
             m = re.match(
                 r",? (?:(?:(?:den |ve |toi |tham )?du(?:,| va) (?:co y kien |phat bieu )?"
                 r"|(?:da )?phat bieu )(chi dao)(?: (?:tai )?hoi nghi|(?=[.;]|$))"
