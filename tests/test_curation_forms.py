@@ -1617,3 +1617,20 @@ def test_who_directed_with_the_unit_s_ministry_before_the_verb(resolver, tmp_pat
     )
     att = [f.props for f in _facts(path, resolver) if f.slot == "attendance"]
     assert att == [{"attendee": "person/hoang-van-lam", "directedBy": "person/hoang-van-lam"}]
+
+
+def test_an_attendance_list_at_a_video_link_point(resolver, tmp_path):
+    """ "Dự tại điểm cầu tỉnh X có A; B và gần 40 doanh nghiệp …": the list's people attended and
+    the counted group took part (before: none of them)."""
+    path = _write(
+        tmp_path,
+        *SOUTHEAST_2024,
+        "Dự tại điểm cầu Tây Ninh có Phó Chủ tịch UBND tỉnh Tây Ninh Trần Văn Hai; Giám đốc Sở "
+        "Công Thương tỉnh Tây Ninh Lê Quốc Hòa và gần 40 doanh nghiệp trên địa bàn tỉnh.",
+    )
+    facts = _facts(path, resolver)
+    assert {f.props["attendee"] for f in facts if f.slot == "attendance"} == {
+        "person/tran-van-hai",
+        "person/le-quoc-hoa",
+    }
+    assert len([f for f in facts if f.type == "ParticipantGroup"]) == 1

@@ -16,9 +16,11 @@ from .spans import Mention, ascii_name, group_en, tail
 
 # who was there: "Dự Hội nghị có", "Cùng dự có", "Tới dự có", "Hội nghị có sự tham dự của",
 # "Tham dự Hội nghị gồm có", "… có các đồng chí:", a colon before the list
-# "… có các ông:", "… có các ông, bà:"; "Về phía các địa phương có ông X, …" (the side's)
+# "Dự tại điểm cầu X có" (a meeting over video links); "… có các ông:", "… có các ông, bà:";
+# "Về phía các địa phương có ông X, …" (the side's)
 ATTEND = (
-    r"\b(?:(?:(?:cung|tham|toi|ve|den) )*du(?: hoi nghi)?(?: con| cung)? (?:co|gom(?: co)?)"
+    r"\b(?:(?:(?:cung|tham|toi|ve|den) )*du(?: hoi nghi)?"
+    r"(?: tai (?:cac )?diem cau(?: [a-z.]+){0,4}?)?(?: con| cung)? (?:co|gom(?: co)?)"
     r"|(?:hoi nghi )?(?:co|voi) su tham (?:du|gia) cua"
     r"|ve phia (?:cac )?(?:dia phuong|tinh|bo cong thuong|doanh nghiep)(?: [a-z]+){0,3}? co)"
     r"(?: cac (?:dong chi|ong, ba|ong|ba|vi))?:?"
