@@ -1126,7 +1126,13 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
                 more = re.match(r",? va |, ", self.f[helper.data["full_end"] : b])
                 unit = helper.data["class"] == "MinistryUnit"
                 helper = self.org_at(helper.data["full_end"] + more.end()) if more else None
-                if helper and unit and more[0] == ", " and helper.data["class"] == "Ministry":
+                if (
+                    helper
+                    and unit
+                    and more
+                    and more[0] == ", "
+                    and helper.data["class"] == "Ministry"
+                ):
                     break  # "Cục B, Bộ Công Thương": the unit's ministry, not an organiser
                 if helper and all(helper.ref != o.ref for o in orgs):
                     orgs.append(helper)
