@@ -102,6 +102,8 @@ def test_eval_extract_meets_the_frozen_thresholds(tmp_path):
         ("heldout-12", "heldout-12/thresholds.yaml"),
         ("heldout-13", "heldout-13/thresholds.yaml"),
         ("heldout-14", "heldout-14/thresholds.yaml"),
+        ("heldout-15", "heldout-15/thresholds.yaml"),
+        ("heldout-16", "heldout-16/thresholds.yaml"),
     ],
 )
 def test_held_out_sets_meet_their_floors(name, thresholds, tmp_path):

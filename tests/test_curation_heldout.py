@@ -92,8 +92,7 @@ MIN_ARTICLES["heldout-16"] = 6  # gold16 (session 8): six articles, one a saved 
 BLIND: set[str] = set()  # heldout-9 scored 13:53 UTC on 2026-12-03
 # heldout-10, heldout-11 and heldout-12 scored 16:10 UTC on 2026-12-03 (rules at 60f5e46)
 # heldout-13 and heldout-14 scored 16:35 UTC on 2026-12-03 (rules at 879bd67)
-BLIND.add("heldout-15")  # gold15 (session 8): the lead scores it once, rules frozen
-BLIND.add("heldout-16")  # gold16 (session 8): the lead scores it once, with the rules frozen
+# heldout-15 and heldout-16 scored 19:05 UTC on 2026-12-03 (rules at 4153057)
 ITEMS = [
     {**item, "heldout": name}
     for name in SETS
