@@ -105,7 +105,7 @@ def _fast_path(server: ServerState) -> FastPath:
 
     fast = FastPath(server)
     fast.route("/sparql", sparql.fast_key, direct=True)  # its misses: http/direct.py
-    fast.route_prefix("/api/queries/", named_queries.fast_key)
+    fast.route_prefix("/api/queries/", named_queries.fast_key, direct=True)
     return fast
 
 

@@ -18,7 +18,7 @@ import pytest
 from helpers import close_app, make_app
 
 from ctkg.server.http.front import Front
-from ctkg.server.sparql import protocol
+from ctkg.server.sparql import named_queries, protocol
 
 ID = "https://w3id.org/ctkg/id/"
 LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
@@ -106,6 +106,14 @@ class Client:
             self.views += 1
             return view(operation)
 
+        named_view = named_queries.run_read  # the named-query view's run (it has no _query)
+
+        def counted_named(job, timeout):
+            self.views += 1
+            return named_view(job, timeout)
+
+        monkeypatch.setattr(named_queries, "run_read", counted_named)
+
         def counted_run(job, timeout):
             self.runs += 1
             return run(job, timeout)
@@ -113,12 +121,12 @@ class Client:
         monkeypatch.setattr(protocol, "_query", counted_view)
         monkeypatch.setattr(backend, "run", counted_run)
 
-    def call(self, front, method, params, headers, body):
+    def call(self, front, method, params, headers, body, path="/sparql"):
         scope = {
             "type": "http",
             "method": method,
-            "path": "/sparql",
-            "raw_path": b"/sparql",
+            "path": path,
+            "raw_path": path.encode(),
             "root_path": "",
             "query_string": urlencode(params).encode(),
             "headers": [(k.encode(), v.encode()) for k, v in [RID, *headers]],
@@ -274,3 +282,37 @@ def test_a_large_answer_is_streamed_as_the_view_streams_it(sample_data_dir, monk
         assert views_d == 0
     finally:
         close_app(app)
+
+
+# named queries (``GET /api/queries/NAME``): their misses take the direct path too
+NAMED_SUCCESSES = [
+    ("/api/queries/province-editions", {}, []),
+    ("/api/queries/province-editions", {"province": "id:province/hai-phong"}, []),
+    ("/api/queries/region-provinces", {"format": "csv", "timeout": "2"}, []),
+    ("/api/queries/region-provinces", {"timeout": "30"}, [("accept", "text/tab-separated-values")]),
+]
+NAMED_DECLINED = [
+    ("/api/queries/no-such-query", {}, []),
+    ("/api/queries/province-editions", {"province": "not an iri"}, []),
+    ("/api/queries/province-editions", {"timeout": "0"}, []),
+    ("/api/queries/province-editions", {}, [("if-none-match", 'W/"x"')]),
+]
+
+
+def test_named_query_misses_are_the_view_s_answers_byte_for_byte(uncached):
+    for path, params, headers in NAMED_SUCCESSES:
+        results = []
+        for front in (uncached.direct, uncached.plain):
+            before = uncached.counters()
+            answer, views, runs = uncached.call(front, "GET", params, headers, "", path)
+            moved = {k: v - before[k] for k, v in uncached.counters().items()}
+            results.append((answer, moved, views, runs))
+        (direct, moved_d, views_d, runs_d), (flask, moved_f, views_f, runs_f) = results
+        assert direct[0] == 200, (path, params, direct)
+        assert direct == flask, (path, params)
+        assert moved_d == moved_f, (path, params)
+        assert (views_d, runs_d) == (0, 1) and (views_f, runs_f) == (1, 1), (path, params)
+    for path, params, headers in NAMED_DECLINED:
+        direct = uncached.call(uncached.direct, "GET", params, headers, "", path)[0]
+        flask = uncached.call(uncached.plain, "GET", params, headers, "", path)[0]
+        assert direct == flask, (path, params, headers)

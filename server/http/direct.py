@@ -1,4 +1,5 @@
-"""Uncached ``/sparql`` queries answered in the lane's thread without Flask, when they succeed.
+"""Uncached ``/sparql`` queries (and named queries, ``GET /api/queries/NAME``) answered in the
+lane's thread without Flask, when they succeed.
 
 Why: once the answer cache misses, a cheap query paid about 0.35 ms of CPU in Flask and
 werkzeug (request context, context-local lookups, ``Headers``, three after-request hooks, URL

@@ -140,7 +140,7 @@ class FastPath:
     def __init__(self, server_state):
         self.server = server_state
         self.exact: dict[str, tuple[Keyer, bool]] = {}
-        self.prefixed: list[tuple[str, Keyer]] = []
+        self.prefixed: list[tuple[str, Keyer, bool]] = []
         # raw request -> its _Entry (None: declined); per worker, used from its event loop only
         self._memo: dict[tuple, _Entry | None] = {}
 
@@ -149,9 +149,10 @@ class FastPath:
         gave a budget is returned as a ``Miss`` by ``answer`` (``direct.py`` runs it)."""
         self.exact[path] = (keyer, direct)
 
-    def route_prefix(self, prefix: str, keyer: Keyer) -> None:
-        """``keyer`` keys the requests for ``prefix + name`` (one path segment)."""
-        self.prefixed.append((prefix, keyer))
+    def route_prefix(self, prefix: str, keyer: Keyer, direct: bool = False) -> None:
+        """``keyer`` keys the requests for ``prefix + name`` (one path segment); ``direct`` as
+        for ``route``."""
+        self.prefixed.append((prefix, keyer, direct))
 
     async def __call__(self, scope, send, arrived: float, body: bytes = b"") -> bool:
         """Answer the request if it is a cache hit (True); else False, having sent nothing."""
@@ -241,11 +242,11 @@ class FastPath:
         keyer, direct = self.exact.get(path, (None, False))
         name = ""
         if keyer is None:
-            for prefix, candidate in self.prefixed:
+            for prefix, candidate, routed in self.prefixed:
                 if path.startswith(prefix):
                     name = path[len(prefix) :]
                     if name and "/" not in name:
-                        keyer = candidate
+                        keyer, direct = candidate, routed
                     break
         if keyer is None:
             return None, {}

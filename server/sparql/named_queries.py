@@ -96,7 +96,7 @@ def fast_key(request: FastRequest) -> Keyed | None:
         job, results, graph = named_job(
             request.name, request.args, request.accept, request.settings
         )
-        budget(request.args, request.settings)  # a bad timeout= is a 400 even when cached
+        timeout = budget(request.args, request.settings)  # a bad timeout= is a 400 even cached
     except ApiError:
         return None
-    return Keyed(job, _etag_parts(job, results, graph), results, graph)
+    return Keyed(job, _etag_parts(job, results, graph), results, graph, timeout)
