@@ -4,16 +4,21 @@
 cell magic.
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:  # the one source of the version is pyproject.toml, read from the installed metadata
-    __version__ = version("ctkg")
-except PackageNotFoundError:  # a source tree that was never installed
-    __version__ = "0+unknown"
 __all__ = ["KnowledgeGraph", "QueryError", "QueryTimeout", "load_ipython_extension"]
 
 
 def __getattr__(name: str):
+    if name == "__version__":
+        # read on first use: importlib.metadata is 5 MB of resident memory, which a process
+        # that only bulk-loads (bench/synth/loading.py) or runs queries has no use for
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:  # the one source of the version is pyproject.toml, read from the installed metadata
+            value = version("ctkg")
+        except PackageNotFoundError:  # a source tree that was never installed
+            value = "0+unknown"
+        globals()["__version__"] = value
+        return value
     # pandas and friends load only when the notebook API is used, not for every CLI call
     if name in ("KnowledgeGraph", "QueryError", "QueryTimeout"):
         from ctkg import api
