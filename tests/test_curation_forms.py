@@ -1634,3 +1634,36 @@ def test_an_attendance_list_at_a_video_link_point(resolver, tmp_path):
         "person/le-quoc-hoa",
     }
     assert len([f for f in facts if f.type == "ParticipantGroup"]) == 1
+
+
+@pytest.mark.parametrize(
+    ("title", "quotes"),
+    [
+        (  # the prefix names the province, the headline names no conference: the body only
+            "Tây Ninh: Mở rộng đầu ra cho nông sản của vùng Đông Nam Bộ",
+            ["tại Trung tâm Hội nghị tỉnh Tây Ninh"],
+        ),
+        (  # the headline names the conference: the body's sentence, and the headline besides
+            "Tây Ninh: Khai mạc Hội nghị ngành Công Thương các tỉnh Đông Nam Bộ lần thứ IV",
+            [
+                "tại Trung tâm Hội nghị tỉnh Tây Ninh",
+                "Tây Ninh: Khai mạc Hội nghị ngành Công Thương các tỉnh Đông Nam Bộ lần thứ IV",
+            ],
+        ),
+    ],
+)
+def test_the_body_s_venue_before_a_headline_s_place_prefix(resolver, tmp_path, title, quotes):
+    """ "X: …" heads the article and the body says "tại Trung tâm Hội nghị tỉnh X (thành phố Y)":
+    the body's sentence is the place's evidence (before: only the headline, whose prefix names a
+    place, not the meeting's); the headline is evidence too when it names the conference."""
+    path = _write(
+        tmp_path,
+        title,
+        "15/6/2022 - Ngày 14/6/2022, tại Trung tâm Hội nghị tỉnh Tây Ninh (thành phố Tây Ninh), "
+        "Sở Công "
+        "Thương tỉnh Tây Ninh tổ chức Hội nghị ngành Công Thương các tỉnh Đông Nam Bộ lần thứ IV "
+        "năm 2022.",
+    )
+    facts = [f for f in _facts(path, resolver) if f.slot == "place"]
+    assert [f.quote for f in facts] == quotes
+    assert {f.props["heldIn"] for f in facts} == {"province/tay-ninh"}

@@ -957,27 +957,14 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
         return ctx
 
     def place(self, ctx: dict, org_sent) -> None:
+        """Where the edition is held. A sentence of the body that says where ("tại Trung tâm Hội
+        nghị tỉnh X (thành phố Y)") is the evidence whenever one exists; a headline's "X: …"
+        prefix (a dateline of place) is evidence only when the body says nowhere, or besides the
+        body's when the headline names the conference itself ("X: Khai mạc Hội nghị …"), as the
+        gold writers quote it: "Hà Nam: Kết nối giao thương, …" names no conference."""
         spans = ([org_sent] if org_sent else []) + self._lead_sents + [self.title_span]
-        t0 = self.title_span[0]
+        t0, t1 = self.title_span
         lead = self.province_at(t0)  # "Bình Dương: Tổ chức Hội nghị …" (a dateline of place)
-        if (
-            lead
-            and self.f[lead.end : lead.end + 1] == ":"
-            and not any(
-                re.search(r"\btai ", self.f[a:b]) and self._tai_province(a, b) for a, b in spans
-            )
-        ):
-            res = lead.data["resolution"]
-            self.fact(
-                "edition-place",
-                (t0, self.title_span[1]),
-                ctx["ref"],
-                "place",
-                "place.title-dateline",
-                props={"heldIn": lead.ref, "hostProvince": lead.ref},
-                resolution={"props.heldIn": res, "props.hostProvince": res},
-            )
-            return
         found = []  # (span, province, rule): what each of the body's sentence and the title says
         for a, b in spans:
             for m in re.finditer(AT_PLACE, self.f[a:b]):
@@ -989,6 +976,50 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
                 if p:
                     found.append(((a + m.start(), p.end), p, "place.tai-province"))
                     break
+        if lead and self.f[lead.end : lead.end + 1] == ":":
+            body = [x for x in found if not t0 <= x[0][0] < t1]
+            res = lead.data["resolution"]
+            names_conference = re.search(
+                r"\b(?:hoi nghi|hoi cho|hoi thao|dien dan|tuan le|le hoi)\b", self.f[t0:t1]
+            )
+            if body and body[0][1].ref == lead.ref:
+                span, p, rule = body[0]
+                self.fact(
+                    "edition-place",
+                    span,
+                    ctx["ref"],
+                    "place",
+                    rule,
+                    props={"heldIn": p.ref, "hostProvince": p.ref},
+                    resolution={
+                        "props.heldIn": p.data["resolution"],
+                        "props.hostProvince": p.data["resolution"],
+                    },
+                )
+                if names_conference:
+                    self.fact(
+                        "edition-headline-place",
+                        (t0, t1),
+                        ctx["ref"],
+                        "place",
+                        "place.title-dateline",
+                        props={"heldIn": lead.ref, "hostProvince": lead.ref},
+                        resolution={"props.heldIn": res, "props.hostProvince": res},
+                    )
+                return
+            if not any(
+                re.search(r"\btai ", self.f[a:b]) and self._tai_province(a, b) for a, b in spans
+            ):
+                self.fact(
+                    "edition-place",
+                    (t0, t1),
+                    ctx["ref"],
+                    "place",
+                    "place.title-dateline",
+                    props={"heldIn": lead.ref, "hostProvince": lead.ref},
+                    resolution={"props.heldIn": res, "props.hostProvince": res},
+                )
+                return
         if not found:  # "tại thành phố Ninh Bình" and nothing else: the city lies in that province
             for a, b in spans:
                 for m in re.finditer(AT_PLACE, self.f[a:b]):
