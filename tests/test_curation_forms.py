@@ -1667,3 +1667,25 @@ def test_the_body_s_venue_before_a_headline_s_place_prefix(resolver, tmp_path, t
     facts = [f for f in _facts(path, resolver) if f.slot == "place"]
     assert [f.quote for f in facts] == quotes
     assert {f.props["heldIn"] for f in facts} == {"province/tay-ninh"}
+
+
+def test_the_designated_edition_from_the_clause_that_names_it(resolver, tmp_path):
+    """ "Hội nghị lần thứ V năm 2023 sẽ do tỉnh B đăng cai; UBND tỉnh A đã trao cờ đăng cai cho
+    UBND tỉnh B": the designated edition is the clause that names it, ordinal and year as said
+    (before: quoted from "cho UBND tỉnh B", its ordinal inferred); the hand-over stays the
+    flag's clause."""
+    path = _write(
+        tmp_path,
+        "Hội nghị ngành Công Thương các tỉnh Đông Nam Bộ lần thứ IV năm 2022",
+        "15/6/2022 - Ngày 14/6/2022, tại tỉnh Tây Ninh, Sở Công Thương tỉnh Tây Ninh tổ chức "
+        "Hội nghị ngành Công Thương các tỉnh Đông Nam Bộ lần thứ IV năm 2022.",
+        "Hội nghị lần thứ V năm 2023 sẽ do tỉnh Bình Phước đăng cai; UBND tỉnh Tây Ninh đã trao "
+        "cờ đăng cai cho UBND tỉnh Bình Phước.",
+    )
+    facts = _facts(path, resolver)
+    nxt = _one(facts, "edition-2023-designated")
+    assert nxt.quote == "Hội nghị lần thứ V năm 2023 sẽ do tỉnh Bình Phước đăng cai"
+    assert (nxt.props["ordinal"], nxt.props["hostProvince"]) == (5, "province/binh-phuoc")
+    assert "props.ordinal" not in nxt.inferred
+    handover = _one(facts, "handover")
+    assert handover.quote == "UBND tỉnh Tây Ninh đã trao cờ đăng cai cho UBND tỉnh Bình Phước"

@@ -136,6 +136,7 @@ class HandoverRules:
         ed = next((x for x in mentions if x.start == verb_end), None)
         tail = None
         extra_inferred: list[str] = []
+        designated_span: tuple[int, int] | None = None
         if ed is None:
             tail = re.match(
                 rf"hoi nghi(?: lan thu (?P<n>{pt.ORDINAL}))?(?:(?: -)? nam (?P<y>\d{{4}}))?",
@@ -158,7 +159,13 @@ class HandoverRules:
                     rf"\bhoi nghi lan thu (?P<n>{pt.ORDINAL})(?: nam (?P<y>\d{{4}}))?",
                     self.f[taker.end : b],
                 )
-                if named:
+                # "Hội nghị lần thứ N năm Y sẽ do tỉnh B đăng cai; A đã trao cờ đăng cai cho
+                # UBND tỉnh B": the clause before names the edition, and is its evidence
+                before = None if named else self._named_before(a, verb_start, taker)
+                if before:
+                    ordinal, year = before[1], before[2]
+                    designated_span = before[0]
+                elif named:
                     ordinal = pt.roman_or_arabic(named["n"])
                     year = int(named["y"]) if named["y"] else None
                 elif ctx.get("ordinal"):
@@ -201,7 +208,8 @@ class HandoverRules:
         handover = f"{ctx['ref']}/handover"
         nxt = self._next_edition(
             ctx,
-            (taker.start, ed_end) if received else (ed.start if ed else verb_end, taker.end),
+            designated_span
+            or ((taker.start, ed_end) if received else (ed.start if ed else verb_end, taker.end)),
             year,
             ordinal,
             taker,
@@ -237,6 +245,26 @@ class HandoverRules:
                 "props.handoverTo": taker.data["resolution"],
             },
         )
+
+    def _named_before(self, a: int, verb_start: int, taker: Mention):
+        """ "Hội nghị lần thứ N (năm Y) sẽ do (UBND) tỉnh B đăng cai" before the hand-over verb,
+        B the taker's province: ((start, end), N, Y or None); else None. A clause naming another
+        province is not the taker's edition."""
+        m = re.search(
+            rf"\bhoi nghi lan thu (?P<n>{pt.ORDINAL})(?: nam (?P<y>\d{{4}}))? se do ",
+            self.f[a:verb_start],
+        )
+        if not m or taker.data.get("province") is None:
+            return None
+        org = self.org_at(a + m.end())
+        p = org.data.get("province") if org else self.province_at(a + m.end())
+        if p is None or p.ref != taker.data["province"].ref:
+            return None
+        verb = re.match(r" (?:se )?(?:dang cai(?: to chuc)?|to chuc)", self.f[(org or p).end :])
+        if not verb:
+            return None
+        end = (org or p).end + verb.end()
+        return (a + m.start(), end), pt.roman_or_arabic(m["n"]), int(m["y"]) if m["y"] else None
 
     def _next_edition(self, ctx, span, year, ordinal, host_org, province, inferred=()) -> str:
         series = ctx["series"]
