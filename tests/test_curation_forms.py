@@ -1689,3 +1689,19 @@ def test_the_designated_edition_from_the_clause_that_names_it(resolver, tmp_path
     assert "props.ordinal" not in nxt.inferred
     handover = _one(facts, "handover")
     assert handover.quote == "UBND tỉnh Tây Ninh đã trao cờ đăng cai cho UBND tỉnh Bình Phước"
+
+
+def test_a_group_of_firms_after_va_cac_is_its_own(resolver, tmp_path):
+    """ "… cùng đại diện lãnh đạo Sở Công Thương các tỉnh A, B và các doanh nghiệp tiêu biểu
+    trong vùng": two groups, the departments' and the firms' (before: one group of both)."""
+    path = _write(
+        tmp_path,
+        *SOUTHEAST_2024,
+        "Tham dự Hội nghị có đại diện lãnh đạo Sở Công Thương các tỉnh Tây Ninh, Đồng Nai và các "
+        "doanh nghiệp tiêu biểu trong vùng.",
+    )
+    groups = [f.quote for f in _facts(path, resolver) if f.type == "ParticipantGroup"]
+    assert groups == [
+        "đại diện lãnh đạo Sở Công Thương các tỉnh Tây Ninh, Đồng Nai",
+        "các doanh nghiệp tiêu biểu trong vùng",
+    ]

@@ -29,6 +29,7 @@ ATTEND = (
 
 # a group given by its number or size ("cùng hơn 200 doanh nghiệp sản xuất, phân phối trong vùng",
 # "và gần 50 hợp tác xã", "nhiều doanh nghiệp …"): a participant group as "đại diện …" is
+PLURAL_BODIES = r"cac (?:doanh nghiep|hiep hoi|hop tac xa|nha phan phoi|to chuc tin dung)\b"
 COUNTED_GROUP = (
     r"(?:(?:hon|gan|tren|khoang) )?(?:\d[\d.]*|nhieu) "
     r"(?:doanh nghiep|dai bieu|hop tac xa|don vi|nha phan phoi|co so)\b"
@@ -362,8 +363,12 @@ class PeopleRules:
                 continue
             start = a + m.end()
             items, i = [], start
+            # "… Sở Công Thương các tỉnh A, B và các doanh nghiệp tiêu biểu …": "và các" before a
+            # body of firms, associations … opens a group of its own ("các tỉnh A và các tỉnh B"
+            # does not)
             for sep in re.finditer(
-                rf"; | (?:va|cung) (?=dai dien|lanh dao|{COUNTED_GROUP})", self.f[start:b]
+                rf"; | (?:va|cung) (?=dai dien|lanh dao|{COUNTED_GROUP}|{PLURAL_BODIES})",
+                self.f[start:b],
             ):
                 items.append((i, start + sep.start()))
                 i = start + sep.end()
