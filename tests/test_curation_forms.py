@@ -1705,3 +1705,19 @@ def test_a_group_of_firms_after_va_cac_is_its_own(resolver, tmp_path):
         "đại diện lãnh đạo Sở Công Thương các tỉnh Tây Ninh, Đồng Nai",
         "các doanh nghiệp tiêu biểu trong vùng",
     ]
+
+
+def test_a_post_of_several_departments_is_a_group(resolver, tmp_path):
+    """ "…; Giám đốc Sở Công Thương các tỉnh A, B, C cùng hơn 150 doanh nghiệp": the directors of
+    several departments are a participant group (before: dropped, no person and no group)."""
+    path = _write(
+        tmp_path,
+        *SOUTHEAST_2024,
+        "Tham dự Hội nghị có ông Lê Quốc Hòa, Giám đốc Sở Công Thương tỉnh Tây Ninh; Giám đốc Sở "
+        "Công Thương các tỉnh Đồng Nai, Bình Phước, Bình Dương cùng hơn 150 doanh nghiệp.",
+    )
+    groups = [f.quote for f in _facts(path, resolver) if f.type == "ParticipantGroup"]
+    assert groups == [
+        "Giám đốc Sở Công Thương các tỉnh Đồng Nai, Bình Phước, Bình Dương",
+        "hơn 150 doanh nghiệp",
+    ]

@@ -385,7 +385,13 @@ class PeopleRules:
                 if lead:
                     x += lead.end()
                 seg = self.f[x:y]
-                if not re.match(rf"(?:lanh dao|dai dien|cac |toan the|{COUNTED_GROUP})", seg):
+                # "Giám đốc Sở Công Thương các tỉnh A, B, C": a post of several bodies, a group
+                plural_post = re.match(
+                    r"(?:pho )?giam doc so cong thuong cac (?:tinh|thanh pho|dia phuong)\b", seg
+                )
+                if not plural_post and not re.match(
+                    rf"(?:lanh dao|dai dien|cac |toan the|{COUNTED_GROUP})", seg
+                ):
                     continue  # a person ("ông X, Phó Chủ tịch …") or something else
                 if any(x <= o["person"][0] < y for o in getattr(self, "_officials", [])):
                     continue
