@@ -104,6 +104,7 @@ def test_eval_extract_meets_the_frozen_thresholds(tmp_path):
         ("heldout-14", "heldout-14/thresholds.yaml"),
         ("heldout-15", "heldout-15/thresholds.yaml"),
         ("heldout-16", "heldout-16/thresholds.yaml"),
+        ("heldout-17", "heldout-17/thresholds.yaml"),
     ],
 )
 def test_held_out_sets_meet_their_floors(name, thresholds, tmp_path):
