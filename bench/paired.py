@@ -96,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
                 conn.close()
             loadavg.append(Path("/proc/loadavg").read_text().strip())
             p50 = {k: statistics.median(v) * 1000 for k, v in times.items() if v}
-            row = {"query": q.name, "rows": counts, "p50_ms": p50, "runs": times}
+            row: dict[str, object] = {"query": q.name, "rows": counts, "p50_ms": p50, "runs": times}
             if len(p50) == 2:
                 row["ratio"] = p50["ctkg"] / p50["pyoxigraph"]
                 row["target"], row["met"] = target(p50["pyoxigraph"], p50["ctkg"])
