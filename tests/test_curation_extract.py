@@ -105,6 +105,7 @@ def test_eval_extract_meets_the_frozen_thresholds(tmp_path):
         ("heldout-15", "heldout-15/thresholds.yaml"),
         ("heldout-16", "heldout-16/thresholds.yaml"),
         ("heldout-17", "heldout-17/thresholds.yaml"),
+        ("heldout-18", "heldout-18/thresholds.yaml"),
     ],
 )
 def test_held_out_sets_meet_their_floors(name, thresholds, tmp_path):

@@ -97,7 +97,7 @@ MIN_ARTICLES["heldout-18"] = 3  # gold18 (session 8): three plain texts (a short
 # heldout-4 scored 10:19, heldout-5 10:36 UTC on 2026-12-03
 # heldout-6 and heldout-7 scored 13:25, heldout-8 13:46 UTC on 2026-12-03; heldout-9 not yet
 BLIND: set[str] = set()  # heldout-9 scored 13:53 UTC on 2026-12-03
-BLIND.add("heldout-18")  # gold18 (session 8): the lead scores it once at 19:50
+# heldout-18 scored 20:07 UTC on 2026-12-03 (rules at c5389cf)
 # heldout-17 scored 19:28 UTC on 2026-12-03 (rules at c5389cf)
 # heldout-10, heldout-11 and heldout-12 scored 16:10 UTC on 2026-12-03 (rules at 60f5e46)
 # heldout-13 and heldout-14 scored 16:35 UTC on 2026-12-03 (rules at 879bd67)
