@@ -1721,3 +1721,78 @@ def test_a_post_of_several_departments_is_a_group(resolver, tmp_path):
         "Giám đốc Sở Công Thương các tỉnh Đồng Nai, Bình Phước, Bình Dương",
         "hơn 150 doanh nghiệp",
     ]
+
+
+@pytest.mark.parametrize(
+    "organisers, expected",
+    [
+        (
+            "Sở Công Thương tỉnh Bình Dương chủ trì, phối hợp với Cục Phát triển thị trường, Bộ "
+            "Công Thương tổ chức Hội nghị ngành Công Thương các tỉnh Đông Nam Bộ lần thứ VI",
+            {
+                "organizer": "organization/so-cong-thuong-binh-duong",
+                "coOrganizer": "organization/cuc-phat-trien-thi-truong",
+            },
+        ),
+        (
+            "UBND tỉnh Bình Dương chủ trì, phối hợp với Cục Công Thương địa phương, Bộ Công "
+            "Thương và Sở Công Thương tỉnh Bình Dương tổ chức Hội nghị ngành Công Thương các "
+            "tỉnh Đông Nam Bộ lần thứ VI",
+            {
+                "organizer": "organization/ubnd-binh-duong",
+                "coOrganizer": [
+                    "organization/cuc-cong-thuong-dia-phuong",
+                    "organization/so-cong-thuong-binh-duong",
+                ],
+            },
+        ),
+    ],
+)
+def test_the_ministry_after_a_co_organising_unit_is_the_unit_s(
+    resolver, tmp_path, organisers, expected
+):
+    """ "A chủ trì, phối hợp với Cục B, Bộ Công Thương tổ chức": "Bộ Công Thương" after the unit
+    and a comma names the unit's ministry, not a third organiser (before: the Ministry was
+    proposed as a co-organiser too)."""
+    path = _write(
+        tmp_path,
+        "Hội nghị ngành Công Thương các tỉnh Đông Nam Bộ lần thứ VI năm 2024",
+        f"10/8/2024 - Ngày 9/8/2024, tại tỉnh Bình Dương, {organisers}.",
+    )
+    assert _one(_facts(path, resolver), "edition-organisers").props == expected
+
+
+@pytest.mark.parametrize(
+    "organisers, expected",
+    [
+        (
+            "Hội nghị do UBND tỉnh Bình Dương và Bộ Công Thương phối hợp tổ chức",
+            {
+                "organizer": "organization/ubnd-binh-duong",
+                "coOrganizer": "organization/bo-cong-thuong",
+            },
+        ),
+        (
+            "Bộ Công Thương và UBND tỉnh Bình Dương cùng phối hợp tổ chức Hội nghị",
+            {
+                "organizer": "organization/bo-cong-thuong",
+                "coOrganizer": "organization/ubnd-binh-duong",
+            },
+        ),
+        (
+            "Hội nghị do UBND tỉnh Bình Dương tổ chức",
+            {"organizer": "organization/ubnd-binh-duong"},
+        ),
+    ],
+)
+def test_a_and_b_phoi_hop_to_chuc(resolver, tmp_path, organisers, expected):
+    """ "Hội nghị do A và B phối hợp tổ chức": as with "A phối hợp với B tổ chức", the first
+    named organises and the others co-organise, one organiser per edition as in the seed
+    (before: both read as organisers)."""
+    path = _write(
+        tmp_path,
+        "Hội nghị ngành Công Thương các tỉnh Đông Nam Bộ lần thứ VI năm 2024",
+        "10/8/2024 - Sáng 9/8/2024, tại tỉnh Bình Dương, Hội nghị ngành Công Thương các tỉnh "
+        f"Đông Nam Bộ lần thứ VI đã khai mạc. {organisers}.",
+    )
+    assert _one(_facts(path, resolver), "edition-organisers").props == expected

@@ -1141,10 +1141,28 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
         verb_end = a + m.end()
         # an organisation in parentheses names the one before it ("Vụ … (Bộ Công Thương)")
         orgs = [o for o in self.orgs_in(a, a + m.start()) if self.f[o.start - 1 : o.start] != "("]
+        # "phối hợp với Cục B, Bộ Công Thương tổ chức": the ministry right after a unit and a
+        # comma is the unit's, not an organiser of its own
+        orgs = [
+            o
+            for n, o in enumerate(orgs)
+            if not (
+                n
+                and o.data["class"] == "Ministry"
+                and orgs[n - 1].data["class"] == "MinistryUnit"
+                and self.f[orgs[n - 1].data.get("full_end", orgs[n - 1].end) : o.start] == ", "
+            )
+        ]
         if not orgs:
             return False
         coop = re.search(r"\bphoi hop (?:voi|cung)\b", self.f[orgs[0].start : a + m.start()])
         coop_at = orgs[0].start + coop.start() if coop else None
+        # "Hội nghị do A và B (cùng) phối hợp tổ chức": as with "A phối hợp với B", the first
+        # named organises and the others co-organise (one organiser per edition)
+        if coop is None and len(orgs) > 1:
+            joint = re.search(r"\b(?:cung )?phoi hop $", self.f[orgs[-1].start : a + m.start()])
+            if joint:
+                coop, coop_at = joint, orgs[0].start
         # "A tổ chức Hội nghị … với sự phối hợp của B": B co-organises
         after = re.search(r"\bvoi su phoi hop (?:cua|voi) ", self.f[verb_end:b])
         if after:
