@@ -979,6 +979,19 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
         if lead and self.f[lead.end : lead.end + 1] == ":":
             body = [x for x in found if not t0 <= x[0][0] < t1]
             res = lead.data["resolution"]
+
+            def headline_place(fact_id: str) -> None:
+                """The headline's "X:" as the evidence of where."""
+                self.fact(
+                    fact_id,
+                    (t0, t1),
+                    ctx["ref"],
+                    "place",
+                    "place.title-dateline",
+                    props={"heldIn": lead.ref, "hostProvince": lead.ref},
+                    resolution={"props.heldIn": res, "props.hostProvince": res},
+                )
+
             names_conference = re.search(
                 r"\b(?:hoi nghi|hoi cho|hoi thao|dien dan|tuan le|le hoi)\b", self.f[t0:t1]
             )
@@ -997,28 +1010,12 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
                     },
                 )
                 if names_conference:
-                    self.fact(
-                        "edition-headline-place",
-                        (t0, t1),
-                        ctx["ref"],
-                        "place",
-                        "place.title-dateline",
-                        props={"heldIn": lead.ref, "hostProvince": lead.ref},
-                        resolution={"props.heldIn": res, "props.hostProvince": res},
-                    )
+                    headline_place("edition-headline-place")
                 return
             if not any(
                 re.search(r"\btai ", self.f[a:b]) and self._tai_province(a, b) for a, b in spans
             ):
-                self.fact(
-                    "edition-place",
-                    (t0, t1),
-                    ctx["ref"],
-                    "place",
-                    "place.title-dateline",
-                    props={"heldIn": lead.ref, "hostProvince": lead.ref},
-                    resolution={"props.heldIn": res, "props.hostProvince": res},
-                )
+                headline_place("edition-place")
                 return
         if not found:  # "tại thành phố Ninh Bình" and nothing else: the city lies in that province
             for a, b in spans:

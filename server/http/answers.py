@@ -216,7 +216,8 @@ def raise_for(outcome: Outcome) -> None:
     raise ApiError("The server failed to answer this request; the request id identifies it.")
 
 
-def _stream(file):
+def stream_file(file):
+    """A spooled answer in chunks, closing (and so removing) the spool when the client is done."""
     try:
         while chunk := file.read(CHUNK):
             yield chunk
@@ -237,7 +238,7 @@ def answer(outcome: Outcome, choice: Choice, etag: str | None = None) -> Respons
     if outcome.spooled:
         headers.append(("Content-Length", str(outcome.size)))
         return Response(
-            _stream(outcome.file),
+            stream_file(outcome.file),
             headers=headers,
             content_type=choice.content_type,
             direct_passthrough=True,

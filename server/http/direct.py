@@ -28,7 +28,7 @@ import time
 
 from ..engine.answer_cache import cacheable
 from ..engine.jobs import Status
-from .answers import LIMIT_HEADER, TRUNCATED_HEADER, etag_of
+from .answers import LIMIT_HEADER, TRUNCATED_HEADER, etag_of, stream_file
 from .compression import MIMETYPES as COMPRESSED
 from .fast_path import _CORS, _NO_CACHE, _VARY, Miss
 from .formats import RESULTS
@@ -36,7 +36,6 @@ from .middleware import _REQUEST_ID, access_log
 
 MISS = "ctkg.miss"  # the ASGI scope's key for the request's ``Miss`` (set by the front)
 ARRIVED = "ctkg.arrived"
-CHUNK = 64 * 1024
 NOT_RUN = object()  # what ``Direct.answer`` hands the view when it ran nothing
 _TRUNCATED = TRUNCATED_HEADER.lower().encode()
 _LIMIT = LIMIT_HEADER.lower().encode()
@@ -116,7 +115,7 @@ class Direct:
         if outcome.spooled:
             size = str(outcome.size)
             headers += [(b"content-length", size.encode()), (b"content-type", content_type)]
-            body = _stream(outcome.file)
+            body = stream_file(outcome.file)
         else:
             body = outcome.body or b""
             size = str(len(body))
@@ -140,11 +139,3 @@ class Direct:
                 note,
             )
         return (200, headers, body), NOT_RUN
-
-
-def _stream(file):
-    try:
-        while chunk := file.read(CHUNK):
-            yield chunk
-    finally:
-        file.close()
