@@ -978,44 +978,21 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
                     break
         if lead and self.f[lead.end : lead.end + 1] == ":":
             body = [x for x in found if not t0 <= x[0][0] < t1]
-            res = lead.data["resolution"]
-
-            def headline_place(fact_id: str) -> None:
-                """The headline's "X:" as the evidence of where."""
-                self.fact(
-                    fact_id,
-                    (t0, t1),
-                    ctx["ref"],
-                    "place",
-                    "place.title-dateline",
-                    props={"heldIn": lead.ref, "hostProvince": lead.ref},
-                    resolution={"props.heldIn": res, "props.hostProvince": res},
-                )
-
             names_conference = re.search(
                 r"\b(?:hoi nghi|hoi cho|hoi thao|dien dan|tuan le|le hoi)\b", self.f[t0:t1]
             )
             if body and body[0][1].ref == lead.ref:
                 span, p, rule = body[0]
-                self.fact(
-                    "edition-place",
-                    span,
-                    ctx["ref"],
-                    "place",
-                    rule,
-                    props={"heldIn": p.ref, "hostProvince": p.ref},
-                    resolution={
-                        "props.heldIn": p.data["resolution"],
-                        "props.hostProvince": p.data["resolution"],
-                    },
-                )
+                self._place_fact("edition-place", span, ctx, p, rule)
                 if names_conference:
-                    headline_place("edition-headline-place")
+                    self._place_fact(
+                        "edition-headline-place", (t0, t1), ctx, lead, "place.title-dateline"
+                    )
                 return
             if not any(
                 re.search(r"\btai ", self.f[a:b]) and self._tai_province(a, b) for a, b in spans
             ):
-                headline_place("edition-place")
+                self._place_fact("edition-place", (t0, t1), ctx, lead, "place.title-dateline")
                 return
         if not found:  # "tại thành phố Ninh Bình" and nothing else: the city lies in that province
             for a, b in spans:
@@ -1031,36 +1008,30 @@ class Extractor(PeopleRules, FigureRules, HandoverRules):
         if not found:
             return
         span, p, rule = found[0]
-        res = p.data["resolution"]
         city = {
             "en": "The article names the city of that name, which lies in the province.",
             "vi": "Bài báo nêu thành phố cùng tên, thuộc tỉnh này.",
         }
+        interpretation = city if p.data.get("city") else None
+        self._place_fact("edition-place", span, ctx, p, rule, interpretation)
+        # the headline says it too ("… năm 2026 tại Đồng Nai"): the same claim, its own evidence
+        for span2, p2, _rule in found[1:]:
+            if p2.ref == p.ref and span2[0] < self.title_span[1] <= span[0]:
+                self._place_fact("edition-headline-place", span2, ctx, p2, "place.headline")
+
+    def _place_fact(self, fact_id, span, ctx: dict, province, rule: str, interpretation=None):
+        """The edition is held in, and hosted by, that province: one claim with its evidence."""
+        res = province.data["resolution"]
         self.fact(
-            "edition-place",
+            fact_id,
             span,
             ctx["ref"],
             "place",
             rule,
-            props={"heldIn": p.ref, "hostProvince": p.ref},
+            props={"heldIn": province.ref, "hostProvince": province.ref},
             resolution={"props.heldIn": res, "props.hostProvince": res},
-            interpretation=city if p.data.get("city") else None,
+            interpretation=interpretation,
         )
-        # the headline says it too ("… năm 2026 tại Đồng Nai"): the same claim, its own evidence
-        for span2, p2, _rule in found[1:]:
-            if p2.ref == p.ref and span2[0] < self.title_span[1] <= span[0]:
-                self.fact(
-                    "edition-headline-place",
-                    span2,
-                    ctx["ref"],
-                    "place",
-                    "place.headline",
-                    props={"heldIn": p2.ref, "hostProvince": p2.ref},
-                    resolution={
-                        "props.heldIn": p2.data["resolution"],
-                        "props.hostProvince": p2.data["resolution"],
-                    },
-                )
 
     def _venue_province(self, pos: int, end: int) -> Mention | None:
         """The province after a venue or a city that is not one: "tại thành phố Hạ Long, tỉnh
